@@ -1,0 +1,1 @@
+"""Run, record and check the tutorial steps."""

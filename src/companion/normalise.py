@@ -1,0 +1,146 @@
+"""Every normalisation applied to a run's text, in one place.
+
+A record must be the same bytes on every run, in every process, on every machine. Only
+what is incidental changes; each rule below says what it removes and what it keeps.
+
+1. Log timestamps. SQLAlchemy's echo handler starts each line with ``asctime``
+   (``2026-11-21 20:00:00,123 INFO sqlalchemy.engine.Engine ...``). The timestamp is
+   dropped; level, logger name and message stay.
+2. Timing badges. The parameters line carries how long compiling took:
+   ``[generated in 0.00011s]``, ``[cached since 2.1s ago]``, ``[no key 0.00009s]``.
+   The number becomes ``...``; which badge it was (generated, cached, no key) stays,
+   because it tells whether the statement cache was hit.
+3. Trailing blank space at the end of a line (SQLAlchemy's DDL has ``, `` line ends).
+4. Paths. The project's root folder is dropped from file paths, and anything up to
+   ``site-packages/`` becomes ``<site-packages>/``, so warnings read the same on every
+   machine. File names and line numbers stay.
+5. Object addresses: ``at 0x7f3a...`` becomes ``at 0x...``.
+6. Tracebacks. The frames of an uncaught exception are paths and line numbers of the
+   interpreter and libraries; they become ``  ...``. The header and the final
+   ``Type: message`` (with SQLAlchemy's ``[SQL: ...]`` lines) stay, as in a doctest.
+7. Field order in model reprs. SQLModel prints a model's attributes in the order they
+   were loaded, which changes from one process to the next (and between runs in one
+   process). A run of ``key=value`` pairs whose keys all belong to one model of the run
+   is put in the model's declaration order; the values are untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import sysconfig
+from collections.abc import Sequence
+
+from companion.paths import ROOT
+
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?=[A-Z]+ sqlalchemy\.)", re.M)
+_BADGE = re.compile(r"^([A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*?)\d+\.\d+s", re.M)
+_TRAILING = re.compile(r"[ \t]+$", re.M)
+_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
+_SITE = re.compile(r"(?:/[^\s:\"']+)?/site-packages/")
+_TRACEBACK = "Traceback (most recent call last):\n"
+_KEY = re.compile(r"(?<![\w.'\"=])([A-Za-z_]\w*)=(?!=)")
+
+
+def normalise(text: str, field_orders: Sequence[Sequence[str]] = ()) -> str:
+    text = _collapse_traceback(text)
+    text = _TIMESTAMP.sub("", text)
+    text = _BADGE.sub(r"\1...s", text)
+    text = _TRAILING.sub("", text)
+    text = _strip_paths(text)
+    text = _ADDRESS.sub("at 0x...", text)
+    if field_orders:
+        text = "\n".join(_reorder(line, field_orders) for line in text.split("\n"))
+    return text
+
+
+def _strip_paths(text: str) -> str:
+    text = text.replace(str(ROOT) + "/", "")
+    text = _SITE.sub("<site-packages>/", text)
+    stdlib = sysconfig.get_paths()["stdlib"]
+    return text.replace(stdlib + "/", "<stdlib>/").replace(sys.prefix + "/", "<prefix>/")
+
+
+def _collapse_traceback(text: str) -> str:
+    start = text.find(_TRACEBACK)
+    if start < 0:
+        return text
+    last = text.rfind(_TRACEBACK)
+    lines = text[last + len(_TRACEBACK) :].splitlines(keepends=True)
+    while lines and lines[0].startswith(" "):
+        lines.pop(0)
+    return text[:start] + _TRACEBACK + "  ...\n" + "".join(lines)
+
+
+def _reorder(text: str, orders: Sequence[Sequence[str]]) -> str:
+    """Put each run of ``key=value`` pairs that belongs to one model in declaration order."""
+    out: list[str] = []
+    pos = 0
+    while (match := _KEY.search(text, pos)) is not None:
+        out.append(text[pos : match.start()])
+        pairs, separator, end = _pairs_at(text, match.start())
+        order = _order_for([key for key, _ in pairs], orders) if len(pairs) > 1 else None
+        if order is None:
+            out.append(match.group(0))
+            pos = match.end()
+            continue
+        pairs.sort(key=lambda pair: order.index(pair[0]))
+        out.append(separator.join(f"{key}={_reorder(value, orders)}" for key, value in pairs))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _order_for(keys: list[str], orders: Sequence[Sequence[str]]) -> Sequence[str] | None:
+    wanted = set(keys)
+    if len(wanted) != len(keys):
+        return None
+    return next((order for order in orders if wanted <= set(order)), None)
+
+
+def _pairs_at(text: str, pos: int) -> tuple[list[tuple[str, str]], str, int]:
+    """The ``key=value`` pairs starting at ``pos``, their separator and where they end."""
+    pairs: list[tuple[str, str]] = []
+    separator = ""
+    while True:
+        match = _KEY.match(text, pos)
+        if match is None:
+            break
+        end = _value_end(text, match.end())
+        pairs.append((match.group(1), text[match.end() : end]))
+        pos = end
+        following = separator or (", " if text.startswith(", ", end) else " ")
+        if not text.startswith(following, end) or not _KEY.match(text, end + len(following)):
+            break
+        separator = following
+        pos = end + len(following)
+    return pairs, separator or " ", pos
+
+
+def _value_end(text: str, pos: int) -> int:
+    """Where the Python repr starting at ``pos`` ends."""
+    depth = 0
+    i = pos
+    while i < len(text):
+        char = text[i]
+        if char in "'\"":
+            i = _string_end(text, i)
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (char == " " or text.startswith(", ", i)):
+            break
+        i += 1
+    return i
+
+
+def _string_end(text: str, pos: int) -> int:
+    quote = text[pos]
+    i = pos + 1
+    while i < len(text) and text[i] != quote:
+        i += 2 if text[i] == "\\" else 1
+    return i + 1

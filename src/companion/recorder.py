@@ -1,0 +1,91 @@
+"""Run one tutorial module the way a reader does, and return its transcript.
+
+The module runs unmodified, as ``__main__``, in this process, with:
+
+- every engine pointed at one in-memory SQLite database (``companion.engine``);
+- a clean SQLModel metadata and registry (``companion.state``);
+- stdout, stderr, SQLAlchemy's echo and warnings captured in order (``companion.capture``);
+- an empty temporary folder as the current directory, which must stay empty;
+- a time limit (``companion.timeout``).
+
+An uncaught exception ends the transcript as its last entry. A module that runs out of
+time, or writes files, raises ``StepError`` naming the module, with the transcript so far.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+import types
+from collections.abc import Iterator
+from contextlib import chdir, contextmanager
+from pathlib import Path
+
+from companion import capture, engine, state
+from companion.paths import ROOT
+from companion.timeout import StepTimeout, time_limit
+from companion.transcript import Failed, Transcript
+
+TIME_LIMIT = 10.0
+
+
+class StepError(Exception):
+    """The run could not be recorded; the message names the module and shows what it did."""
+
+
+def record(module: Path, *, seconds: float = TIME_LIMIT) -> Transcript:
+    module = module.resolve()
+    namespace: dict[str, object] = {}
+    with capture.captured() as entries:
+        try:
+            with _as_main(module) as namespace, time_limit(seconds), _empty_cwd(module):
+                exec(compile(module.read_bytes(), str(module), "exec", dont_inherit=True), namespace)
+        except StepError:
+            raise
+        except StepTimeout:
+            so_far = Transcript(tuple(entries)).text
+            raise StepError(f"{_name(module)} did not finish within {seconds:g} s.\n\nTranscript so far:\n{so_far}") from None
+        except Exception as error:  # the module's own uncaught error ends its transcript
+            entries.append(_failed(error))
+        finally:
+            orders = state.field_orders(namespace)
+    return Transcript(tuple(entries), orders)
+
+
+def _failed(error: BaseException) -> Failed:
+    only = "".join(traceback.format_exception_only(error))
+    kind = type(error)
+    name = kind.__qualname__ if kind.__module__ in ("builtins", "__main__") else f"{kind.__module__}.{kind.__qualname__}"
+    # drop this module's own frame, so the traceback starts in the tutorial module
+    whole = "".join(traceback.format_exception(kind, error, error.__traceback__ and error.__traceback__.tb_next))
+    return Failed(name, str(error), only, whole)
+
+
+@contextmanager
+def _as_main(module: Path) -> Iterator[dict[str, object]]:
+    """A fresh ``__main__`` for ``module``, with argv and sys.path as ``python <module>`` sets them."""
+    main = types.ModuleType("__main__")
+    main.__file__ = str(module)
+    saved = sys.modules["__main__"], sys.argv[:], sys.path[:]
+    sys.modules["__main__"], sys.argv[:] = main, [str(module)]
+    sys.path.insert(0, str(module.parent))
+    try:
+        with state.fresh_sqlmodel(), engine.in_memory_engines():
+            yield main.__dict__
+    finally:
+        sys.modules["__main__"], sys.argv[:], sys.path[:] = saved
+
+
+@contextmanager
+def _empty_cwd(module: Path) -> Iterator[None]:
+    with tempfile.TemporaryDirectory(prefix="companion-run-") as folder, chdir(folder):
+        yield
+        left = sorted(os.listdir(folder))
+        if left:
+            raise StepError(f"{_name(module)} wrote files although its database is in memory: {', '.join(left)}")
+
+
+def _name(module: Path) -> str:
+    return module.relative_to(ROOT).as_posix() if module.is_relative_to(ROOT) else str(module)

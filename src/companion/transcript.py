@@ -1,0 +1,123 @@
+"""The transcript of one run: what a module printed, the SQL it emitted, its warnings and its error.
+
+Entries are kept in the order they happened. ``Transcript.text`` renders them the way a
+terminal shows a real ``python <module>`` run and then normalises that text; it is the
+content of the module's record and of every output block on the docs pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from companion.normalise import normalise
+
+
+@dataclass(frozen=True)
+class Printed:
+    """Text the module wrote to stdout or stderr, one or more whole lines."""
+
+    text: str
+
+    def render(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Sql:
+    """One record of SQLAlchemy's echo log: a statement, or the parameters line after it."""
+
+    level: str
+    logger: str
+    message: str
+
+    @property
+    def is_parameters(self) -> bool:
+        return self.message.startswith("[")
+
+    def render(self) -> str:
+        return f"{self.level} {self.logger} {self.message}\n"
+
+
+@dataclass(frozen=True)
+class Warned:
+    """A warning as Python shows it: ``file:line: Category: message`` and the source line."""
+
+    category: str
+    message: str
+    text: str
+
+    def render(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The uncaught exception that ended the run; always the last entry."""
+
+    type: str
+    message: str
+    text: str
+    traceback: str = field(default="", compare=False)
+    """The whole traceback, frames included, for failure reports; records show ``text``."""
+
+    def render(self) -> str:
+        return "Traceback (most recent call last):\n  ...\n" + self.text
+
+
+Entry = Printed | Sql | Warned | Failed
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """One run of one module.
+
+    ``field_orders`` lists, for each model the run defined, its attributes in declaration
+    order; the normaliser uses it to print model reprs in a stable order.
+    """
+
+    entries: tuple[Entry, ...]
+    field_orders: tuple[tuple[str, ...], ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return normalise("".join(e.render() for e in self.entries), self.field_orders)
+
+    @property
+    def printed(self) -> list[str]:
+        """The printed lines, normalised like the record."""
+        text = "".join(e.text for e in self.entries if isinstance(e, Printed))
+        return normalise(text, self.field_orders).splitlines()
+
+    @property
+    def statements(self) -> list[str]:
+        """The SQL statements, without the parameter lines, each stripped of outer blank space."""
+        return [e.message.strip() for e in self.sql if not e.is_parameters]
+
+    @property
+    def sql(self) -> list[Sql]:
+        return [e for e in self.entries if isinstance(e, Sql)]
+
+    @property
+    def warnings(self) -> list[Warned]:
+        return [e for e in self.entries if isinstance(e, Warned)]
+
+    @property
+    def error(self) -> Failed | None:
+        last = self.entries[-1] if self.entries else None
+        return last if isinstance(last, Failed) else None
+
+    def statements_between(self, first: str, second: str) -> list[str]:
+        """The statements emitted after the printed line starting with ``first`` and before
+        the one starting with ``second``: what one step of the program sent to the database."""
+        inside = False
+        found: list[str] = []
+        for entry in self.entries:
+            if isinstance(entry, Printed):
+                for line in entry.text.splitlines():
+                    if line.startswith(first) and not inside:
+                        inside = True
+                    elif line.startswith(second) and inside:
+                        return found
+            elif inside and isinstance(entry, Sql) and not entry.is_parameters:
+                found.append(entry.message.strip())
+        raise AssertionError(f"no printed line starting with {first!r} followed by one starting with {second!r}")
