@@ -18,9 +18,16 @@ from companion.normalise import normalise
 TIME_LIMIT = 60.0
 
 
-def run(module: Path, field_orders: Sequence[Sequence[str]] = (), *, hash_seed: str = "random") -> str:
+def run(
+    module: Path, field_orders: Sequence[Sequence[str]] = (), *, hash_seed: str = "random"
+) -> str:
     """The normalised terminal output (stdout and stderr, as interleaved) of a real run."""
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": hash_seed,
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONIOENCODING": "utf-8",
+    }
     env.pop("PYTHONWARNINGS", None)
     with tempfile.TemporaryDirectory(prefix="companion-bare-") as folder:
         completed = subprocess.run(

@@ -19,6 +19,7 @@ import sqlalchemy.log
 
 from companion.transcript import Entry, Printed, Sql, Warned
 
+
 class _Writer(io.TextIOBase):
     """A text stream that appends what is written to the entries."""
 
@@ -55,7 +56,12 @@ def captured() -> Iterator[list[Entry]]:
         text = warnings.formatwarning(message, category, filename, lineno, line)
         entries.append(Warned(category.__name__, str(message), text))
 
-    with _own_loggers(handler), warnings.catch_warnings(), redirect_stdout(writer), redirect_stderr(writer):
+    with (
+        _own_loggers(handler),
+        warnings.catch_warnings(),
+        redirect_stdout(writer),
+        redirect_stderr(writer),
+    ):
         _python_default_filters()
         warnings.showwarning = show
         yield entries
@@ -76,12 +82,18 @@ def _own_loggers(handler: logging.Handler) -> Iterator[None]:
     Handlers left on SQLAlchemy's loggers by earlier engines are taken off for the run, and
     wherever SQLAlchemy would add its default stdout handler, ``handler`` goes instead.
     """
-    loggers = [logging.getLogger(n) for n in sorted(logging.Logger.manager.loggerDict) if n.startswith("sqlalchemy")]
+    loggers = [
+        logging.getLogger(n)
+        for n in sorted(logging.Logger.manager.loggerDict)
+        if n.startswith("sqlalchemy")
+    ]
     saved = {logger: logger.handlers[:] for logger in loggers}
     for logger in loggers:
         logger.handlers = []
     try:
-        with mock.patch.object(sqlalchemy.log, "_add_default_handler", lambda logger: logger.addHandler(handler)):
+        with mock.patch.object(
+            sqlalchemy.log, "_add_default_handler", lambda logger: logger.addHandler(handler)
+        ):
             yield
     finally:
         for name in sorted(logging.Logger.manager.loggerDict):

@@ -41,12 +41,15 @@ def record(module: Path, *, seconds: float = TIME_LIMIT) -> Transcript:
     with capture.captured() as entries:
         try:
             with _as_main(module) as namespace, time_limit(seconds), _empty_cwd(module):
-                exec(compile(module.read_bytes(), str(module), "exec", dont_inherit=True), namespace)
+                exec(
+                    compile(module.read_bytes(), str(module), "exec", dont_inherit=True), namespace
+                )
         except StepError:
             raise
         except StepTimeout:
             so_far = Transcript(tuple(entries)).text
-            raise StepError(f"{_name(module)} did not finish within {seconds:g} s.\n\nTranscript so far:\n{so_far}") from None
+            message = f"{_name(module)} did not finish within {seconds:g} s."
+            raise StepError(f"{message}\n\nTranscript so far:\n{so_far}") from None
         except Exception as error:  # the module's own uncaught error ends its transcript
             entries.append(_failed(error))
         finally:
@@ -57,15 +60,21 @@ def record(module: Path, *, seconds: float = TIME_LIMIT) -> Transcript:
 def _failed(error: BaseException) -> Failed:
     only = "".join(traceback.format_exception_only(error))
     kind = type(error)
-    name = kind.__qualname__ if kind.__module__ in ("builtins", "__main__") else f"{kind.__module__}.{kind.__qualname__}"
+    name = (
+        kind.__qualname__
+        if kind.__module__ in ("builtins", "__main__")
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
     # drop this module's own frame, so the traceback starts in the tutorial module
-    whole = "".join(traceback.format_exception(kind, error, error.__traceback__ and error.__traceback__.tb_next))
+    whole = "".join(
+        traceback.format_exception(kind, error, error.__traceback__ and error.__traceback__.tb_next)
+    )
     return Failed(name, str(error), only, whole)
 
 
 @contextmanager
 def _as_main(module: Path) -> Iterator[dict[str, object]]:
-    """A fresh ``__main__`` for ``module``, with argv and sys.path as ``python <module>`` sets them."""
+    """A fresh ``__main__`` for ``module``; argv and sys.path as ``python <module>`` sets them."""
     main = types.ModuleType("__main__")
     main.__file__ = str(module)
     saved = sys.modules["__main__"], sys.argv[:], sys.path[:]
@@ -84,7 +93,9 @@ def _empty_cwd(module: Path) -> Iterator[None]:
         yield
         left = sorted(os.listdir(folder))
         if left:
-            raise StepError(f"{_name(module)} wrote files although its database is in memory: {', '.join(left)}")
+            raise StepError(
+                f"{_name(module)} wrote files although its database is in memory: {', '.join(left)}"
+            )
 
 
 def _name(module: Path) -> str:

@@ -31,7 +31,11 @@ def fresh_sqlmodel() -> Iterator[None]:
 def field_orders(namespace: dict[str, object]) -> tuple[tuple[str, ...], ...]:
     """The attributes of each SQLModel class in ``namespace``, in declaration order."""
     models = sorted(
-        (value for value in namespace.values() if isinstance(value, type) and issubclass(value, SQLModel)),
+        (
+            value
+            for value in namespace.values()
+            if isinstance(value, type) and issubclass(value, SQLModel)
+        ),
         key=lambda model: model.__name__,
     )
     return tuple(

@@ -120,4 +120,6 @@ class Transcript:
                         return found
             elif inside and isinstance(entry, Sql) and not entry.is_parameters:
                 found.append(entry.message.strip())
-        raise AssertionError(f"no printed line starting with {first!r} followed by one starting with {second!r}")
+        raise AssertionError(
+            f"no printed line starting with {first!r} followed by one starting with {second!r}"
+        )

@@ -34,8 +34,12 @@ def create_heroes() -> None:
         preventers = Team(name="Preventers", headquarters="Sharp Tower")
         z_force = Team(name="Z-Force", headquarters="Sister Margaret's Bar")
         session.add(Hero(name="Deadpond", secret_name="Dive Wilson", team=z_force))
-        session.add(Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48, team=preventers))
-        session.add(Hero(name="Spider-Boy", secret_name="Pedro Parqueador", team=preventers))
+        session.add(
+            Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48, team=preventers)
+        )
+        session.add(
+            Hero(name="Spider-Boy", secret_name="Pedro Parqueador", team=preventers)
+        )
         session.commit()
 
 
