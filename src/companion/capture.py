@@ -90,12 +90,15 @@ def _own_loggers(handler: logging.Handler) -> Iterator[None]:
     saved = {logger: logger.handlers[:] for logger in loggers}
     for logger in loggers:
         logger.handlers = []
+    top = logging.getLogger("sqlalchemy")
+    propagates, top.propagate = top.propagate, False  # a bare run has no root handler either
     try:
         with mock.patch.object(
             sqlalchemy.log, "_add_default_handler", lambda logger: logger.addHandler(handler)
         ):
             yield
     finally:
+        top.propagate = propagates
         for name in sorted(logging.Logger.manager.loggerDict):
             logger = logging.getLogger(name)
             if name.startswith("sqlalchemy"):

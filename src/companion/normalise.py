@@ -18,7 +18,10 @@ what is incidental changes; each rule below says what it removes and what it kee
 6. Tracebacks. The frames of an uncaught exception are paths and line numbers of the
    interpreter and libraries; they become ``  ...``. The header and the final
    ``Type: message`` (with SQLAlchemy's ``[SQL: ...]`` lines) stay, as in a doctest.
-7. Field order in model reprs. SQLModel prints a model's attributes in the order they
+7. Index creation order. ``create_all`` creates a table's indexes in the order of a set,
+   which changes from run to run. Consecutive ``CREATE INDEX`` statements (each with its
+   parameters line) are sorted by their text; every statement stays.
+8. Field order in model reprs. SQLModel prints a model's attributes in the order they
    were loaded, which changes from one process to the next (and between runs in one
    process). A run of ``key=value`` pairs whose keys all belong to one model of the run
    is put in the model's declaration order; the values are untouched.
@@ -39,6 +42,11 @@ _TRAILING = re.compile(r"[ \t]+$", re.M)
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
 _SITE = re.compile(r"(?:/[^\s:\"']+)?/site-packages/")
 _TRACEBACK = "Traceback (most recent call last):\n"
+_INDEXES = re.compile(
+    r"(?:^[A-Z]+ sqlalchemy\.\S+ CREATE (?:UNIQUE )?INDEX .*\n[A-Z]+ sqlalchemy\.\S+ \[.*\n)+",
+    re.MULTILINE,
+)
+_ONE_INDEX = re.compile(r".*\n.*\n")
 _KEY = re.compile(r"(?<![\w.'\"=])([A-Za-z_]\w*)=(?!=)")
 
 
@@ -49,6 +57,7 @@ def normalise(text: str, field_orders: Sequence[Sequence[str]] = ()) -> str:
     text = _TRAILING.sub("", text)
     text = _strip_paths(text)
     text = _ADDRESS.sub("at 0x...", text)
+    text = _INDEXES.sub(lambda run: "".join(sorted(_ONE_INDEX.findall(run.group(0)))), text)
     if field_orders:
         text = "\n".join(_reorder(line, field_orders) for line in text.split("\n"))
     return text

@@ -1,0 +1,59 @@
+"""What to tell a maintainer when a run and its record disagree."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from companion.paths import ROOT, record_for
+from companion.transcript import Transcript
+
+ACCEPT = "uv run pytest --inline-snapshot=fix"
+CREATE = "uv run pytest --inline-snapshot=create"
+
+
+def _relative(path: Path) -> str:
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
+def missing(module: Path) -> str:
+    return (
+        f"{_relative(module)} has no record at {_relative(record_for(module))}.\n"
+        f"Record it with `{CREATE}`, read the new file, and commit it."
+    )
+
+
+def orphan(record: Path) -> str:
+    return (
+        f"{_relative(record)} records a module that does not exist.\n"
+        "Delete the record, or restore the module it belongs to."
+    )
+
+
+def diff(recorded: str, fresh: str, name: str) -> str:
+    """A unified diff from the record to a fresh run."""
+    lines = difflib.unified_diff(
+        recorded.splitlines(keepends=True),
+        fresh.splitlines(keepends=True),
+        fromfile=f"{name} (record)",
+        tofile=f"{name} (this run)",
+    )
+    return "".join(lines)
+
+
+def stale(module: Path, transcript: Transcript) -> str:
+    """The failure message for a run that differs from its record."""
+    record = record_for(module)
+    message = (
+        f"The run of {_relative(module)} differs from its record {_relative(record)}.\n"
+        f"If the change is intended, accept it with `{ACCEPT}`, review the diff, and commit.\n\n"
+        + diff(record.read_text(encoding="utf-8"), transcript.text, _relative(record))
+    )
+    error = transcript.error
+    if error is not None:
+        message += (
+            f"\n\nThe module ended with {error.type}.\n"
+            f"Transcript so far:\n{transcript.text}\n"
+            f"Full traceback:\n{error.traceback}"
+        )
+    return message
