@@ -1,0 +1,85 @@
+"""The docs pages: includes resolve, Python blocks pass ruff and run, the site builds strictly."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytest_examples import CodeExample, EvalExample, find_examples
+from pytest_examples.lint import ruff_format
+
+from companion import includes, paths, state
+
+PAGES = paths.pages()
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```+ *(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```+ *$", re.M | re.S
+)
+
+
+def _page_id(page: Path) -> str:
+    return page.relative_to(paths.ROOT).as_posix()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_page_id)
+def test_includes_resolve(page: Path) -> None:
+    """Every directive names a file that exists, a region in it, and highlights inside it.
+
+    ``expand`` raises ``IncludeError`` with the page and line of the first bad directive.
+    """
+    markdown = page.read_text(encoding="utf-8")
+    expanded = includes.expand(markdown, _page_id(page))
+    assert "{*" not in expanded
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_page_id)
+def test_no_output_is_typed_into_a_page(page: Path) -> None:
+    """Output, SQL logs and tables come from records; the only hand-written blocks allowed
+    are Python (checked below) and console commands (``$ ...`` lines)."""
+    markdown = page.read_text(encoding="utf-8")
+    for block in FENCE.finditer(markdown):
+        language = block.group("info").split(" ")[0]
+        line = markdown.count("\n", 0, block.start()) + 1
+        where = f"{_page_id(page)}:{line}"
+        if language in ("py", "python"):
+            continue
+        assert language == "console", f"{where}: a hand-written {language or 'plain'} block"
+        body = block.group("body").splitlines()
+        assert all(row.strip().startswith("$ ") for row in body), f"{where}: console output"
+
+
+def _python_blocks() -> list[CodeExample]:
+    return list(find_examples(paths.DOCS))
+
+
+@pytest.mark.parametrize("example", _python_blocks(), ids=str)
+def test_python_block(example: CodeExample, eval_example: EvalExample) -> None:
+    """Python written inline in a page is ruff-clean, ruff-formatted, and runs with the
+    printed output its ``#>`` comments show. ``test="skip"`` marks a fragment not to run."""
+    eval_example.set_config(
+        line_length=100, target_version="py310", ruff_select=["E", "F", "I", "UP", "B"]
+    )
+    eval_example.lint_ruff(example)
+    formatted = ruff_format(example, eval_example.config)
+    assert formatted == example.source, f"{example}: not formatted as `ruff format` would"
+    if example.prefix_settings().get("test") != "skip":
+        with state.fresh_sqlmodel():
+            eval_example.run_print_check(example)
+
+
+def test_site_builds_strictly(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    page = (site / "relationship_attributes" / "back_populates" / "index.html").read_text()
+    # the record's lines reached the page, through the include and the highlighter
+    assert "Preventers heroes before commit" in page
+    assert "FOREIGN KEY" in page
