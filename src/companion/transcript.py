@@ -2,7 +2,8 @@
 
 Entries are kept in the order they happened. ``Transcript.text`` renders them the way a
 terminal shows a real ``python <module>`` run and then normalises that text; it is the
-content of the module's record and of every output block on the docs pages.
+content of the module's record and of every output block on the docs pages. Claims are
+checked on ``Transcript.reading``: that same text, read back item by item.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from companion.normalise import normalise
+from companion.reading import Reading
 
 
 @dataclass(frozen=True)
@@ -83,43 +85,6 @@ class Transcript:
         return normalise("".join(e.render() for e in self.entries), self.field_orders)
 
     @property
-    def printed(self) -> list[str]:
-        """The printed lines, normalised like the record."""
-        text = "".join(e.text for e in self.entries if isinstance(e, Printed))
-        return normalise(text, self.field_orders).splitlines()
-
-    @property
-    def statements(self) -> list[str]:
-        """The SQL statements, without the parameter lines, each stripped of outer blank space."""
-        return [e.message.strip() for e in self.sql if not e.is_parameters]
-
-    @property
-    def sql(self) -> list[Sql]:
-        return [e for e in self.entries if isinstance(e, Sql)]
-
-    @property
-    def warnings(self) -> list[Warned]:
-        return [e for e in self.entries if isinstance(e, Warned)]
-
-    @property
-    def error(self) -> Failed | None:
-        last = self.entries[-1] if self.entries else None
-        return last if isinstance(last, Failed) else None
-
-    def statements_between(self, first: str, second: str) -> list[str]:
-        """The statements emitted after the printed line starting with ``first`` and before
-        the one starting with ``second``: what one step of the program sent to the database."""
-        inside = False
-        found: list[str] = []
-        for entry in self.entries:
-            if isinstance(entry, Printed):
-                for line in entry.text.splitlines():
-                    if line.startswith(first) and not inside:
-                        inside = True
-                    elif line.startswith(second) and inside:
-                        return found
-            elif inside and isinstance(entry, Sql) and not entry.is_parameters:
-                found.append(entry.message.strip())
-        raise AssertionError(
-            f"no printed line starting with {first!r} followed by one starting with {second!r}"
-        )
+    def reading(self) -> Reading:
+        """The normalised text read back into entries: what the record says, item by item."""
+        return Reading.parse(self.text)

@@ -1,0 +1,89 @@
+"""Claims of the back_populates page (curriculum B.5), asserted on the recorded runs."""
+
+from __future__ import annotations
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+
+CHAPTER = DOCS_SRC / "relationship_attributes" / "back_populates"
+WITHOUT = CHAPTER / "tutorial001.py"
+WITH = CHAPTER / "tutorial002.py"
+SEVERAL = CHAPTER / "tutorial003.py"
+
+AT_START = "Preventers heroes at the start: ['Rusty-Man', 'Spider-Boy']"
+AFTER_COMMIT = "Preventers heroes after commit: ['Rusty-Man']"
+
+
+def test_without_back_populates_the_list_still_shows_the_hero_before_commit(run: Run) -> None:
+    printed = run(WITHOUT).reading.printed
+    assert AT_START in printed
+    assert "Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']" in printed
+
+
+def test_without_back_populates_the_hero_is_gone_after_commit(run: Run) -> None:
+    assert AFTER_COMMIT in run(WITHOUT).reading.printed
+
+
+def test_without_back_populates_the_list_is_reloaded_by_a_select_after_commit(run: Run) -> None:
+    between = run(WITHOUT).reading.statements_between(
+        "Preventers heroes before commit", AFTER_COMMIT
+    )
+    assert between[0] == "UPDATE hero SET team_id=? WHERE hero.id = ?"
+    assert "COMMIT" in between
+    assert any(s.startswith("SELECT hero.id") and s.endswith("? = hero.team_id") for s in between)
+
+
+def test_without_back_populates_sqlalchemy_warns_that_the_relationships_conflict(
+    run: Run,
+) -> None:
+    [warning] = run(WITHOUT).reading.warnings
+    assert warning.category == "SAWarning"
+    assert "relationship 'Hero.team' will copy column team.id to column hero.team_id" in (
+        warning.text
+    )
+    assert "conflicts with relationship(s): 'Team.heroes'" in warning.text
+    assert "back_populates" in warning.text
+
+
+def test_with_back_populates_the_list_is_right_before_commit(run: Run) -> None:
+    printed = run(WITH).reading.printed
+    assert AT_START in printed
+    assert "Preventers heroes before commit: ['Rusty-Man']" in printed
+    assert AFTER_COMMIT in printed
+
+
+def test_with_back_populates_there_is_no_warning(run: Run) -> None:
+    assert run(WITH).reading.warnings == []
+
+
+def test_back_populates_changes_objects_not_sql(run: Run) -> None:
+    assert run(WITH).reading.statements == run(WITHOUT).reading.statements
+
+
+def test_several_relationships_each_back_reference_is_set_before_saving(run: Run) -> None:
+    reading = run(SEVERAL).reading
+    printed = reading.printed
+    assert printed[:4] == [
+        "Nothing is saved yet; every back-reference is already filled in:",
+        "  Avengers heroes: ['Thor']",
+        "  Mjolnir's hero: Thor",
+        "  Each power's hero: ['Thor', 'Thor']",
+    ]
+    # the back-references were read without a single statement reaching the database
+    assert reading.statements_between("Nothing is saved yet", "  Each power's hero") == []
+
+
+def test_several_relationships_one_commit_inserts_in_foreign_key_order(run: Run) -> None:
+    inserted = [
+        s.split()[2]
+        for s in run(SEVERAL).reading.statements_between("Nothing is saved yet", "Saved:")
+        if s.startswith("INSERT INTO")
+    ]
+    assert inserted == ["team", "weapon", "hero", "power", "power"]
+
+
+def test_several_relationships_run_without_warning_or_error(run: Run) -> None:
+    reading = run(SEVERAL).reading
+    assert reading.warnings == []
+    assert reading.error is None
