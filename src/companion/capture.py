@@ -54,7 +54,7 @@ def captured() -> Iterator[list[Entry]]:
 
     def show(message, category, filename, lineno, file=None, line=None) -> None:  # type: ignore[no-untyped-def]
         text = warnings.formatwarning(message, category, filename, lineno, line)
-        entries.append(Warned(category.__name__, str(message), text))
+        entries.append(Warned(text))
 
     with (
         _own_loggers(handler),

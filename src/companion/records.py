@@ -49,11 +49,16 @@ def stale(module: Path, transcript: Transcript) -> str:
         f"If the change is intended, accept it with `{ACCEPT}`, review the diff, and commit.\n\n"
         + diff(record.read_text(encoding="utf-8"), transcript.text, _relative(record))
     )
+    return message + error_report(transcript)
+
+
+def error_report(transcript: Transcript) -> str:
+    """For a run that ended with an uncaught error: the transcript so far and the traceback."""
     error = transcript.error
-    if error is not None:
-        message += (
-            f"\n\nThe module ended with {error.type}.\n"
-            f"Transcript so far:\n{transcript.text}\n"
-            f"Full traceback:\n{error.traceback}"
-        )
-    return message
+    if error is None:
+        return ""
+    return (
+        f"\n\nThe module ended with {error.type}.\n"
+        f"Transcript so far:\n{transcript.text}\n"
+        f"Full traceback:\n{error.traceback}"
+    )

@@ -32,10 +32,6 @@ class Sql:
     logger: str
     message: str
 
-    @property
-    def is_parameters(self) -> bool:
-        return self.message.startswith("[")
-
     def render(self) -> str:
         return f"{self.level} {self.logger} {self.message}\n"
 
@@ -44,8 +40,6 @@ class Sql:
 class Warned:
     """A warning as Python shows it: ``file:line: Category: message`` and the source line."""
 
-    category: str
-    message: str
     text: str
 
     def render(self) -> str:
@@ -83,6 +77,12 @@ class Transcript:
     @property
     def text(self) -> str:
         return normalise("".join(e.render() for e in self.entries), self.field_orders)
+
+    @property
+    def error(self) -> Failed | None:
+        """The uncaught exception that ended the run, if one did."""
+        last = self.entries[-1] if self.entries else None
+        return last if isinstance(last, Failed) else None
 
     @property
     def reading(self) -> Reading:
