@@ -69,17 +69,31 @@ def test_python_block(example: CodeExample, eval_example: EvalExample) -> None:
             eval_example.run_print_check(example)
 
 
-def test_site_builds_strictly(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    built = subprocess.run(
+def _build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=paths.ROOT,
+        cwd=project,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_site_builds_strictly(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    built = _build(paths.ROOT, site)
     assert built.returncode == 0, built.stderr
     page = (site / "relationship_attributes" / "back_populates" / "index.html").read_text()
     # the record's lines reached the page, through the include and the highlighter
     assert "Preventers heroes before commit" in page
     assert "FOREIGN KEY" in page
+
+
+def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Broken\n\n{* docs_src/nowhere.py *}\n")
+    hook = paths.ROOT / "src" / "companion" / "docs_hook.py"
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: broken\nhooks:\n  - {hook}\n")
+    built = _build(tmp_path, tmp_path / "site")
+    assert built.returncode != 0
+    assert "docs/index.md:3: docs_src/nowhere.py: no such file" in built.stderr
