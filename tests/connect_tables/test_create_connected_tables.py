@@ -1,0 +1,34 @@
+"""Claims of the create_connected_tables page (curriculum A.1), asserted on the recorded run."""
+
+from __future__ import annotations
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+
+MODULE = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
+
+
+def _create_table(statements: list[str], name: str) -> str:
+    [found] = [s for s in statements if s.startswith(f"CREATE TABLE {name} (")]
+    return found
+
+
+def test_the_ddl_has_a_foreign_key_from_hero_team_id_to_team_id(run: Run) -> None:
+    statements = run(MODULE).reading.statements
+    hero = _create_table(statements, "hero").splitlines()
+    assert "\tteam_id INTEGER," in hero
+    assert "\tFOREIGN KEY(team_id) REFERENCES team (id)" in hero
+    assert "FOREIGN KEY" not in _create_table(statements, "team")
+
+
+def test_the_team_table_is_created_before_the_hero_table(run: Run) -> None:
+    statements = run(MODULE).reading.statements
+    order = [s.split()[2] for s in statements if s.startswith("CREATE TABLE")]
+    assert order == ["team", "hero"]
+
+
+def test_the_model_reports_the_foreign_key(run: Run) -> None:
+    printed = run(MODULE).reading.printed
+    assert printed[-1] == "Foreign key: hero.team_id -> team.id"
+    assert [line for line in printed if line.startswith("Foreign key:")] == [printed[-1]]

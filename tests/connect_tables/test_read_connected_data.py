@@ -1,0 +1,96 @@
+"""Claims of the read_connected_data page (curriculum A.3), asserted on the recorded runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+from .sent import printed_after, sent
+
+CHAPTER = DOCS_SRC / "connect_tables" / "read_connected_data"
+WHERE = CHAPTER / "tutorial001.py"
+JOIN = CHAPTER / "tutorial002.py"
+OUTER = CHAPTER / "tutorial003.py"
+HEROES_ONLY = CHAPTER / "tutorial004.py"
+HEROES_AND_TEAM = CHAPTER / "tutorial005.py"
+
+WHERE_HEADER = "Heroes with their teams, matched in WHERE:"
+JOIN_HEADER = "Heroes with their teams, matched by JOIN:"
+OUTER_HEADER = "Every hero, with a team where there is one (LEFT OUTER JOIN):"
+HEROES_ONLY_HEADER = "Heroes of the Preventers:"
+HEROES_AND_TEAM_HEADER = "Heroes of the Preventers, with their team:"
+
+HERO_COLUMNS = "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id"
+BOTH_COLUMNS = f"{HERO_COLUMNS}, team.id AS id_1, team.name AS name_1, team.headquarters"
+
+
+def _query(run: Run, module: Path, header: str) -> tuple[str, tuple[object, ...] | None]:
+    """The one SELECT the module sent after printing ``header``, with its parameters."""
+    [select] = [
+        s for s in sent(run(module).reading, after=header) if s.statement.startswith("SELECT")
+    ]
+    return select.statement, select.parameters
+
+
+def test_where_join_and_join_return_the_same_pairs(run: Run) -> None:
+    where_pairs = printed_after(run(WHERE).reading, WHERE_HEADER)
+    join_pairs = printed_after(run(JOIN).reading, JOIN_HEADER)
+    assert where_pairs == ["  Deadpond | Z-Force", "  Rusty-Man | Preventers"]
+    assert join_pairs == where_pairs
+
+
+def test_left_outer_join_returns_one_row_more_and_it_has_no_team(run: Run) -> None:
+    join_pairs = printed_after(run(JOIN).reading, JOIN_HEADER)
+    outer_pairs = printed_after(run(OUTER).reading, OUTER_HEADER)
+    assert len(outer_pairs) == len(join_pairs) + 1
+    extra = [pair for pair in outer_pairs if pair not in join_pairs]
+    assert extra == ["  Spider-Boy | None"]
+
+
+def test_the_where_join_sends_from_hero_team_where(run: Run) -> None:
+    assert _query(run, WHERE, WHERE_HEADER) == (
+        f"{BOTH_COLUMNS}\nFROM hero, team\nWHERE hero.team_id = team.id",
+        (),
+    )
+
+
+def test_the_join_sends_join_team_on(run: Run) -> None:
+    assert _query(run, JOIN, JOIN_HEADER) == (
+        f"{BOTH_COLUMNS}\nFROM hero JOIN team ON team.id = hero.team_id",
+        (),
+    )
+
+
+def test_the_outer_join_sends_left_outer_join_team_on(run: Run) -> None:
+    assert _query(run, OUTER, OUTER_HEADER) == (
+        f"{BOTH_COLUMNS}\nFROM hero LEFT OUTER JOIN team ON team.id = hero.team_id",
+        (),
+    )
+
+
+def test_filtering_by_the_team_selects_hero_columns_only(run: Run) -> None:
+    assert _query(run, HEROES_ONLY, HEROES_ONLY_HEADER) == (
+        f"{HERO_COLUMNS}\nFROM hero JOIN team ON team.id = hero.team_id\nWHERE team.name = ?",
+        ("Preventers",),
+    )
+
+
+def test_filtering_by_the_team_with_select_hero_team_adds_the_team_columns(run: Run) -> None:
+    assert _query(run, HEROES_AND_TEAM, HEROES_AND_TEAM_HEADER) == (
+        f"{BOTH_COLUMNS}\nFROM hero JOIN team ON team.id = hero.team_id\nWHERE team.name = ?",
+        ("Preventers",),
+    )
+
+
+def test_filtering_by_the_team_returns_its_heroes_only(run: Run) -> None:
+    heroes_only = printed_after(run(HEROES_ONLY).reading, HEROES_ONLY_HEADER)
+    assert heroes_only == [
+        "  id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=1",
+    ]
+    with_team = printed_after(run(HEROES_AND_TEAM).reading, HEROES_AND_TEAM_HEADER)
+    assert with_team == [
+        "  Hero: id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=1",
+        "  Team: id=1 name='Preventers' headquarters='Sharp Tower'",
+    ]

@@ -1,0 +1,29 @@
+"""Claims of the remove_data_connections page (curriculum A.5), asserted on the recorded run."""
+
+from __future__ import annotations
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+from .sent import Sent, sent
+
+MODULE = DOCS_SRC / "connect_tables" / "remove_data_connections" / "tutorial001.py"
+
+
+def test_the_update_sets_team_id_null(run: Run) -> None:
+    reading = run(MODULE).reading
+    printed = reading.printed
+    on_team = next(line for line in printed if line.startswith("Spider-Boy on a team:"))
+    assert "id=3 " in on_team
+    assert on_team.endswith("team_id=1")
+    assert sent(reading, after="Spider-Boy on a team:")[:2] == [
+        Sent("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 3)),
+        Sent("COMMIT", None),
+    ]
+    without = next(line for line in printed if line.startswith("Spider-Boy without a team:"))
+    assert without.endswith("team_id=None")
+
+
+def test_nothing_is_deleted(run: Run) -> None:
+    statements = run(MODULE).reading.statements
+    assert not [s for s in statements if s.startswith("DELETE")]

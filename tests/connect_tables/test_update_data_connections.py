@@ -1,0 +1,31 @@
+"""Claims of the update_data_connections page (curriculum A.4), asserted on the recorded run."""
+
+from __future__ import annotations
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+from .sent import Sent, sent
+
+MODULE = DOCS_SRC / "connect_tables" / "update_data_connections" / "tutorial001.py"
+
+
+def test_the_update_sets_team_id_to_the_teams_id(run: Run) -> None:
+    reading = run(MODULE).reading
+    printed = reading.printed
+    assert "Preventers id: 1" in printed
+    before = next(line for line in printed if line.startswith("Spider-Boy before:"))
+    assert "id=3 " in before
+    assert before.endswith("team_id=None")
+    assert sent(reading, after="Spider-Boy before:")[:2] == [
+        Sent("UPDATE hero SET team_id=? WHERE hero.id = ?", (1, 3)),
+        Sent("COMMIT", None),
+    ]
+    after = next(line for line in printed if line.startswith("Spider-Boy after:"))
+    assert after.endswith("team_id=1")
+
+
+def test_the_update_is_the_only_write(run: Run) -> None:
+    statements = run(MODULE).reading.statements_between("Spider-Boy before:", "Spider-Boy after:")
+    writes = [s for s in statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == ["UPDATE hero SET team_id=? WHERE hero.id = ?"]
