@@ -1,0 +1,69 @@
+"""Remove relationships: set hero.team to None and commit."""
+
+from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    headquarters: str
+
+    heroes: list["Hero"] = Relationship(back_populates="team")
+
+
+class Hero(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    secret_name: str
+    age: int | None = Field(default=None, index=True)
+
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    team: Team | None = Relationship(back_populates="heroes")
+
+
+sqlite_file_name = "database.db"
+engine = create_engine(f"sqlite:///{sqlite_file_name}", echo=True)
+
+
+def create_db_and_tables() -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+def create_heroes() -> None:
+    with Session(engine) as session:
+        z_force = Team(name="Z-Force", headquarters="Sister Margaret's Bar")
+        preventers = Team(name="Preventers", headquarters="Sharp Tower")
+        session.add(Hero(name="Deadpond", secret_name="Dive Wilson", team=z_force))
+        session.add(
+            Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48, team=preventers)
+        )
+        session.add(
+            Hero(name="Spider-Boy", secret_name="Pedro Parqueador", team=preventers)
+        )
+        session.commit()
+
+
+def take_spider_boy_off_the_team() -> None:
+    with Session(engine) as session:
+        spider_boy = session.exec(select(Hero).where(Hero.name == "Spider-Boy")).one()
+        print("Spider-Boy at the start:", spider_boy)
+        print("His team:", spider_boy.team.name)
+
+        spider_boy.team = None
+        session.add(spider_boy)
+        print("Committing spider_boy.team = None")
+        session.commit()
+
+        session.refresh(spider_boy)
+        print("Spider-Boy after commit:", spider_boy)
+        print("His team now:", spider_boy.team)
+
+
+def main() -> None:
+    create_db_and_tables()
+    create_heroes()
+    take_spider_boy_off_the_team()
+
+
+if __name__ == "__main__":
+    main()
