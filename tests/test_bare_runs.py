@@ -14,4 +14,6 @@ from .conftest import Run
 @pytest.mark.parametrize("module", paths.modules(), ids=paths.step_id)
 def test_a_real_run_in_a_folder_with_a_file_database_matches(module: Path, run: Run) -> None:
     transcript = run(module)
-    assert bare.run(module, transcript.field_orders) == transcript.text
+    real = bare.run(module, transcript.field_orders)
+    assert real.text == transcript.text
+    assert real.state == transcript.state

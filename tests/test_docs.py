@@ -11,7 +11,7 @@ import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 from pytest_examples.lint import ruff_format
 
-from companion import includes, paths, state
+from companion import includes, models, paths
 
 PAGES = paths.pages()
 FENCE = re.compile(
@@ -37,13 +37,17 @@ def test_includes_resolve(page: Path) -> None:
 @pytest.mark.parametrize("page", PAGES, ids=_page_id)
 def test_no_output_is_typed_into_a_page(page: Path) -> None:
     """Output, SQL logs and tables come from records; the only hand-written blocks allowed
-    are Python (checked below) and console commands (``$ ...`` lines)."""
+    are Python (checked below), SQL that runs (``state=``, executed by ``expand``) and
+    console commands (``$ ...`` lines)."""
     markdown = page.read_text(encoding="utf-8")
     for block in FENCE.finditer(markdown):
         language = block.group("info").split(" ")[0]
         line = markdown.count("\n", 0, block.start()) + 1
         where = f"{_page_id(page)}:{line}"
         if language in ("py", "python"):
+            continue
+        if language == "sql":
+            assert 'state="' in block.group("info"), f"{where}: a sql block that does not run"
             continue
         assert language == "console", f"{where}: a hand-written {language or 'plain'} block"
         body = block.group("body").splitlines()
@@ -65,7 +69,7 @@ def test_python_block(example: CodeExample, eval_example: EvalExample) -> None:
     formatted = ruff_format(example, eval_example.config)
     assert formatted == example.source, f"{example}: not formatted as `ruff format` would"
     if example.prefix_settings().get("test") != "skip":
-        with state.fresh_sqlmodel():
+        with models.fresh_sqlmodel():
             eval_example.run_print_check(example)
 
 

@@ -9,6 +9,7 @@ from companion.includes import IncludeError, expand
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/relationship_attributes/back_populates/tutorial001.txt"
 PAGE = "docs/fixture.md"
+STATE = "tests/records/relationship_attributes/back_populates/tutorial001.db.sql"
 
 
 def test_a_function_is_included_by_name_with_its_highlights() -> None:
@@ -32,6 +33,70 @@ def test_an_excerpt_runs_from_the_first_marker_to_the_next_line_with_the_second(
         "    Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']\n"
         "    ```"
     )
+
+
+def test_a_table_is_rendered_from_the_state_at_the_end_of_the_run() -> None:
+    assert expand(f"{{* {STATE} table=team *}}", PAGE) == (
+        "| id | name | headquarters |\n"
+        "| --- | --- | --- |\n"
+        "| 1 | Z-Force | Sister Margaret's Bar |\n"
+        "| 2 | Preventers | Sharp Tower |"
+    )
+
+
+def test_a_sql_block_runs_and_its_result_follows_it() -> None:
+    markdown = (
+        f'```sql state="{STATE}"\n'
+        "SELECT hero.name, team.name AS team\n"
+        "FROM hero LEFT OUTER JOIN team ON hero.team_id = team.id\n"
+        "```\n"
+    )
+    assert expand(markdown, PAGE) == (
+        "```sql\n"
+        "SELECT hero.name, team.name AS team\n"
+        "FROM hero LEFT OUTER JOIN team ON hero.team_id = team.id\n"
+        "```\n"
+        "\n"
+        "| name | team |\n"
+        "| --- | --- |\n"
+        "| Deadpond | Z-Force |\n"
+        "| Rusty-Man | Preventers |\n"
+        "| Spider-Boy | NULL |\n"
+    )
+
+
+def test_a_sql_block_on_an_empty_database_shows_no_result() -> None:
+    markdown = '```sql state="empty"\nCREATE TABLE team (id INTEGER PRIMARY KEY);\n```'
+    assert expand(markdown, PAGE) == "```sql\nCREATE TABLE team (id INTEGER PRIMARY KEY);\n```"
+
+
+@pytest.mark.parametrize(
+    ("block", "problem"),
+    [
+        (
+            "```sql\nSELECT 1\n```",
+            'a sql block must say what it runs on: state="<record>.db.sql" or "empty"',
+        ),
+        (
+            '```sql state="tests/records/nowhere.db.sql"\nSELECT 1\n```',
+            "tests/records/nowhere.db.sql: no such state record",
+        ),
+        (
+            f'```sql state="{STATE}"\nSELEKT name FROM hero\n```',
+            f'the sql block fails on {STATE}: near "SELEKT": syntax error',
+        ),
+        (
+            f'```sql state="{STATE}"\nSELECT name FROM villain\n```',
+            f"the sql block fails on {STATE}: no such table: villain",
+        ),
+        ('```sql state="empty"\nSELECT 1\n', "the sql block is never closed"),
+        (f"{{* {STATE} table=villain *}}", f"{STATE}: table 'villain': no such table: villain"),
+    ],
+)
+def test_sql_that_does_not_run_names_page_and_line(block: str, problem: str) -> None:
+    with pytest.raises(IncludeError) as error:
+        expand(f"# Title\n\n{block}\n", PAGE)
+    assert str(error.value) == f"{PAGE}:3: {problem}"
 
 
 @pytest.mark.parametrize(

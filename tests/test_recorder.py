@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy
 from sqlmodel import SQLModel
 
-from companion import bare, records
+from companion import bare, paths, records
 from companion.paths import DOCS_SRC, ROOT
 from companion.reading import Error
 from companion.recorder import StepError, record
@@ -63,7 +63,8 @@ def test_model_reprs_read_the_same_in_every_process() -> None:
     line = "Spider-Boy: id=3 name='Spider-Boy' secret_name='Pedro Parqueador' age=None team_id=2"
     assert line in transcript.reading.printed
     for seed in ("0", "1", "2", "3", "4"):
-        assert bare.run(PRINTS_A_MODEL, transcript.field_orders, hash_seed=seed) == transcript.text
+        real = bare.run(PRINTS_A_MODEL, transcript.field_orders, hash_seed=seed)
+        assert real.text == transcript.text
 
 
 def test_no_file_is_created_or_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,7 +130,7 @@ def test_a_database_other_than_sqlite_is_refused_before_connecting() -> None:
 
 def test_a_stale_record_says_which_and_how_to_accept() -> None:
     changed = Transcript((Printed("something else\n"),))
-    message = records.stale(PRINTS_A_MODEL, changed)
+    message = records.stale(paths.record_for(PRINTS_A_MODEL), changed.text, changed)
     assert message.startswith(
         "The run of docs_src/relationship_attributes/back_populates/tutorial001.py differs "
         "from its record tests/records/relationship_attributes/back_populates/tutorial001.txt."
@@ -139,10 +140,10 @@ def test_a_stale_record_says_which_and_how_to_accept() -> None:
 
 
 def test_a_missing_record_says_how_to_create_it() -> None:
-    message = records.missing(CHAPTER / "tutorial999.py")
+    message = records.missing(paths.record_for(CHAPTER / "tutorial999.py", paths.STATE))
     assert message == (
         "docs_src/relationship_attributes/back_populates/tutorial999.py has no record at "
-        "tests/records/relationship_attributes/back_populates/tutorial999.txt.\n"
+        "tests/records/relationship_attributes/back_populates/tutorial999.db.sql.\n"
         "Record it with `uv run pytest --inline-snapshot=create`, read the new file, and commit it."
     )
 

@@ -1,48 +1,61 @@
-"""Every tutorial module against its record: the one source for the tests and the pages.
+"""Every tutorial module against its records: the one source for the tests and the pages.
 
-inline-snapshot owns the records: ``--inline-snapshot=create`` writes missing ones and
-``--inline-snapshot=fix`` rewrites stale ones. Without those flags a record is only read,
-and a difference fails the test with a diff and the command that accepts it.
+Each module has two records: its transcript (``.txt``) and its database at the end of the
+run (``.db.sql``). inline-snapshot owns them: ``--inline-snapshot=create`` writes missing
+ones and ``--inline-snapshot=fix`` rewrites stale ones. Without those flags a record is only
+read, and a difference fails the test with a diff and the command that accepts it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from inline_snapshot import external_file
 
 from companion import paths, records
+from companion.transcript import Transcript
 
 from .conftest import Run
 
 MODULES = paths.modules()
 UPDATING = {"create", "fix", "review"}
+TEXT_OF: dict[str, Callable[[Transcript], str]] = {
+    paths.TRANSCRIPT: lambda transcript: transcript.text,
+    paths.STATE: lambda transcript: transcript.state,
+}
 
 
+@pytest.mark.parametrize("kind", paths.KINDS)
 @pytest.mark.parametrize("module", MODULES, ids=paths.step_id)
-def test_run_matches_record(module: Path, run: Run, request: pytest.FixtureRequest) -> None:
+def test_run_matches_record(
+    module: Path, kind: str, run: Run, request: pytest.FixtureRequest
+) -> None:
     transcript = run(module)
-    record = paths.record_for(module)
-    if record.is_file() and record.read_text(encoding="utf-8") == transcript.text:
+    fresh = TEXT_OF[kind](transcript)
+    record = paths.record_for(module, kind)
+    if record.is_file() and record.read_text(encoding="utf-8") == fresh:
         return
     # Let inline-snapshot see the new value: it writes it under create/fix, reports it otherwise.
-    _ = transcript.text == external_file(record, format=".txt")
+    _ = fresh == external_file(record, format=".txt")
     flags = set((request.config.option.inline_snapshot or "").split(","))
     if flags & UPDATING:
         return
     if not record.is_file():
-        pytest.fail(records.missing(module), pytrace=False)
-    pytest.fail(records.stale(module, transcript), pytrace=False)
+        pytest.fail(records.missing(record), pytrace=False)
+    pytest.fail(records.stale(record, fresh, transcript), pytrace=False)
 
 
-def test_every_module_has_a_record() -> None:
-    missing = [records.missing(m) for m in MODULES if not paths.record_for(m).exists()]
+def test_every_module_has_its_records() -> None:
+    wanted = [paths.record_for(m, kind) for m in MODULES for kind in paths.KINDS]
+    missing = [records.missing(record) for record in wanted if not record.exists()]
     assert not missing, "\n\n".join(missing)
 
 
-def test_every_record_has_a_module() -> None:
-    orphans = [records.orphan(r) for r in paths.records() if not paths.module_for(r).exists()]
+def test_every_record_belongs_to_a_module() -> None:
+    expected = {paths.record_for(m, kind) for m in MODULES for kind in paths.KINDS}
+    orphans = [records.orphan(r) for r in paths.records() if r not in expected]
     assert not orphans, "\n\n".join(orphans)
 
 

@@ -1,42 +1,51 @@
 """Run a module for real: ``python <module>`` in a fresh temporary folder, with a file database.
 
-This is what a learner does. Its normalised output must equal the recorded transcript;
-the test suite checks that for every module.
+This is what a learner does. Its normalised output and its ``database.db`` must equal the
+recorded transcript and state; the test suite checks that for every module.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
+from companion import database
 from companion.normalise import normalise
 
 TIME_LIMIT = 60.0
 
 
+@dataclass(frozen=True)
+class BareRun:
+    text: str
+    """The normalised terminal output: stdout and stderr, as interleaved."""
+    state: str
+    """``database.db`` at the end of the run, dumped like the recorder's state."""
+
+
 def run(
     module: Path, field_orders: Sequence[Sequence[str]] = (), *, hash_seed: str = "random"
-) -> str:
-    """The normalised terminal output (stdout and stderr, as interleaved) of a real run."""
-    env = {
-        **os.environ,
-        "PYTHONHASHSEED": hash_seed,
-        "PYTHONUNBUFFERED": "1",
-        "PYTHONIOENCODING": "utf-8",
-    }
+) -> BareRun:
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONUNBUFFERED": "1"}
     env.pop("PYTHONWARNINGS", None)
     with tempfile.TemporaryDirectory(prefix="companion-bare-") as folder:
         completed = subprocess.run(
             [sys.executable, str(module.resolve())],
             cwd=folder,
-            env=env,
+            env={**env, "PYTHONIOENCODING": "utf-8"},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             timeout=TIME_LIMIT,
             check=False,
         )
-    return normalise(completed.stdout.decode("utf-8", errors="replace"), field_orders)
+        with closing(sqlite3.connect(Path(folder) / "database.db")) as connection:
+            state = database.dump(connection)
+    text = normalise(completed.stdout.decode("utf-8", errors="replace"), field_orders)
+    return BareRun(text, state)

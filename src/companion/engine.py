@@ -26,7 +26,8 @@ class EngineRefused(RuntimeError):
 
 
 @contextmanager
-def in_memory_engines() -> Iterator[None]:
+def in_memory_engines() -> Iterator[sqlite3.Connection]:
+    """Patch ``create_engine`` for the block; yields the database's one connection."""
     connection = sqlite3.connect(":memory:", check_same_thread=False)
     real_create_engine = sqlalchemy.create_engine
     urls: list[str] = []
@@ -47,6 +48,6 @@ def in_memory_engines() -> Iterator[None]:
         with ExitStack() as stack:
             for owner in (sqlalchemy, sqlalchemy.engine, sqlmodel):
                 stack.enter_context(mock.patch.object(owner, "create_engine", create_engine))
-            yield
+            yield connection
     finally:
         connection.close()

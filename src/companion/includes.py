@@ -18,6 +18,21 @@ For a ``.txt`` record (a recorded run):
   it at the first line at or after the start containing TEXT; both lines are included.
   Without them the whole record is shown.
 
+For a ``.db.sql`` record (the database at the end of a run):
+
+- ``table=NAME`` shows every row of that table, as a Markdown table.
+
+SQL written on a page runs too. A fenced ``sql`` block must say which database it runs
+against, the state at the end of a step or an empty database::
+
+    ```sql state="tests/records/group/chapter/tutorial001.db.sql"
+    SELECT hero.name, team.name FROM hero JOIN team ON hero.team_id = team.id
+    ```
+
+The block is shown as written, and the result of its last statement (if it returns rows)
+is rendered below it as a table, from that execution. ``state="empty"`` runs it on an
+empty database. A block that does not parse or fails to run is an error.
+
 Any problem raises ``IncludeError`` naming the page and line.
 """
 
@@ -26,16 +41,30 @@ from __future__ import annotations
 import ast
 import re
 import shlex
+import sqlite3
 from dataclasses import dataclass
 
+from companion import database
 from companion.paths import ROOT, module_for
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\*(?P<body>.*)\*\}[ \t]*$")
-OPTIONS = {".py": {"def", "class", "hl"}, ".txt": {"from", "to"}}
+OPTIONS = {".py": {"def", "class", "hl"}, ".txt": {"from", "to"}, ".sql": {"table"}}
+SQL_FENCE = re.compile(r"^(?P<indent>[ \t]*)```+ *sql\b(?P<attributes>[^\n]*)$")
+STATE = re.compile(r'\bstate="(?P<state>[^"]*)"')
 
 
 class IncludeError(Exception):
     """A directive that cannot be expanded: the message starts with ``page:line:``."""
+
+
+class Table:
+    """A Markdown table, indented like the directive it replaces."""
+
+    def __init__(self, rows: list[str]) -> None:
+        self.rows = rows
+
+    def fenced(self, indent: str) -> list[str]:
+        return [f"{indent}{row}" for row in self.rows]
 
 
 @dataclass(frozen=True)
@@ -54,22 +83,29 @@ class Block:
 
 
 def expand(markdown: str, page: str) -> str:
-    """``markdown`` with every directive replaced by its block; ``page`` names it in errors."""
+    """``markdown`` with every directive replaced by its block and every SQL block run;
+    ``page`` names the page in errors."""
+    lines = markdown.split("\n")
     out: list[str] = []
-    for number, line in enumerate(markdown.split("\n"), start=1):
-        match = DIRECTIVE.match(line)
-        if match is None:
-            out.append(line)
-            continue
+    index = 0
+    while index < len(lines):
+        line, number = lines[index], index + 1
+        index += 1
         try:
-            block = resolve(match.group("body"))
+            if (match := DIRECTIVE.match(line)) is not None:
+                out.extend(resolve(match.group("body")).fenced(match.group("indent")))
+            elif (match := SQL_FENCE.match(line)) is not None:
+                end = _closing_fence(lines, index, match.group("indent"))
+                out.extend(_sql_block(match, lines[index:end]))
+                index = end + 1
+            else:
+                out.append(line)
         except IncludeError as error:
             raise IncludeError(f"{page}:{number}: {error}") from None
-        out.extend(block.fenced(match.group("indent")))
     return "\n".join(out)
 
 
-def resolve(body: str) -> Block:
+def resolve(body: str) -> Block | Table:
     """The block one directive's body (the text between ``{*`` and ``*}``) stands for."""
     try:
         words = shlex.split(body)
@@ -89,6 +125,8 @@ def resolve(body: str) -> Block:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".py":
         return _code(target, text, options)
+    if path.suffix == ".sql":
+        return _table(target, text, options)
     return _output(target, text, options)
 
 
@@ -145,3 +183,46 @@ def _find(target: str, lines: list[str], marker: str, start: int) -> int:
         if marker in lines[index]:
             return index
     raise IncludeError(f"{target}: no line containing {marker!r}")
+
+
+def _table(target: str, state: str, options: dict[str, list[str]]) -> Table:
+    names = options.get("table", [])
+    if len(names) != 1:
+        raise IncludeError(f"{target}: name one table, as table=NAME")
+    try:
+        result = database.table(state, names[0])
+    except sqlite3.Error as error:
+        raise IncludeError(f"{target}: table {names[0]!r}: {error}") from None
+    return Table(result.markdown())
+
+
+def _closing_fence(lines: list[str], start: int, indent: str) -> int:
+    for index in range(start, len(lines)):
+        if lines[index].strip().startswith("```") and lines[index].startswith(indent):
+            return index
+    raise IncludeError("the sql block is never closed")
+
+
+def _sql_block(fence: re.Match[str], body: list[str]) -> list[str]:
+    indent, attributes = fence.group("indent"), fence.group("attributes")
+    found = STATE.search(attributes)
+    if found is None:
+        raise IncludeError(
+            'a sql block must say what it runs on: state="<record>.db.sql" or "empty"'
+        )
+    target = found.group("state")
+    if target == "empty":
+        state = ""
+    elif target.endswith(".db.sql") and (ROOT / target).is_file():
+        state = (ROOT / target).read_text(encoding="utf-8")
+    else:
+        raise IncludeError(f"{target}: no such state record")
+    sql = "\n".join(line.removeprefix(indent) for line in body)
+    try:
+        result = database.query(state, sql)
+    except sqlite3.Error as error:
+        raise IncludeError(f"the sql block fails on {target}: {error}") from None
+    shown = STATE.sub("", attributes).strip()
+    block = [f"{indent}```sql {shown}".rstrip(), *body, f"{indent}```"]
+    table = result.markdown()
+    return block + ([""] + [f"{indent}{row}" for row in table] if table else [])

@@ -21,7 +21,10 @@ what is incidental changes; each rule below says what it removes and what it kee
 7. Index creation order. ``create_all`` creates a table's indexes in the order of a set,
    which changes from run to run. Consecutive ``CREATE INDEX`` statements (each with its
    parameters line) are sorted by their text; every statement stays.
-8. Field order in model reprs. SQLModel prints a model's attributes in the order they
+8. Index order in a database dump (``normalise_dump``): SQLite lists indexes in creation
+   order, which is the set order above; they are put in name order. Tables and rows
+   already come sorted (tables by name, rows by rowid).
+9. Field order in model reprs. SQLModel prints a model's attributes in the order they
    were loaded, which changes from one process to the next (and between runs in one
    process). A run of ``key=value`` pairs whose keys all belong to one model of the run
    is put in the model's declaration order; the values are untouched.
@@ -47,6 +50,7 @@ _INDEXES = re.compile(
     re.MULTILINE,
 )
 _ONE_INDEX = re.compile(r".*\n.*\n")
+_DUMPED_INDEX = re.compile(r"CREATE (?:UNIQUE )?INDEX ")
 _KEY = re.compile(r"(?<![\w.'\"=])([A-Za-z_]\w*)=(?!=)")
 
 
@@ -61,6 +65,13 @@ def normalise(text: str, field_orders: Sequence[Sequence[str]] = ()) -> str:
     if field_orders:
         text = "\n".join(_reorder(line, field_orders) for line in text.split("\n"))
     return text
+
+
+def normalise_dump(statements: Sequence[str]) -> str:
+    """A database dump (``sqlite3.Connection.iterdump`` statements) as stable text."""
+    indexes = iter(sorted(s for s in statements if _DUMPED_INDEX.match(s)))
+    ordered = [next(indexes) if _DUMPED_INDEX.match(s) else s for s in statements]
+    return normalise("\n".join(ordered) + "\n")
 
 
 def _strip_paths(text: str) -> str:

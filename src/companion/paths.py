@@ -1,7 +1,8 @@
 """Where things live: the tutorial modules, their records and the docs pages.
 
-A step is one module under ``docs_src/``; its record is the file with the same
-relative path under ``tests/records/``, with ``.txt`` for ``.py``.
+A step is one module under ``docs_src/``. Its records have the same relative path under
+``tests/records/``: ``.txt`` for ``.py`` holds the transcript, ``.db.sql`` the database
+at the end of the run.
 """
 
 from __future__ import annotations
@@ -19,19 +20,26 @@ def modules() -> list[Path]:
     return sorted(p for p in DOCS_SRC.rglob("*.py") if p.name != "__init__.py")
 
 
+TRANSCRIPT = ".txt"
+STATE = ".db.sql"
+KINDS = (TRANSCRIPT, STATE)
+
+
 def records() -> list[Path]:
-    """Every record file, in a stable order."""
-    return sorted(RECORDS.rglob("*.txt"))
+    """Every record file, of both kinds, in a stable order."""
+    return sorted(p for p in RECORDS.rglob("*") if p.is_file())
 
 
-def record_for(module: Path) -> Path:
-    """The record that holds ``module``'s transcript."""
-    return RECORDS / module.resolve().relative_to(DOCS_SRC).with_suffix(".txt")
+def record_for(module: Path, kind: str = TRANSCRIPT) -> Path:
+    """The record of ``module``'s transcript, or with ``kind=STATE`` of its final database."""
+    relative = module.resolve().relative_to(DOCS_SRC)
+    return RECORDS / relative.parent / (relative.stem + kind)
 
 
 def module_for(record: Path) -> Path:
-    """The module whose transcript ``record`` holds."""
-    return DOCS_SRC / record.resolve().relative_to(RECORDS).with_suffix(".py")
+    """The module a record belongs to (whichever its kind)."""
+    relative = record.resolve().relative_to(RECORDS)
+    return DOCS_SRC / relative.parent / (relative.name.split(".")[0] + ".py")
 
 
 def step_id(module: Path) -> str:

@@ -3,9 +3,10 @@
 The module runs unmodified, as ``__main__``, in this process, with:
 
 - every engine pointed at one in-memory SQLite database (``companion.engine``);
-- a clean SQLModel metadata and registry (``companion.state``);
+- a clean SQLModel metadata and registry (``companion.models``);
 - stdout, stderr, SQLAlchemy's echo and warnings captured in order (``companion.capture``);
 - an empty temporary folder as the current directory, which must stay empty;
+- the database's final state dumped as SQL (``companion.database``);
 - a time limit (``companion.timeout``).
 
 An uncaught exception ends the transcript as its last entry. A module that runs out of
@@ -23,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import chdir, contextmanager
 from pathlib import Path
 
-from companion import capture, engine, state
+from companion import capture, database, engine, models
 from companion.paths import ROOT
 from companion.timeout import StepTimeout, time_limit
 from companion.transcript import Failed, Transcript
@@ -38,12 +39,15 @@ class StepError(Exception):
 def record(module: Path, *, seconds: float = TIME_LIMIT) -> Transcript:
     module = module.resolve()
     namespace: dict[str, object] = {}
-    with capture.captured() as entries:
+    with (
+        capture.captured() as entries,
+        models.fresh_sqlmodel(),
+        engine.in_memory_engines() as connection,
+    ):
         try:
             with _as_main(module) as namespace, time_limit(seconds), _empty_cwd(module):
-                exec(
-                    compile(module.read_bytes(), str(module), "exec", dont_inherit=True), namespace
-                )
+                code = compile(module.read_bytes(), str(module), "exec", dont_inherit=True)
+                exec(code, namespace)
         except StepError:
             raise
         except StepTimeout:
@@ -52,9 +56,9 @@ def record(module: Path, *, seconds: float = TIME_LIMIT) -> Transcript:
             raise StepError(f"{message}\n\nTranscript so far:\n{so_far}") from None
         except Exception as error:  # the module's own uncaught error ends its transcript
             entries.append(_failed(error))
-        finally:
-            orders = state.field_orders(namespace)
-    return Transcript(tuple(entries), orders)
+        orders = models.field_orders(namespace)
+        state = database.dump(connection)
+    return Transcript(tuple(entries), orders, state)
 
 
 def _failed(error: BaseException) -> Failed:
@@ -81,8 +85,7 @@ def _as_main(module: Path) -> Iterator[dict[str, object]]:
     sys.modules["__main__"], sys.argv[:] = main, [str(module)]
     sys.path.insert(0, str(module.parent))
     try:
-        with state.fresh_sqlmodel(), engine.in_memory_engines():
-            yield main.__dict__
+        yield main.__dict__
     finally:
         sys.modules["__main__"], sys.argv[:], sys.path[:] = saved
 

@@ -1,11 +1,11 @@
-"""What to tell a maintainer when a run and its record disagree."""
+"""What to tell a maintainer when a run and its records disagree."""
 
 from __future__ import annotations
 
 import difflib
 from pathlib import Path
 
-from companion.paths import ROOT, record_for
+from companion.paths import ROOT, module_for
 from companion.transcript import Transcript
 
 ACCEPT = "uv run pytest --inline-snapshot=fix"
@@ -16,9 +16,9 @@ def _relative(path: Path) -> str:
     return path.resolve().relative_to(ROOT).as_posix()
 
 
-def missing(module: Path) -> str:
+def missing(record: Path) -> str:
     return (
-        f"{_relative(module)} has no record at {_relative(record_for(module))}.\n"
+        f"{_relative(module_for(record))} has no record at {_relative(record)}.\n"
         f"Record it with `{CREATE}`, read the new file, and commit it."
     )
 
@@ -41,13 +41,13 @@ def diff(recorded: str, fresh: str, name: str) -> str:
     return "".join(lines)
 
 
-def stale(module: Path, transcript: Transcript) -> str:
-    """The failure message for a run that differs from its record."""
-    record = record_for(module)
+def stale(record: Path, fresh: str, transcript: Transcript) -> str:
+    """The failure message for a run whose ``fresh`` text differs from ``record``."""
+    name = _relative(record)
     message = (
-        f"The run of {_relative(module)} differs from its record {_relative(record)}.\n"
+        f"The run of {_relative(module_for(record))} differs from its record {name}.\n"
         f"If the change is intended, accept it with `{ACCEPT}`, review the diff, and commit.\n\n"
-        + diff(record.read_text(encoding="utf-8"), transcript.text, _relative(record))
+        + diff(record.read_text(encoding="utf-8"), fresh, name)
     )
     return message + error_report(transcript)
 

@@ -68,11 +68,13 @@ class Transcript:
     """One run of one module.
 
     ``field_orders`` lists, for each model the run defined, its attributes in declaration
-    order; the normaliser uses it to print model reprs in a stable order.
+    order; the normaliser uses it to print model reprs in a stable order. ``state`` is the
+    database at the end of the run, as a SQL dump (``companion.database``).
     """
 
     entries: tuple[Entry, ...]
     field_orders: tuple[tuple[str, ...], ...] = field(default=())
+    state: str = ""
 
     @property
     def text(self) -> str:
