@@ -63,6 +63,8 @@ def create_heroes() -> None:
 
         print("Saved. Z-Force id:", z_force.id)
         print("Saved. Deadpond team_id:", deadpond.team_id)
+        for team in session.exec(select(Team)):
+            print("Team:", team)
         for hero in session.exec(select(Hero)):
             print("Hero:", hero)
 

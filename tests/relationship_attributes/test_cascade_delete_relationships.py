@@ -1,0 +1,147 @@
+"""Claims of the cascade_delete_relationships page (curriculum B.6, variants a to e)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+from .statements import sent_after
+
+CHAPTER = DOCS_SRC / "relationship_attributes" / "cascade_delete_relationships"
+CASCADE = CHAPTER / "tutorial001.py"
+SET_NULL = CHAPTER / "tutorial002.py"
+PASSIVE = CHAPTER / "tutorial003.py"
+RESTRICT = CHAPTER / "tutorial004.py"
+RESTRICT_DETACHED = CHAPTER / "tutorial005.py"
+
+DELETE_TEAM = ("DELETE FROM team WHERE team.id = ?", (3,))
+SELECT_HEROES_OF_TEAM = (
+    "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id\n"
+    "FROM hero\n"
+    "WHERE ? = hero.team_id",
+    (3,),
+)
+OTHER_HEROES = [
+    "Hero left: id=1 name='Deadpond' secret_name='Dive Wilson' age=None team_id=1",
+    "Hero left: id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=2",
+    "Hero left: id=3 name='Spider-Boy' secret_name='Pedro Parqueador' age=None team_id=2",
+]
+WAKALAND_HEROES_WITHOUT_TEAM = [
+    "Hero left: id=4 name='Black Lion' secret_name='Trevor Challa' age=35 team_id=None",
+    "Hero left: id=5 name='Princess Sure-E' secret_name='Sure-E' age=None team_id=None",
+]
+
+
+def foreign_key(run: Run, module: Path) -> str:
+    [hero] = [s for s in run(module).reading.statements if s.startswith("CREATE TABLE hero")]
+    [line] = [line for line in hero.splitlines() if "FOREIGN KEY" in line]
+    return line.strip()
+
+
+def heroes_left(run: Run, module: Path) -> list[str]:
+    return [line for line in run(module).reading.printed if line.startswith("Hero left:")]
+
+
+def test_each_ondelete_reaches_the_ddl(run: Run) -> None:
+    expected = {
+        CASCADE: "CASCADE",
+        SET_NULL: "SET NULL",
+        PASSIVE: "SET NULL",
+        RESTRICT: "RESTRICT",
+        RESTRICT_DETACHED: "RESTRICT",
+    }
+    for module, action in expected.items():
+        wanted = f"FOREIGN KEY(team_id) REFERENCES team (id) ON DELETE {action}"
+        assert foreign_key(run, module) == wanted, module.name
+
+
+# a. cascade_delete=True with ondelete="CASCADE"
+
+
+def test_cascade_the_orm_deletes_the_heroes_before_the_team(run: Run) -> None:
+    sent = sent_after(run(CASCADE).reading, "Deleting team:", "Team deleted")
+    assert sent == [
+        SELECT_HEROES_OF_TEAM,
+        ("DELETE FROM hero WHERE hero.id = ?", [(4,), (5,)]),
+        DELETE_TEAM,
+        ("COMMIT", None),
+    ]
+
+
+def test_cascade_the_heroes_of_the_team_are_gone(run: Run) -> None:
+    assert heroes_left(run, CASCADE) == OTHER_HEROES
+    assert "Black Lion: None" in run(CASCADE).reading.printed
+
+
+# b. ondelete="SET NULL", the ORM does the nulling
+
+
+def test_set_null_the_orm_sets_team_id_null_before_deleting_the_team(run: Run) -> None:
+    sent = sent_after(run(SET_NULL).reading, "Deleting team:", "Team deleted")
+    assert sent == [
+        SELECT_HEROES_OF_TEAM,
+        ("UPDATE hero SET team_id=? WHERE hero.id = ?", [(None, 4), (None, 5)]),
+        DELETE_TEAM,
+        ("COMMIT", None),
+    ]
+
+
+def test_set_null_keeps_the_heroes_with_team_id_null(run: Run) -> None:
+    assert heroes_left(run, SET_NULL) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+
+
+# c. passive_deletes="all" with ondelete="SET NULL" and foreign keys on
+
+
+def test_passive_deletes_the_orm_sends_no_update_on_hero(run: Run) -> None:
+    reading = run(PASSIVE).reading
+    assert sent_after(reading, "Deleting team:", "Team deleted") == [DELETE_TEAM, ("COMMIT", None)]
+    after = [sql for sql, _ in sent_after(reading, "Deleting team:")]
+    assert not any(sql.startswith("UPDATE") for sql in after)
+
+
+def test_passive_deletes_the_database_set_team_id_null(run: Run) -> None:
+    assert heroes_left(run, PASSIVE) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+    black_lion = (
+        "Black Lion: id=4 name='Black Lion' secret_name='Trevor Challa' age=35 team_id=None"
+    )
+    assert black_lion in run(PASSIVE).reading.printed
+
+
+# d. ondelete="RESTRICT": the delete fails and the run ends with the error
+
+
+def test_restrict_the_run_ends_with_integrity_error(run: Run) -> None:
+    reading = run(RESTRICT).reading
+    assert reading.error is not None
+    assert reading.error.type == "sqlalchemy.exc.IntegrityError"
+    assert reading.error.message.startswith(
+        "(sqlite3.IntegrityError) FOREIGN KEY constraint failed"
+    )
+    assert "[SQL: DELETE FROM team WHERE team.id = ?]" in reading.error.message
+    assert "Team deleted" not in reading.printed
+    assert reading.printed[-1].startswith("Deleting team: id=3 name='Wakaland'")
+
+
+def test_restrict_only_the_team_delete_was_sent_then_rolled_back(run: Run) -> None:
+    sent = sent_after(run(RESTRICT).reading, "Deleting team:")
+    assert sent == [DELETE_TEAM, ("ROLLBACK", None)]
+
+
+# e. RESTRICT, heroes taken off the team first
+
+
+def test_restrict_after_detaching_the_heroes_the_delete_succeeds(run: Run) -> None:
+    reading = run(RESTRICT_DETACHED).reading
+    assert reading.error is None
+    assert sent_after(reading, "Taking off the team: Princess Sure-E", "Wakaland heroes now")[
+        :2
+    ] == [
+        ("UPDATE hero SET team_id=? WHERE hero.id = ?", [(None, 4), (None, 5)]),
+        ("COMMIT", None),
+    ]
+    assert "Wakaland heroes now: []" in reading.printed
+    assert sent_after(reading, "Deleting team:", "Team deleted") == [DELETE_TEAM, ("COMMIT", None)]
+    assert heroes_left(run, RESTRICT_DETACHED) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM

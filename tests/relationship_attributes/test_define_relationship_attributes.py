@@ -1,0 +1,70 @@
+"""Claims of the define_relationship_attributes page (curriculum B.1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+
+MODULE = DOCS_SRC / "relationship_attributes" / "define_relationship_attributes" / "tutorial001.py"
+PLAIN_FOREIGN_KEY = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
+
+EXPECTED_DDL = [
+    "CREATE TABLE team (\n"
+    "\tid INTEGER NOT NULL,\n"
+    "\tname VARCHAR NOT NULL,\n"
+    "\theadquarters VARCHAR NOT NULL,\n"
+    "\tPRIMARY KEY (id)\n"
+    ")",
+    "CREATE INDEX ix_team_name ON team (name)",
+    "CREATE TABLE hero (\n"
+    "\tid INTEGER NOT NULL,\n"
+    "\tname VARCHAR NOT NULL,\n"
+    "\tsecret_name VARCHAR NOT NULL,\n"
+    "\tage INTEGER,\n"
+    "\tteam_id INTEGER,\n"
+    "\tPRIMARY KEY (id),\n"
+    "\tFOREIGN KEY(team_id) REFERENCES team (id)\n"
+    ")",
+    "CREATE INDEX ix_hero_age ON hero (age)",
+    "CREATE INDEX ix_hero_name ON hero (name)",
+]
+
+
+def ddl(run: Run, module: Path) -> list[str]:
+    return [s for s in run(module).reading.statements if s.startswith("CREATE ")]
+
+
+def create_tables(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.startswith("CREATE TABLE")]
+
+
+def test_relationship_attributes_add_no_columns_the_ddl_is_the_expected_text(run: Run) -> None:
+    assert ddl(run, MODULE) == EXPECTED_DDL
+
+
+def test_relationship_attributes_add_no_columns_the_ddl_equals_the_plain_foreign_key_models(
+    run: Run,
+) -> None:
+    if not PLAIN_FOREIGN_KEY.is_file():
+        pytest.skip(f"{PLAIN_FOREIGN_KEY.relative_to(DOCS_SRC)} (part A) does not exist yet")
+    mine, plain = ddl(run, MODULE), ddl(run, PLAIN_FOREIGN_KEY)
+    assert create_tables(plain), "the plain foreign-key module sent no CREATE TABLE"
+    assert create_tables(mine) == create_tables(plain)
+    assert mine == plain
+
+
+def test_the_mapped_columns_do_not_include_the_relationships(run: Run) -> None:
+    printed = run(MODULE).reading.printed
+    assert "Team columns: ['id', 'name', 'headquarters']" in printed
+    assert "Hero columns: ['id', 'name', 'secret_name', 'age', 'team_id']" in printed
+
+
+def test_each_relationship_points_at_the_other_model(run: Run) -> None:
+    printed = run(MODULE).reading.printed
+    assert "Team.heroes -> Hero (ONETOMANY)" in printed
+    assert "Hero.team -> Team (MANYTOONE)" in printed

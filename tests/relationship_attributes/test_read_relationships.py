@@ -1,0 +1,48 @@
+"""Claims of the read_relationships page (curriculum B.3)."""
+
+from __future__ import annotations
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+
+MODULE = DOCS_SRC / "relationship_attributes" / "read_relationships" / "tutorial001.py"
+
+SELECT_TEAM = "SELECT team.id, team.name, team.headquarters\nFROM team\nWHERE team.id = ?"
+SELECT_HEROES_OF_TEAM = (
+    "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id\n"
+    "FROM hero\n"
+    "WHERE ? = hero.team_id"
+)
+
+
+def test_selecting_a_hero_does_not_load_its_team(run: Run) -> None:
+    reading = run(MODULE).reading
+    assert reading.statements_between("Selecting Spider-Boy", "Spider-Boy:") == [
+        "BEGIN (implicit)",
+        "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id\n"
+        "FROM hero\n"
+        "WHERE hero.name = ?",
+    ]
+    assert reading.statements_between("Spider-Boy:", "Reading spider_boy.team") == []
+
+
+def test_hero_team_is_selected_when_the_attribute_is_read(run: Run) -> None:
+    reading = run(MODULE).reading
+    between = reading.statements_between("Reading spider_boy.team", "Spider-Boy's team:")
+    assert between == [SELECT_TEAM]
+    assert "Spider-Boy's team: id=2 name='Preventers' headquarters='Sharp Tower'" in (
+        reading.printed
+    )
+
+
+def test_a_loaded_relationship_is_not_selected_again(run: Run) -> None:
+    reading = run(MODULE).reading
+    assert reading.statements_between("Reading spider_boy.team again", "Still the same") == []
+
+
+def test_team_heroes_is_selected_when_the_attribute_is_read(run: Run) -> None:
+    reading = run(MODULE).reading
+    between = reading.statements_between("Reading team.heroes", "Heroes of the team:")
+    assert between == [SELECT_HEROES_OF_TEAM]
+    assert "Heroes of the team: ['Rusty-Man', 'Spider-Boy']" in reading.printed

@@ -1,0 +1,29 @@
+"""Claims of the remove_relationships page (curriculum B.4)."""
+
+from __future__ import annotations
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+from .statements import sent_after
+
+MODULE = DOCS_SRC / "relationship_attributes" / "remove_relationships" / "tutorial001.py"
+
+
+def test_hero_team_none_then_commit_updates_team_id_to_null(run: Run) -> None:
+    reading = run(MODULE).reading
+    sent = sent_after(reading, "Committing spider_boy.team = None", "Spider-Boy after commit")
+    assert sent[:2] == [
+        ("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 3)),
+        ("COMMIT", None),
+    ]
+
+
+def test_the_hero_row_has_no_team_after_the_commit(run: Run) -> None:
+    printed = run(MODULE).reading.printed
+    assert "His team: Preventers" in printed
+    assert (
+        "Spider-Boy after commit: id=3 name='Spider-Boy' secret_name='Pedro Parqueador' "
+        "age=None team_id=None"
+    ) in printed
+    assert "His team now: None" in printed

@@ -1,0 +1,31 @@
+"""Claims of the type_annotation_strings page (curriculum B.7)."""
+
+from __future__ import annotations
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+
+MODULE = DOCS_SRC / "relationship_attributes" / "type_annotation_strings" / "tutorial001.py"
+
+
+def test_hero_does_not_exist_yet_when_team_is_defined(run: Run) -> None:
+    printed = run(MODULE).reading.printed
+    assert printed[:2] == [
+        "Team is defined. Is there a Hero class yet? False",
+        "Hero is defined. Is there a Hero class now? True",
+    ]
+
+
+def test_the_quoted_annotation_resolves_once_both_classes_exist(run: Run) -> None:
+    printed = run(MODULE).reading.printed
+    assert "Team.heroes resolves to the class: Hero" in printed
+    assert "It is the Hero class defined above: True" in printed
+    assert "Hero.team resolves to the class: Team" in printed
+
+
+def test_the_resolved_relationship_works_without_warning_or_error(run: Run) -> None:
+    reading = run(MODULE).reading
+    assert "Black Lion's team: Wakaland" in reading.printed
+    assert reading.warnings == []
+    assert reading.error is None
