@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from companion import database
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -44,3 +45,6 @@ def test_the_hero_without_a_team_has_team_id_null(run: Run) -> None:
     ]
     assert spider_boy == ("Spider-Boy", "Pedro Parqueador", None, None)
     assert "  Spider-Boy: id=3 team_id=None" in reading.printed
+    # and the database at the end of the run stores NULL in his row
+    heroes = database.query(run(MODULE).state, "SELECT name, team_id FROM hero ORDER BY id")
+    assert heroes.rows == [("Deadpond", 2), ("Rusty-Man", 1), ("Spider-Boy", None)]

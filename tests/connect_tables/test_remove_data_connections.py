@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from companion import database
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -22,6 +23,9 @@ def test_the_update_sets_team_id_null(run: Run) -> None:
     ]
     without = next(line for line in printed if line.startswith("Spider-Boy without a team:"))
     assert without.endswith("team_id=None")
+    state = run(MODULE).state
+    spider_boy = database.query(state, "SELECT team_id FROM hero WHERE name = 'Spider-Boy'")
+    assert spider_boy.rows == [(None,)]
 
 
 def test_nothing_is_deleted(run: Run) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from companion import database
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -23,6 +24,9 @@ def test_the_update_sets_team_id_to_the_teams_id(run: Run) -> None:
     ]
     after = next(line for line in printed if line.startswith("Spider-Boy after:"))
     assert after.endswith("team_id=1")
+    state = run(MODULE).state
+    spider_boy = database.query(state, "SELECT team_id FROM hero WHERE name = 'Spider-Boy'")
+    assert spider_boy.rows == [(1,)]
 
 
 def test_the_update_is_the_only_write(run: Run) -> None:
