@@ -1,0 +1,96 @@
+"""Claims of the create-data page (curriculum C.3), on the recorded run."""
+
+from __future__ import annotations
+
+import re
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+from .sent import rows, sent_between, writes
+
+MODULE = DOCS_SRC / "many_to_many" / "create_data" / "tutorial001.py"
+COMMITTING = "Committing Deadpond"
+DEADPOND_SAVED = "Deadpond has id"
+
+
+def _ids(run: Run) -> dict[str, int]:
+    """The ids the run printed once the rows existed: name -> id."""
+    printed = " ".join(run(MODULE).reading.printed)
+    return {
+        name: int(number) for name, number in re.findall(r"([A-Z][\w-]+) has id (\d+)", printed)
+    }
+
+
+def test_before_the_commit_nothing_has_an_id_and_nothing_is_sent(run: Run) -> None:
+    reading = run(MODULE).reading
+    assert "Not saved yet. Deadpond id: None Z-Force id: None" in reading.printed
+    assert reading.statements_between("Not saved yet", COMMITTING) == []
+
+
+def test_back_populates_lists_the_hero_in_the_team_before_saving(run: Run) -> None:
+    printed = run(MODULE).reading.printed
+    assert "Preventers heroes, set by back_populates: ['Deadpond']" in printed
+
+
+def test_link_rows_are_inserted_after_both_sides_have_ids(run: Run) -> None:
+    sent = writes(sent_between(run(MODULE).reading, COMMITTING, DEADPOND_SAVED))
+    tables = [s.statement.split()[2] for s in sent]
+    assert tables == ["hero", "team", "team", "heroteamlink"]
+    ids = _ids(run)
+    [link_insert] = [s for s in sent if s.statement.startswith("INSERT INTO heroteamlink")]
+    assert link_insert.statement == "INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)"
+    assert link_insert.parameters == [
+        (ids["Z-Force"], ids["Deadpond"]),
+        (ids["Preventers"], ids["Deadpond"]),
+    ]
+
+
+def test_the_hero_ids_come_from_the_database_during_the_commit(run: Run) -> None:
+    sent = sent_between(run(MODULE).reading, COMMITTING, DEADPOND_SAVED)
+    inserts = [s.statement for s in sent if s.statement.startswith("INSERT")]
+    # one hero: its id is read from the cursor; two teams: each INSERT returns its id
+    assert inserts[0] == "INSERT INTO hero (name, secret_name, age) VALUES (?, ?, ?)"
+    assert inserts[1:3] == ["INSERT INTO team (name, headquarters) VALUES (?, ?) RETURNING id"] * 2
+
+
+def test_one_hero_is_in_two_teams(run: Run) -> None:
+    printed = run(MODULE).reading.printed
+    assert "Deadpond has id 1, teams: ['Z-Force', 'Preventers']" in printed
+    links = rows(run(MODULE).state, "SELECT team_id FROM heroteamlink WHERE hero_id = 1")
+    assert sorted(links) == [(1,), (2,)]
+
+
+def test_a_later_hero_reloads_the_expired_team_to_get_its_id(run: Run) -> None:
+    sent = sent_between(run(MODULE).reading, "Z-Force has id", "Preventers heroes:")
+    start = next(
+        i for i, s in enumerate(sent) if s.parameters == ("Spider-Boy", "Pedro Parqueador", None)
+    )
+    assert [(s.statement, s.parameters) for s in sent[start : start + 3]] == [
+        ("INSERT INTO hero (name, secret_name, age) VALUES (?, ?, ?)", sent[start].parameters),
+        ("SELECT team.id, team.name, team.headquarters\nFROM team\nWHERE team.id = ?", (2,)),
+        ("INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)", (2, 3)),
+    ]
+
+
+def test_the_link_table_holds_one_row_per_membership(run: Run) -> None:
+    reading = run(MODULE).reading
+    at = reading.printed.index("Rows of heroteamlink:")
+    assert reading.printed[at + 1 :] == [
+        "  team_id=1 hero_id=1",
+        "  team_id=2 hero_id=1",
+        "  team_id=2 hero_id=2",
+        "  team_id=2 hero_id=3",
+    ]
+    assert rows(run(MODULE).state, "SELECT team_id, hero_id FROM heroteamlink") == [
+        (1, 1),
+        (2, 1),
+        (2, 2),
+        (2, 3),
+    ]
+
+
+def test_the_run_has_no_warning_and_no_error(run: Run) -> None:
+    reading = run(MODULE).reading
+    assert reading.warnings == []
+    assert reading.error is None

@@ -1,0 +1,118 @@
+"""Claims of the link-with-extra-fields page (curriculum C.5), on the recorded runs."""
+
+from __future__ import annotations
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+from .sent import rows, sent_between, writes
+
+CHAPTER = DOCS_SRC / "many_to_many" / "link_with_extra_fields"
+LINK_MODEL = CHAPTER / "tutorial001.py"
+BOTH_WRITABLE = CHAPTER / "tutorial002.py"
+VIEW_ONLY = CHAPTER / "tutorial003.py"
+
+LINK_INSERT = "INSERT INTO heroteamlink (team_id, hero_id, is_training) VALUES (?, ?, ?)"
+FLIPPING = "Flipping is_training of the link team_id=2 hero_id=3"
+
+
+def test_the_link_table_gains_the_extra_column_and_keeps_its_key(run: Run) -> None:
+    [ddl] = [
+        s for s in run(LINK_MODEL).reading.statements if s.startswith("CREATE TABLE heroteamlink (")
+    ]
+    assert "is_training BOOLEAN NOT NULL," in ddl
+    assert "PRIMARY KEY (team_id, hero_id)" in ddl
+    assert ddl.count("FOREIGN KEY(") == 2
+
+
+def test_back_populates_fills_the_heros_links_before_saving(run: Run) -> None:
+    reading = run(LINK_MODEL).reading
+    assert "Deadpond's links before saving: 2" in reading.printed
+    assert reading.statements_between("Deadpond's links", "Committing four links") == []
+
+
+def test_the_links_are_inserted_last_in_one_statement(run: Run) -> None:
+    changed = writes(sent_between(run(LINK_MODEL).reading, "Committing four links", "Committed"))
+    tables = [s.statement.split()[2] for s in changed]
+    assert tables == ["hero", "hero", "hero", "team", "team", "heroteamlink"]
+    assert changed[-1].statement == LINK_INSERT
+
+
+def test_is_training_is_written(run: Run) -> None:
+    changed = writes(sent_between(run(LINK_MODEL).reading, "Committing four links", "Committed"))
+    # SQLite has no boolean storage: False and True are sent as 0 and 1
+    assert changed[-1].parameters == [(1, 1, 0), (2, 1, 1), (2, 2, 0), (2, 3, 1)]
+    printed = run(LINK_MODEL).reading.printed
+    assert "Created Spider-Boy: Preventers (training: True)" in printed
+
+
+def test_is_training_is_flipped_by_one_update_of_the_link_row(run: Run) -> None:
+    reading = run(LINK_MODEL).reading
+    assert "Before: Spider-Boy: Preventers (training: True)" in reading.printed
+    changed = writes(sent_between(reading, FLIPPING, "Flipped and committed"))
+    assert [(s.statement, s.parameters) for s in changed] == [
+        (
+            "UPDATE heroteamlink SET is_training=? "
+            "WHERE heroteamlink.team_id = ? AND heroteamlink.hero_id = ?",
+            (0, 2, 3),
+        )
+    ]
+
+
+def test_is_training_is_read_back_from_the_database(run: Run) -> None:
+    reading = run(LINK_MODEL).reading
+    # a new session: the links are loaded again, not taken from memory
+    reloaded = sent_between(reading, "Read back in a new session", "  Spider-Boy")
+    assert (
+        "SELECT heroteamlink.team_id, heroteamlink.hero_id, heroteamlink.is_training\n"
+        "FROM heroteamlink\nWHERE ? = heroteamlink.hero_id",
+        (3,),
+    ) in [(s.statement, s.parameters) for s in reloaded]
+    printed = reading.printed
+    assert printed[printed.index("Read back in a new session:") + 1 :] == [
+        "  Deadpond: Z-Force (training: False), Preventers (training: True)",
+        "  Rusty-Man: Preventers (training: False)",
+        "  Spider-Boy: Preventers (training: False)",
+    ]
+    assert rows(
+        run(LINK_MODEL).state, "SELECT team_id, hero_id, is_training FROM heroteamlink"
+    ) == [(1, 1, 0), (2, 1, 1), (2, 2, 0), (2, 3, 0)]
+
+
+def test_the_link_model_alone_runs_without_warning(run: Run) -> None:
+    reading = run(LINK_MODEL).reading
+    assert reading.warnings == []
+    assert reading.error is None
+
+
+def test_plain_lists_beside_the_link_model_warn_that_relationships_overlap(run: Run) -> None:
+    warnings = run(BOTH_WRITABLE).reading.warnings
+    assert len(warnings) == 5
+    assert {w.category for w in warnings} == {"SAWarning"}
+    for warning in warnings:
+        assert "will copy column" in warning.text
+        assert "which conflicts with relationship(s)" in warning.text
+        assert "viewonly=True" in warning.text
+    first = warnings[0].text
+    assert first.startswith(
+        "relationship 'Team.heroes' will copy column team.id to column heroteamlink.team_id, "
+        "which conflicts with relationship(s): 'HeroTeamLink.team' (copies team.id to "
+        "heroteamlink.team_id), 'Team.hero_links' (copies team.id to heroteamlink.team_id)."
+    )
+    warned = {w.text.split("'")[1] for w in warnings}
+    assert warned == {"Team.heroes", "Hero.team_links", "Hero.teams"}
+
+
+def test_viewonly_lists_remove_the_warning(run: Run) -> None:
+    reading = run(VIEW_ONLY).reading
+    assert reading.warnings == []
+    assert reading.error is None
+
+
+def test_viewonly_changes_neither_the_sql_nor_the_output(run: Run) -> None:
+    warned, view_only = run(BOTH_WRITABLE).reading, run(VIEW_ONLY).reading
+    assert view_only.statements == warned.statements
+    assert view_only.parameters == warned.parameters
+    assert view_only.printed == warned.printed
+    assert "Deadpond's teams through the list: ['Z-Force', 'Preventers']" in view_only.printed
+    assert "Deadpond's is_training through the links: [False, True]" in view_only.printed

@@ -1,0 +1,89 @@
+"""Claims of the update-and-remove page (curriculum C.4), on the recorded run."""
+
+from __future__ import annotations
+
+import re
+
+from companion.paths import DOCS_SRC
+
+from ..conftest import Run
+from .sent import Sent, sent_between, writes
+
+MODULE = DOCS_SRC / "many_to_many" / "update_remove_relationships" / "tutorial001.py"
+CREATE_DATA = DOCS_SRC / "many_to_many" / "create_data" / "tutorial001.py"
+ADDING = "Adding Z-Force to Spider-Boy's teams"
+ADDED = "Spider-Boy's teams after adding"
+REMOVING = "Removing Z-Force from Spider-Boy's teams"
+REMOVED = "Spider-Boy's teams after removing"
+
+
+def _pair(run: Run) -> tuple[int, int]:
+    """(Z-Force's id, Spider-Boy's id) as the run printed them."""
+    [line] = [p for p in run(MODULE).reading.printed if p.startswith("Spider-Boy has id")]
+    match = re.fullmatch(r"Spider-Boy has id (\d+), Z-Force has id (\d+)", line)
+    assert match is not None
+    return int(match.group(2)), int(match.group(1))
+
+
+def _on_link_table(sent: list[Sent]) -> list[Sent]:
+    return [s for s in sent if "heroteamlink" in s.statement]
+
+
+def test_adding_a_team_sends_one_insert_on_the_link_table_and_nothing_else(run: Run) -> None:
+    sent = sent_between(run(MODULE).reading, ADDING, ADDED)
+    changed = writes(sent)
+    assert [(s.statement, s.parameters) for s in changed] == [
+        ("INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)", _pair(run))
+    ]
+    assert writes(_on_link_table(sent)) == changed
+    assert not any(s.statement.startswith("UPDATE") for s in sent)
+
+
+def test_removing_a_team_sends_one_delete_on_the_link_table_and_nothing_else(
+    run: Run,
+) -> None:
+    sent = sent_between(run(MODULE).reading, REMOVING, REMOVED)
+    changed = writes(sent)
+    assert [(s.statement, s.parameters) for s in changed] == [
+        (
+            "DELETE FROM heroteamlink WHERE heroteamlink.team_id = ? AND heroteamlink.hero_id = ?",
+            _pair(run),
+        )
+    ]
+    assert writes(_on_link_table(sent)) == changed
+    assert not any(s.statement.startswith("UPDATE") for s in sent)
+
+
+def test_the_write_goes_out_at_the_commit_without_loading_the_other_list(run: Run) -> None:
+    # appending to spider_boy.teams also appends to z_force.heroes (back_populates), but
+    # that list was never loaded, so no SELECT is needed before the INSERT
+    statements = run(MODULE).reading.statements_between(ADDING, ADDED)
+    assert statements[:2] == [
+        "INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)",
+        "COMMIT",
+    ]
+
+
+def test_both_sides_show_each_change(run: Run) -> None:
+    printed = run(MODULE).reading.printed
+    assert printed[printed.index(ADDING) - 1 :] == [
+        "Spider-Boy's teams at the start: ['Preventers']",
+        ADDING,
+        "Spider-Boy's teams after adding: ['Preventers', 'Z-Force']",
+        "Z-Force heroes after adding: ['Deadpond', 'Spider-Boy']",
+        REMOVING,
+        "Spider-Boy's teams after removing: ['Preventers']",
+        "Z-Force heroes after removing: ['Deadpond']",
+    ]
+
+
+def test_after_adding_and_removing_the_database_is_as_the_create_step_left_it(
+    run: Run,
+) -> None:
+    assert run(MODULE).state == run(CREATE_DATA).state
+
+
+def test_the_run_has_no_warning_and_no_error(run: Run) -> None:
+    reading = run(MODULE).reading
+    assert reading.warnings == []
+    assert reading.error is None
