@@ -13,6 +13,7 @@ BOTH_WRITABLE = CHAPTER / "tutorial002.py"
 VIEW_ONLY = CHAPTER / "tutorial003.py"
 
 LINK_INSERT = "INSERT INTO heroteamlink (team_id, hero_id, is_training) VALUES (?, ?, ?)"
+APPENDING = "Appending the Preventers to Rusty-Man's plain list"
 FLIPPING = "Flipping is_training of the link team_id=2 hero_id=3"
 
 
@@ -109,10 +110,35 @@ def test_viewonly_lists_remove_the_warning(run: Run) -> None:
     assert reading.error is None
 
 
-def test_viewonly_changes_neither_the_sql_nor_the_output(run: Run) -> None:
+def test_viewonly_changes_nothing_until_the_list_is_written(run: Run) -> None:
     warned, view_only = run(BOTH_WRITABLE).reading, run(VIEW_ONLY).reading
-    assert view_only.statements == warned.statements
-    assert view_only.parameters == warned.parameters
-    assert view_only.printed == warned.printed
-    assert "Deadpond's teams through the list: ['Z-Force', 'Preventers']" in view_only.printed
-    assert "Deadpond's is_training through the links: [False, True]" in view_only.printed
+    assert sent_between(view_only, "Saved Deadpond", APPENDING) == sent_between(
+        warned, "Saved Deadpond", APPENDING
+    )
+    printed = view_only.printed
+    at = next(i for i, line in enumerate(printed) if line.startswith(APPENDING))
+    assert printed[: at + 1] == warned.printed[: at + 1]
+    assert "Deadpond's teams through the list: ['Z-Force', 'Preventers']" in printed
+    assert "Deadpond's is_training through the links: [False, True]" in printed
+
+
+def test_a_writable_list_inserts_a_link_with_the_default_is_training(run: Run) -> None:
+    reading = run(BOTH_WRITABLE).reading
+    changed = writes(sent_between(reading, APPENDING, "Rusty-Man's teams after the commit"))
+    assert [(s.statement, s.parameters) for s in changed] == [(LINK_INSERT, (2, 2, 0))]
+    printed = reading.printed
+    assert "Rusty-Man's teams after the commit: ['Preventers']" in printed
+    assert "Rusty-Man's links after the commit: [('Preventers', False)]" in printed
+
+
+def test_a_viewonly_list_accepts_the_append_but_writes_nothing(run: Run) -> None:
+    reading = run(VIEW_ONLY).reading
+    sent = sent_between(reading, APPENDING, "Rusty-Man's teams after the commit")
+    assert writes(sent) == []
+    assert "COMMIT" in [s.statement for s in sent]
+    assert "Rusty-Man's teams after the commit: []" in reading.printed
+    assert "Rusty-Man's links after the commit: []" in reading.printed
+    assert rows(run(VIEW_ONLY).state, "SELECT team_id, hero_id FROM heroteamlink") == [
+        (1, 1),
+        (2, 1),
+    ]

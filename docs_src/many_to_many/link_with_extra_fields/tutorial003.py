@@ -54,8 +54,9 @@ def create_heroes() -> None:
         deadpond = Hero(name="Deadpond", secret_name="Dive Wilson")
         session.add(HeroTeamLink(team=z_force, hero=deadpond))
         session.add(HeroTeamLink(team=preventers, hero=deadpond, is_training=True))
+        session.add(Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48))
         session.commit()
-        print("Saved Deadpond with two links")
+        print("Saved Deadpond with two links, and Rusty-Man without a team")
 
 
 def show_heroes() -> None:
@@ -66,10 +67,23 @@ def show_heroes() -> None:
         print("Deadpond's is_training through the links:", training)
 
 
+def join_through_the_list() -> None:
+    with Session(engine) as session:
+        rusty_man = session.exec(select(Hero).where(Hero.name == "Rusty-Man")).one()
+        preventers = session.exec(select(Team).where(Team.name == "Preventers")).one()
+        print("Appending the Preventers to Rusty-Man's plain list of teams")
+        rusty_man.teams.append(preventers)
+        session.commit()
+        print("Rusty-Man's teams after the commit:", [t.name for t in rusty_man.teams])
+        links = [(link.team.name, link.is_training) for link in rusty_man.team_links]
+        print("Rusty-Man's links after the commit:", links)
+
+
 def main() -> None:
     create_db_and_tables()
     create_heroes()
     show_heroes()
+    join_through_the_list()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ CREATE TABLE hero (
 	PRIMARY KEY (id)
 );
 INSERT INTO "hero" VALUES(1,'Deadpond','Dive Wilson',NULL);
+INSERT INTO "hero" VALUES(2,'Rusty-Man','Tommy Sharp',48);
 CREATE TABLE heroteamlink (
 	team_id INTEGER NOT NULL,
 	hero_id INTEGER NOT NULL,
@@ -17,6 +18,7 @@ CREATE TABLE heroteamlink (
 );
 INSERT INTO "heroteamlink" VALUES(1,1,0);
 INSERT INTO "heroteamlink" VALUES(2,1,1);
+INSERT INTO "heroteamlink" VALUES(2,2,0);
 CREATE TABLE team (
 	id INTEGER NOT NULL,
 	name VARCHAR NOT NULL,

@@ -7,6 +7,7 @@ CREATE TABLE hero (
 	PRIMARY KEY (id)
 );
 INSERT INTO "hero" VALUES(1,'Deadpond','Dive Wilson',NULL);
+INSERT INTO "hero" VALUES(2,'Rusty-Man','Tommy Sharp',48);
 CREATE TABLE heroteamlink (
 	team_id INTEGER NOT NULL,
 	hero_id INTEGER NOT NULL,
