@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from companion import database
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -32,6 +33,23 @@ WAKALAND_HEROES_WITHOUT_TEAM = [
     "Hero left: id=4 name='Black Lion' secret_name='Trevor Challa' age=35 team_id=None",
     "Hero left: id=5 name='Princess Sure-E' secret_name='Sure-E' age=None team_id=None",
 ]
+
+
+STARTING_HEROES = [
+    (1, "Deadpond", "Dive Wilson", None, 1),
+    (2, "Rusty-Man", "Tommy Sharp", 48, 2),
+    (3, "Spider-Boy", "Pedro Parqueador", None, 2),
+    (4, "Black Lion", "Trevor Challa", 35, 3),
+    (5, "Princess Sure-E", "Sure-E", None, 3),
+]
+STARTING_TEAMS = [
+    (1, "Z-Force", "Sister Margaret's Bar"),
+    (2, "Preventers", "Sharp Tower"),
+    (3, "Wakaland", "Wakaland Capital City"),
+]
+DELETE_PREVENTERS = (
+    "DELETE FROM team WHERE name = 'Preventers';\nSELECT id, name, team_id FROM hero;"
+)
 
 
 def foreign_key(run: Run, module: Path) -> str:
@@ -102,6 +120,39 @@ def test_passive_deletes_the_orm_sends_no_update_on_hero(run: Run) -> None:
     assert not any(sql.startswith("UPDATE") for sql in after)
 
 
+def test_passive_deletes_the_pragma_is_not_in_the_log(run: Run) -> None:
+    assert not any("foreign_keys" in s for s in run(PASSIVE).reading.statements)
+
+
+def test_passive_deletes_plain_sql_with_foreign_keys_on_also_sets_null(run: Run) -> None:
+    result = database.query(run(PASSIVE).state, "PRAGMA foreign_keys = ON;\n" + DELETE_PREVENTERS)
+    assert result.rows == [
+        (1, "Deadpond", 1),
+        (2, "Rusty-Man", None),
+        (3, "Spider-Boy", None),
+        (4, "Black Lion", None),
+        (5, "Princess Sure-E", None),
+    ]
+
+
+def test_passive_deletes_plain_sql_with_foreign_keys_off_leaves_dangling_team_ids(
+    run: Run,
+) -> None:
+    result = database.query(run(PASSIVE).state, DELETE_PREVENTERS)
+    assert result.rows == [
+        (1, "Deadpond", 1),
+        (2, "Rusty-Man", 2),
+        (3, "Spider-Boy", 2),
+        (4, "Black Lion", None),
+        (5, "Princess Sure-E", None),
+    ]
+    # the team those two heroes point at is gone
+    left = database.query(
+        run(PASSIVE).state, "DELETE FROM team WHERE name = 'Preventers';\nSELECT id FROM team"
+    )
+    assert left.rows == [(1,)]
+
+
 def test_passive_deletes_the_database_set_team_id_null(run: Run) -> None:
     assert heroes_left(run, PASSIVE) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
     black_lion = (
@@ -123,6 +174,12 @@ def test_restrict_the_run_ends_with_integrity_error(run: Run) -> None:
     assert "[SQL: DELETE FROM team WHERE team.id = ?]" in reading.error.message
     assert "Team deleted" not in reading.printed
     assert reading.printed[-1].startswith("Deleting team: id=3 name='Wakaland'")
+
+
+def test_restrict_the_database_keeps_every_team_and_hero(run: Run) -> None:
+    state = run(RESTRICT).state
+    assert database.table(state, "team").rows == STARTING_TEAMS
+    assert database.table(state, "hero").rows == STARTING_HEROES
 
 
 def test_restrict_only_the_team_delete_was_sent_then_rolled_back(run: Run) -> None:

@@ -33,6 +33,23 @@ def test_before_the_commit_objects_are_linked_but_ids_are_empty(run: Run) -> Non
     ]
 
 
+def test_nothing_but_the_tables_reaches_the_database_before_the_commit(run: Run) -> None:
+    reading = run(CREATE).reading
+    before = sent_after(reading, "Not saved yet. Z-Force id", "One commit for all of them")
+    assert before == []
+    first = reading.items.index(next(i for i in reading.items if i.kind == "printed"))
+    earlier = [i.text for i in reading.items[:first] if i.kind == "sql"]
+    assert any(sql.startswith("CREATE TABLE hero") for sql in earlier)
+    assert not any(sql.split()[0] in {"INSERT", "UPDATE", "DELETE", "SELECT"} for sql in earlier)
+
+
+def test_teams_never_added_to_the_session_are_inserted_asking_for_their_id(run: Run) -> None:
+    sent = sent_after(run(CREATE).reading, "One commit for all of them", "Saved. Z-Force id")
+    teams = [(sql, params) for sql, params in sent if sql.startswith("INSERT INTO team ")]
+    assert [params[0] for _, params in teams] == ["Z-Force", "Preventers", "Wakaland"]
+    assert all(sql.endswith("RETURNING id") for sql, _ in teams)
+
+
 def test_one_commit_inserts_teams_before_heroes_and_fills_team_id(run: Run) -> None:
     reading = run(CREATE).reading
     sent = sent_after(reading, "One commit for all of them", "Saved. Z-Force id")

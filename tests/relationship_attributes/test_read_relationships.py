@@ -5,6 +5,7 @@ from __future__ import annotations
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
+from .statements import sent_after
 
 MODULE = DOCS_SRC / "relationship_attributes" / "read_relationships" / "tutorial001.py"
 
@@ -25,12 +26,20 @@ def test_selecting_a_hero_does_not_load_its_team(run: Run) -> None:
         "WHERE hero.name = ?",
     ]
     assert reading.statements_between("Spider-Boy:", "Reading spider_boy.team") == []
+    # the printed hero shows the team_id column, not the team
+    assert (
+        "Spider-Boy: id=3 name='Spider-Boy' secret_name='Pedro Parqueador' age=None team_id=2"
+        in (reading.printed)
+    )
 
 
 def test_hero_team_is_selected_when_the_attribute_is_read(run: Run) -> None:
     reading = run(MODULE).reading
     between = reading.statements_between("Reading spider_boy.team", "Spider-Boy's team:")
     assert between == [SELECT_TEAM]
+    assert sent_after(reading, "Reading spider_boy.team", "Spider-Boy's team:") == [
+        (SELECT_TEAM, (2,))
+    ]
     assert "Spider-Boy's team: id=2 name='Preventers' headquarters='Sharp Tower'" in (
         reading.printed
     )
@@ -45,4 +54,7 @@ def test_team_heroes_is_selected_when_the_attribute_is_read(run: Run) -> None:
     reading = run(MODULE).reading
     between = reading.statements_between("Reading team.heroes", "Heroes of the team:")
     assert between == [SELECT_HEROES_OF_TEAM]
+    assert sent_after(reading, "Reading team.heroes", "Heroes of the team:") == [
+        (SELECT_HEROES_OF_TEAM, (2,))
+    ]
     assert "Heroes of the team: ['Rusty-Man', 'Spider-Boy']" in reading.printed

@@ -19,6 +19,15 @@ def test_hero_team_none_then_commit_updates_team_id_to_null(run: Run) -> None:
     ]
 
 
+def test_assigning_none_sends_nothing_until_the_commit(run: Run) -> None:
+    reading = run(MODULE).reading
+    assert sent_after(reading, "His team: Preventers", "Committing spider_boy.team = None") == []
+
+
+def test_nothing_is_deleted(run: Run) -> None:
+    assert not any(s.startswith("DELETE") for s in run(MODULE).reading.statements)
+
+
 def test_the_hero_row_has_no_team_after_the_commit(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "His team: Preventers" in printed
