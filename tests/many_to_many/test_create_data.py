@@ -94,3 +94,23 @@ def test_the_run_has_no_warning_and_no_error(run: Run) -> None:
     reading = run(MODULE).reading
     assert reading.warnings == []
     assert reading.error is None
+
+
+def test_the_teams_list_loads_through_the_link_table(run: Run) -> None:
+    sent = sent_between(run(MODULE).reading, COMMITTING, DEADPOND_SAVED)
+    after_commit = sent[[s.statement for s in sent].index("COMMIT") + 1 :]
+    assert (
+        "SELECT team.id, team.name, team.headquarters\n"
+        "FROM team, heroteamlink\n"
+        "WHERE ? = heroteamlink.hero_id AND team.id = heroteamlink.team_id",
+        (1,),
+    ) in [(s.statement, s.parameters) for s in after_commit]
+
+
+def test_rusty_mans_link_needs_no_reload_of_the_team(run: Run) -> None:
+    sent = sent_between(run(MODULE).reading, "Z-Force has id", "Preventers heroes:")
+    start = next(i for i, s in enumerate(sent) if s.parameters == ("Rusty-Man", "Tommy Sharp", 48))
+    assert [(s.statement, s.parameters) for s in sent[start + 1 : start + 3]] == [
+        ("INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)", (2, 2)),
+        ("COMMIT", None),
+    ]

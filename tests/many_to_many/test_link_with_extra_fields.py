@@ -11,6 +11,7 @@ CHAPTER = DOCS_SRC / "many_to_many" / "link_with_extra_fields"
 LINK_MODEL = CHAPTER / "tutorial001.py"
 BOTH_WRITABLE = CHAPTER / "tutorial002.py"
 VIEW_ONLY = CHAPTER / "tutorial003.py"
+SILENCED = CHAPTER / "tutorial004.py"
 
 LINK_INSERT = "INSERT INTO heroteamlink (team_id, hero_id, is_training) VALUES (?, ?, ?)"
 APPENDING = "Appending the Preventers to Rusty-Man's plain list"
@@ -36,7 +37,22 @@ def test_the_links_are_inserted_last_in_one_statement(run: Run) -> None:
     changed = writes(sent_between(run(LINK_MODEL).reading, "Committing four links", "Committed"))
     tables = [s.statement.split()[2] for s in changed]
     assert tables == ["hero", "hero", "hero", "team", "team", "heroteamlink"]
+    assert all(s.statement.endswith("RETURNING id") for s in changed[:5])
     assert changed[-1].statement == LINK_INSERT
+
+
+def test_each_team_is_loaded_once_while_walking_the_links(run: Run) -> None:
+    reading = run(LINK_MODEL).reading
+    team_by_id = "SELECT team.id, team.name, team.headquarters\nFROM team\nWHERE team.id = ?"
+    deadpond = sent_between(reading, "Committed", "Created Deadpond")
+    assert [s.parameters for s in deadpond if s.statement == team_by_id] == [(1,), (2,)]
+    later = reading.statements_between("Created Deadpond", "Created Spider-Boy")
+    assert team_by_id not in later
+    links_of_a_hero = (
+        "SELECT heroteamlink.team_id, heroteamlink.hero_id, heroteamlink.is_training\n"
+        "FROM heroteamlink\nWHERE ? = heroteamlink.hero_id"
+    )
+    assert later.count(links_of_a_hero) == 2  # Rusty-Man's links, Spider-Boy's links
 
 
 def test_is_training_is_written(run: Run) -> None:
@@ -100,6 +116,10 @@ def test_plain_lists_beside_the_link_model_warn_that_relationships_overlap(run: 
         "which conflicts with relationship(s): 'HeroTeamLink.team' (copies team.id to "
         "heroteamlink.team_id), 'Team.hero_links' (copies team.id to heroteamlink.team_id)."
     )
+    assert (
+        "To silence this warning, add the parameter 'overlaps=\"hero_links,team\"' "
+        "to the 'Team.heroes' relationship."
+    ) in first
     warned = {w.text.split("'")[1] for w in warnings}
     assert warned == {"Team.heroes", "Hero.team_links", "Hero.teams"}
 
@@ -142,3 +162,13 @@ def test_a_viewonly_list_accepts_the_append_but_writes_nothing(run: Run) -> None
         (1, 1),
         (2, 1),
     ]
+
+
+def test_overlaps_silences_the_warning_but_the_plain_list_still_writes(run: Run) -> None:
+    reading = run(SILENCED).reading
+    assert reading.warnings == []
+    assert reading.error is None
+    changed = writes(sent_between(reading, APPENDING, "Rusty-Man's teams after the commit"))
+    assert [(s.statement, s.parameters) for s in changed] == [(LINK_INSERT, (2, 2, 0))]
+    assert reading.statements == run(BOTH_WRITABLE).reading.statements
+    assert reading.printed == run(BOTH_WRITABLE).reading.printed

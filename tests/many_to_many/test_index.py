@@ -1,0 +1,58 @@
+"""Claims of the many-to-many intro page (curriculum C.1), on the database the create-data
+step leaves behind (its ``.db.sql`` record, which the page shows)."""
+
+from __future__ import annotations
+
+import re
+
+from companion.paths import DOCS, DOCS_SRC
+
+from ..conftest import Run
+from .sent import rows
+
+CREATE_DATA = DOCS_SRC / "many_to_many" / "create_data" / "tutorial001.py"
+
+PAGE = DOCS / "many_to_many" / "index.md"
+
+
+def _page_query() -> str:
+    """The SQL block of the page, as the page runs it."""
+    [query] = re.findall(r"^```sql state=\"[^\"]+\"\n(.*?)^```$", PAGE.read_text(), re.M | re.S)
+    return query
+
+
+def test_the_hero_table_has_no_team_column(run: Run) -> None:
+    columns = [row[1] for row in rows(run(CREATE_DATA).state, "PRAGMA table_info('hero')")]
+    assert columns == ["id", "name", "secret_name", "age"]
+
+
+def test_the_link_table_has_one_row_per_membership(run: Run) -> None:
+    state = run(CREATE_DATA).state
+    links = rows(state, "SELECT team_id, hero_id FROM heroteamlink")
+    assert [hero for _, hero in links].count(1) == 2  # Deadpond, twice
+    assert [team for team, _ in links].count(2) == 3  # the Preventers, three times
+    assert rows(state, "SELECT id, name FROM team ORDER BY id") == [
+        (1, "Z-Force"),
+        (2, "Preventers"),
+    ]
+    assert rows(state, "SELECT id FROM hero WHERE name = 'Deadpond'") == [(1,)]
+
+
+def test_joining_the_link_table_lists_each_membership_by_name(run: Run) -> None:
+    assert rows(run(CREATE_DATA).state, _page_query()) == [
+        ("Deadpond", "Z-Force"),
+        ("Deadpond", "Preventers"),
+        ("Rusty-Man", "Preventers"),
+        ("Spider-Boy", "Preventers"),
+    ]
+
+
+def test_the_pair_is_the_primary_key_of_the_link_table(run: Run) -> None:
+    info = rows(run(CREATE_DATA).state, "PRAGMA table_info('heroteamlink')")
+    # (cid, name, type, notnull, default, pk): pk numbers the key's columns in key order
+    assert [(row[1], row[5]) for row in info] == [("team_id", 1), ("hero_id", 2)]
+    foreign = rows(
+        run(CREATE_DATA).state,
+        'SELECT "from", "table", "to" FROM pragma_foreign_key_list(\'heroteamlink\')',
+    )
+    assert sorted(foreign) == [("hero_id", "hero", "id"), ("team_id", "team", "id")]
