@@ -14,12 +14,16 @@ the record and the docs pages show. The text is read line by line:
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _ECHO = re.compile(r"^[A-Z]+ sqlalchemy\.\S+ ?(?P<message>.*)$")
 _WARNING = re.compile(r"^\S+:\d+: (?P<category>\w*Warning): (?P<message>.*)$")
 _TRACEBACK = "Traceback (most recent call last):"
+_BADGE = re.compile(r"^\[[^\]]*\] ?")
+_READS = ("SELECT", "BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,19 @@ class Item:
     kind: str  # "printed", "sql", "parameters", "warning"
     text: str
     category: str = ""
+
+
+class Sent(NamedTuple):
+    """A statement and its parameters as Python values: a tuple, a list of tuples for an
+    executemany, or None when the statement has no parameters line."""
+
+    statement: str
+    parameters: object
+
+    @property
+    def writes(self) -> bool:
+        """Whether the statement changes the database (not a read, not bookkeeping)."""
+        return not self.statement.startswith(_READS)
 
 
 @dataclass(frozen=True)
@@ -68,18 +85,51 @@ class Reading:
     def warnings(self) -> list[Item]:
         return [item for item in self.items if item.kind == "warning"]
 
+    def printed_after(self, header: str) -> list[str]:
+        """The printed lines that follow the printed line ``header``."""
+        assert header in self.printed, f"no printed line {header!r}"
+        return self.printed[self.printed.index(header) + 1 :]
+
+    def sent(self, after: str | None = None, before: str | None = None) -> list[Sent]:
+        """Every statement with its parameters, in order. With ``after``, only those sent
+        after the first printed line starting with it; with ``before``, only those sent
+        before the next printed line starting with that. Each marker must exist."""
+        items = list(self.items)
+        if after is not None:
+            starts = [i for i, it in enumerate(items) if _printed_from(it, after)]
+            assert starts, f"no printed line starting with {after!r}"
+            items = items[starts[0] + 1 :]
+        if before is not None:
+            ends = [i for i, it in enumerate(items) if _printed_from(it, before)]
+            assert ends, f"no printed line starting with {before!r} after {after!r}"
+            items = items[: ends[0]]
+        found: list[Sent] = []
+        for item in items:
+            if item.kind == "sql":
+                found.append(Sent(item.text, None))
+            elif item.kind == "parameters" and found and found[-1].parameters is None:
+                values = ast.literal_eval(_BADGE.sub("", item.text, count=1))
+                found[-1] = Sent(found[-1].statement, values)
+        return found
+
     def statements_between(self, first: str, second: str) -> list[str]:
         """The statements sent after the printed line starting with ``first`` and before the
         next printed line starting with ``second``: what one step sent to the database."""
-        found: list[str] | None = None
-        for item in self.items:
-            if item.kind == "printed" and found is None and item.text.startswith(first):
-                found = []
-            elif item.kind == "printed" and found is not None and item.text.startswith(second):
-                return found
-            elif item.kind == "sql" and found is not None:
-                found.append(item.text)
-        raise AssertionError(f"no printed line starting with {first!r} then one with {second!r}")
+        return [sent.statement for sent in self.sent(after=first, before=second)]
+
+
+def writes(sent: list[Sent]) -> list[Sent]:
+    """The statements of ``sent`` that change the database."""
+    return [s for s in sent if s.writes]
+
+
+def inserted(sent: list[Sent], table: str) -> list[object]:
+    """The parameters of every ``INSERT INTO table`` in ``sent``, in the order they were sent."""
+    return [s.parameters for s in sent if s.statement.startswith(f"INSERT INTO {table} ")]
+
+
+def _printed_from(item: Item, start: str) -> bool:
+    return item.kind == "printed" and item.text.startswith(start)
 
 
 def _items(lines: list[str]) -> list[Item]:

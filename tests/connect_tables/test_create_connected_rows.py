@@ -6,7 +6,6 @@ from companion import database
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
-from .sent import sent
 
 MODULE = DOCS_SRC / "connect_tables" / "create_connected_rows" / "tutorial001.py"
 
@@ -16,7 +15,7 @@ HERO_INSERT = "INSERT INTO hero (name, secret_name, age, team_id) VALUES (?, ?, 
 
 def test_team_ids_exist_before_the_heroes_are_inserted(run: Run) -> None:
     reading = run(MODULE).reading
-    inserts = [s for s in sent(reading) if s.statement.startswith("INSERT INTO")]
+    inserts = [s for s in reading.sent() if s.statement.startswith("INSERT INTO")]
     tables = [s.statement.split()[2] for s in inserts]
     assert tables == ["team", "team", "hero", "hero", "hero"]
     # the teams were inserted in this order, so the database numbered them 1 and 2 ...
@@ -28,8 +27,8 @@ def test_team_ids_exist_before_the_heroes_are_inserted(run: Run) -> None:
     # ... the program read those ids back before it created a single hero ...
     printed = reading.printed
     assert printed.index("Teams saved, ids: 1 2") < printed.index("Saving the heroes")
-    assert sent(reading, after="Teams saved")[0].statement != TEAM_INSERT
-    assert [s.statement for s in sent(reading, after="Saving the heroes")][:3] == [HERO_INSERT] * 3
+    assert reading.sent(after="Teams saved")[0].statement != TEAM_INSERT
+    assert [s.statement for s in reading.sent(after="Saving the heroes")][:3] == [HERO_INSERT] * 3
     # ... and each hero INSERT carries its team's id in the team_id column
     team_ids = {s.parameters[0]: s.parameters[-1] for s in inserts[2:] if s.parameters}
     assert team_ids["Deadpond"] == 2  # Z-Force
@@ -40,7 +39,7 @@ def test_the_hero_without_a_team_has_team_id_null(run: Run) -> None:
     reading = run(MODULE).reading
     [spider_boy] = [
         s.parameters
-        for s in sent(reading)
+        for s in reading.sent()
         if s.statement == HERO_INSERT and s.parameters and s.parameters[0] == "Spider-Boy"
     ]
     assert spider_boy == ("Spider-Boy", "Pedro Parqueador", None, None)

@@ -7,7 +7,6 @@ from pathlib import Path
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
-from .sent import printed_after, sent
 
 CHAPTER = DOCS_SRC / "connect_tables" / "read_connected_data"
 WHERE = CHAPTER / "tutorial001.py"
@@ -29,21 +28,21 @@ BOTH_COLUMNS = f"{HERO_COLUMNS}, team.id AS id_1, team.name AS name_1, team.head
 def _query(run: Run, module: Path, header: str) -> tuple[str, tuple[object, ...] | None]:
     """The one SELECT the module sent after printing ``header``, with its parameters."""
     [select] = [
-        s for s in sent(run(module).reading, after=header) if s.statement.startswith("SELECT")
+        s for s in run(module).reading.sent(after=header) if s.statement.startswith("SELECT")
     ]
     return select.statement, select.parameters
 
 
 def test_where_join_and_join_return_the_same_pairs(run: Run) -> None:
-    where_pairs = printed_after(run(WHERE).reading, WHERE_HEADER)
-    join_pairs = printed_after(run(JOIN).reading, JOIN_HEADER)
+    where_pairs = run(WHERE).reading.printed_after(WHERE_HEADER)
+    join_pairs = run(JOIN).reading.printed_after(JOIN_HEADER)
     assert where_pairs == ["  Deadpond | Z-Force", "  Rusty-Man | Preventers"]
     assert join_pairs == where_pairs
 
 
 def test_left_outer_join_returns_one_row_more_and_it_has_no_team(run: Run) -> None:
-    join_pairs = printed_after(run(JOIN).reading, JOIN_HEADER)
-    outer_pairs = printed_after(run(OUTER).reading, OUTER_HEADER)
+    join_pairs = run(JOIN).reading.printed_after(JOIN_HEADER)
+    outer_pairs = run(OUTER).reading.printed_after(OUTER_HEADER)
     assert len(outer_pairs) == len(join_pairs) + 1
     extra = [pair for pair in outer_pairs if pair not in join_pairs]
     assert extra == ["  Spider-Boy | None"]
@@ -85,11 +84,11 @@ def test_filtering_by_the_team_with_select_hero_team_adds_the_team_columns(run: 
 
 
 def test_filtering_by_the_team_returns_its_heroes_only(run: Run) -> None:
-    heroes_only = printed_after(run(HEROES_ONLY).reading, HEROES_ONLY_HEADER)
+    heroes_only = run(HEROES_ONLY).reading.printed_after(HEROES_ONLY_HEADER)
     assert heroes_only == [
         "  id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=1",
     ]
-    with_team = printed_after(run(HEROES_AND_TEAM).reading, HEROES_AND_TEAM_HEADER)
+    with_team = run(HEROES_AND_TEAM).reading.printed_after(HEROES_AND_TEAM_HEADER)
     assert with_team == [
         "  Hero: id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=1",
         "  Team: id=1 name='Preventers' headquarters='Sharp Tower'",

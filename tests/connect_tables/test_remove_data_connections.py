@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from companion import database
 from companion.paths import DOCS_SRC
+from companion.reading import Sent
 
 from ..conftest import Run
-from .sent import Sent, sent
 
 MODULE = DOCS_SRC / "connect_tables" / "remove_data_connections" / "tutorial001.py"
 
@@ -17,7 +17,7 @@ def test_the_update_sets_team_id_null(run: Run) -> None:
     on_team = next(line for line in printed if line.startswith("Spider-Boy on a team:"))
     assert "id=3 " in on_team
     assert on_team.endswith("team_id=1")
-    assert sent(reading, after="Spider-Boy on a team:")[:2] == [
+    assert reading.sent(after="Spider-Boy on a team:")[:2] == [
         Sent("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 3)),
         Sent("COMMIT", None),
     ]

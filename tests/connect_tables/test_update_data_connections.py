@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from companion import database
 from companion.paths import DOCS_SRC
+from companion.reading import Sent
 
 from ..conftest import Run
-from .sent import Sent, sent
 
 MODULE = DOCS_SRC / "connect_tables" / "update_data_connections" / "tutorial001.py"
 
@@ -18,7 +18,7 @@ def test_the_update_sets_team_id_to_the_teams_id(run: Run) -> None:
     before = next(line for line in printed if line.startswith("Spider-Boy before:"))
     assert "id=3 " in before
     assert before.endswith("team_id=None")
-    assert sent(reading, after="Spider-Boy before:")[:2] == [
+    assert reading.sent(after="Spider-Boy before:")[:2] == [
         Sent("UPDATE hero SET team_id=? WHERE hero.id = ?", (1, 3)),
         Sent("COMMIT", None),
     ]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from companion import database
 from companion.paths import DOCS_SRC
+from companion.reading import writes
 
 from ..conftest import Run
-from .sent import rows, sent_between, writes
 
 MODULE = DOCS_SRC / "many_to_many" / "create_data" / "tutorial001.py"
 COMMITTING = "Committing Deadpond"
@@ -34,7 +35,7 @@ def test_back_populates_lists_the_hero_in_the_team_before_saving(run: Run) -> No
 
 
 def test_link_rows_are_inserted_after_both_sides_have_ids(run: Run) -> None:
-    sent = writes(sent_between(run(MODULE).reading, COMMITTING, DEADPOND_SAVED))
+    sent = writes(run(MODULE).reading.sent(after=COMMITTING, before=DEADPOND_SAVED))
     tables = [s.statement.split()[2] for s in sent]
     assert tables == ["hero", "team", "team", "heroteamlink"]
     ids = _ids(run)
@@ -47,7 +48,7 @@ def test_link_rows_are_inserted_after_both_sides_have_ids(run: Run) -> None:
 
 
 def test_the_hero_ids_come_from_the_database_during_the_commit(run: Run) -> None:
-    sent = sent_between(run(MODULE).reading, COMMITTING, DEADPOND_SAVED)
+    sent = run(MODULE).reading.sent(after=COMMITTING, before=DEADPOND_SAVED)
     inserts = [s.statement for s in sent if s.statement.startswith("INSERT")]
     # one hero: its id is read from the cursor; two teams: each INSERT returns its id
     assert inserts[0] == "INSERT INTO hero (name, secret_name, age) VALUES (?, ?, ?)"
@@ -57,12 +58,14 @@ def test_the_hero_ids_come_from_the_database_during_the_commit(run: Run) -> None
 def test_one_hero_is_in_two_teams(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "Deadpond has id 1, teams: ['Z-Force', 'Preventers']" in printed
-    links = rows(run(MODULE).state, "SELECT team_id FROM heroteamlink WHERE hero_id = 1")
+    links = database.query(
+        run(MODULE).state, "SELECT team_id FROM heroteamlink WHERE hero_id = 1"
+    ).rows
     assert sorted(links) == [(1,), (2,)]
 
 
 def test_a_later_hero_reloads_the_expired_team_to_get_its_id(run: Run) -> None:
-    sent = sent_between(run(MODULE).reading, "Z-Force has id", "Preventers heroes:")
+    sent = run(MODULE).reading.sent(after="Z-Force has id", before="Preventers heroes:")
     start = next(
         i for i, s in enumerate(sent) if s.parameters == ("Spider-Boy", "Pedro Parqueador", None)
     )
@@ -82,7 +85,7 @@ def test_the_link_table_holds_one_row_per_membership(run: Run) -> None:
         "  team_id=2 hero_id=2",
         "  team_id=2 hero_id=3",
     ]
-    assert rows(run(MODULE).state, "SELECT team_id, hero_id FROM heroteamlink") == [
+    assert database.query(run(MODULE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
         (1, 1),
         (2, 1),
         (2, 2),
@@ -97,7 +100,7 @@ def test_the_run_has_no_warning_and_no_error(run: Run) -> None:
 
 
 def test_the_teams_list_loads_through_the_link_table(run: Run) -> None:
-    sent = sent_between(run(MODULE).reading, COMMITTING, DEADPOND_SAVED)
+    sent = run(MODULE).reading.sent(after=COMMITTING, before=DEADPOND_SAVED)
     after_commit = sent[[s.statement for s in sent].index("COMMIT") + 1 :]
     assert (
         "SELECT team.id, team.name, team.headquarters\n"
@@ -108,7 +111,7 @@ def test_the_teams_list_loads_through_the_link_table(run: Run) -> None:
 
 
 def test_rusty_mans_link_needs_no_reload_of_the_team(run: Run) -> None:
-    sent = sent_between(run(MODULE).reading, "Z-Force has id", "Preventers heroes:")
+    sent = run(MODULE).reading.sent(after="Z-Force has id", before="Preventers heroes:")
     start = next(i for i, s in enumerate(sent) if s.parameters == ("Rusty-Man", "Tommy Sharp", 48))
     assert [(s.statement, s.parameters) for s in sent[start + 1 : start + 3]] == [
         ("INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)", (2, 2)),

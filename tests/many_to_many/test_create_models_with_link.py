@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from companion import database
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
-from .sent import rows, sent_between
 
 CHAPTER = DOCS_SRC / "many_to_many" / "create_models_with_link"
 MODELS = CHAPTER / "tutorial001.py"
@@ -55,7 +55,7 @@ def test_python_accepts_the_same_team_twice_in_the_list(run: Run) -> None:
 
 def test_the_primary_key_refuses_a_second_identical_link(run: Run) -> None:
     reading = run(TWICE).reading
-    sent = sent_between(reading, "Committing the second, identical link", None)
+    sent = reading.sent(after="Committing the second, identical link", before=None)
     assert [(s.statement, s.parameters) for s in sent] == [
         ("INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)", (1, 1)),
         ("ROLLBACK", None),
@@ -69,4 +69,6 @@ def test_the_primary_key_refuses_a_second_identical_link(run: Run) -> None:
 
 
 def test_after_the_refusal_the_database_still_holds_one_link(run: Run) -> None:
-    assert rows(run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink") == [(1, 1)]
+    assert database.query(run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
+        (1, 1)
+    ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from companion import database
 from companion.paths import DOCS, DOCS_SRC
 
 from ..conftest import Run
-from .sent import rows
 
 CREATE_DATA = DOCS_SRC / "many_to_many" / "create_data" / "tutorial001.py"
 
@@ -22,24 +22,26 @@ def _page_query() -> str:
 
 
 def test_the_hero_table_has_no_team_column(run: Run) -> None:
-    columns = [row[1] for row in rows(run(CREATE_DATA).state, "PRAGMA table_info('hero')")]
+    columns = [
+        row[1] for row in database.query(run(CREATE_DATA).state, "PRAGMA table_info('hero')").rows
+    ]
     assert columns == ["id", "name", "secret_name", "age"]
 
 
 def test_the_link_table_has_one_row_per_membership(run: Run) -> None:
     state = run(CREATE_DATA).state
-    links = rows(state, "SELECT team_id, hero_id FROM heroteamlink")
+    links = database.query(state, "SELECT team_id, hero_id FROM heroteamlink").rows
     assert [hero for _, hero in links].count(1) == 2  # Deadpond, twice
     assert [team for team, _ in links].count(2) == 3  # the Preventers, three times
-    assert rows(state, "SELECT id, name FROM team ORDER BY id") == [
+    assert database.query(state, "SELECT id, name FROM team ORDER BY id").rows == [
         (1, "Z-Force"),
         (2, "Preventers"),
     ]
-    assert rows(state, "SELECT id FROM hero WHERE name = 'Deadpond'") == [(1,)]
+    assert database.query(state, "SELECT id FROM hero WHERE name = 'Deadpond'").rows == [(1,)]
 
 
 def test_joining_the_link_table_lists_each_membership_by_name(run: Run) -> None:
-    assert rows(run(CREATE_DATA).state, _page_query()) == [
+    assert database.query(run(CREATE_DATA).state, _page_query()).rows == [
         ("Deadpond", "Z-Force"),
         ("Deadpond", "Preventers"),
         ("Rusty-Man", "Preventers"),
@@ -48,11 +50,11 @@ def test_joining_the_link_table_lists_each_membership_by_name(run: Run) -> None:
 
 
 def test_the_pair_is_the_primary_key_of_the_link_table(run: Run) -> None:
-    info = rows(run(CREATE_DATA).state, "PRAGMA table_info('heroteamlink')")
+    info = database.query(run(CREATE_DATA).state, "PRAGMA table_info('heroteamlink')").rows
     # (cid, name, type, notnull, default, pk): pk numbers the key's columns in key order
     assert [(row[1], row[5]) for row in info] == [("team_id", 1), ("hero_id", 2)]
-    foreign = rows(
+    foreign = database.query(
         run(CREATE_DATA).state,
         'SELECT "from", "table", "to" FROM pragma_foreign_key_list(\'heroteamlink\')',
-    )
+    ).rows
     assert sorted(foreign) == [("hero_id", "hero", "id"), ("team_id", "team", "id")]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from companion import database
 from companion.paths import DOCS_SRC
+from companion.reading import writes
 
 from ..conftest import Run
-from .sent import rows, sent_between, writes
 
 CHAPTER = DOCS_SRC / "many_to_many" / "link_with_extra_fields"
 LINK_MODEL = CHAPTER / "tutorial001.py"
@@ -34,7 +35,9 @@ def test_back_populates_fills_the_heros_links_before_saving(run: Run) -> None:
 
 
 def test_the_links_are_inserted_last_in_one_statement(run: Run) -> None:
-    changed = writes(sent_between(run(LINK_MODEL).reading, "Committing four links", "Committed"))
+    changed = writes(
+        run(LINK_MODEL).reading.sent(after="Committing four links", before="Committed")
+    )
     tables = [s.statement.split()[2] for s in changed]
     assert tables == ["hero", "hero", "hero", "team", "team", "heroteamlink"]
     assert all(s.statement.endswith("RETURNING id") for s in changed[:5])
@@ -44,7 +47,7 @@ def test_the_links_are_inserted_last_in_one_statement(run: Run) -> None:
 def test_each_team_is_loaded_once_while_walking_the_links(run: Run) -> None:
     reading = run(LINK_MODEL).reading
     team_by_id = "SELECT team.id, team.name, team.headquarters\nFROM team\nWHERE team.id = ?"
-    deadpond = sent_between(reading, "Committed", "Created Deadpond")
+    deadpond = reading.sent(after="Committed", before="Created Deadpond")
     assert [s.parameters for s in deadpond if s.statement == team_by_id] == [(1,), (2,)]
     later = reading.statements_between("Created Deadpond", "Created Spider-Boy")
     assert team_by_id not in later
@@ -56,7 +59,9 @@ def test_each_team_is_loaded_once_while_walking_the_links(run: Run) -> None:
 
 
 def test_is_training_is_written(run: Run) -> None:
-    changed = writes(sent_between(run(LINK_MODEL).reading, "Committing four links", "Committed"))
+    changed = writes(
+        run(LINK_MODEL).reading.sent(after="Committing four links", before="Committed")
+    )
     # SQLite has no boolean storage: False and True are sent as 0 and 1
     assert changed[-1].parameters == [(1, 1, 0), (2, 1, 1), (2, 2, 0), (2, 3, 1)]
     printed = run(LINK_MODEL).reading.printed
@@ -66,7 +71,7 @@ def test_is_training_is_written(run: Run) -> None:
 def test_is_training_is_flipped_by_one_update_of_the_link_row(run: Run) -> None:
     reading = run(LINK_MODEL).reading
     assert "Before: Spider-Boy: Preventers (training: True)" in reading.printed
-    changed = writes(sent_between(reading, FLIPPING, "Flipped and committed"))
+    changed = writes(reading.sent(after=FLIPPING, before="Flipped and committed"))
     assert [(s.statement, s.parameters) for s in changed] == [
         (
             "UPDATE heroteamlink SET is_training=? "
@@ -79,7 +84,7 @@ def test_is_training_is_flipped_by_one_update_of_the_link_row(run: Run) -> None:
 def test_is_training_is_read_back_from_the_database(run: Run) -> None:
     reading = run(LINK_MODEL).reading
     # a new session: the links are loaded again, not taken from memory
-    reloaded = sent_between(reading, "Read back in a new session", "  Spider-Boy")
+    reloaded = reading.sent(after="Read back in a new session", before="  Spider-Boy")
     assert (
         "SELECT heroteamlink.team_id, heroteamlink.hero_id, heroteamlink.is_training\n"
         "FROM heroteamlink\nWHERE ? = heroteamlink.hero_id",
@@ -91,9 +96,9 @@ def test_is_training_is_read_back_from_the_database(run: Run) -> None:
         "  Rusty-Man: Preventers (training: False)",
         "  Spider-Boy: Preventers (training: False)",
     ]
-    assert rows(
+    assert database.query(
         run(LINK_MODEL).state, "SELECT team_id, hero_id, is_training FROM heroteamlink"
-    ) == [(1, 1, 0), (2, 1, 1), (2, 2, 0), (2, 3, 0)]
+    ).rows == [(1, 1, 0), (2, 1, 1), (2, 2, 0), (2, 3, 0)]
 
 
 def test_the_link_model_alone_runs_without_warning(run: Run) -> None:
@@ -132,8 +137,8 @@ def test_viewonly_lists_remove_the_warning(run: Run) -> None:
 
 def test_viewonly_changes_nothing_until_the_list_is_written(run: Run) -> None:
     warned, view_only = run(BOTH_WRITABLE).reading, run(VIEW_ONLY).reading
-    assert sent_between(view_only, "Saved Deadpond", APPENDING) == sent_between(
-        warned, "Saved Deadpond", APPENDING
+    assert view_only.sent(after="Saved Deadpond", before=APPENDING) == warned.sent(
+        after="Saved Deadpond", before=APPENDING
     )
     printed = view_only.printed
     at = next(i for i, line in enumerate(printed) if line.startswith(APPENDING))
@@ -144,7 +149,7 @@ def test_viewonly_changes_nothing_until_the_list_is_written(run: Run) -> None:
 
 def test_a_writable_list_inserts_a_link_with_the_default_is_training(run: Run) -> None:
     reading = run(BOTH_WRITABLE).reading
-    changed = writes(sent_between(reading, APPENDING, "Rusty-Man's teams after the commit"))
+    changed = writes(reading.sent(after=APPENDING, before="Rusty-Man's teams after the commit"))
     assert [(s.statement, s.parameters) for s in changed] == [(LINK_INSERT, (2, 2, 0))]
     printed = reading.printed
     assert "Rusty-Man's teams after the commit: ['Preventers']" in printed
@@ -153,12 +158,14 @@ def test_a_writable_list_inserts_a_link_with_the_default_is_training(run: Run) -
 
 def test_a_viewonly_list_accepts_the_append_but_writes_nothing(run: Run) -> None:
     reading = run(VIEW_ONLY).reading
-    sent = sent_between(reading, APPENDING, "Rusty-Man's teams after the commit")
+    sent = reading.sent(after=APPENDING, before="Rusty-Man's teams after the commit")
     assert writes(sent) == []
     assert "COMMIT" in [s.statement for s in sent]
     assert "Rusty-Man's teams after the commit: []" in reading.printed
     assert "Rusty-Man's links after the commit: []" in reading.printed
-    assert rows(run(VIEW_ONLY).state, "SELECT team_id, hero_id FROM heroteamlink") == [
+    assert database.query(
+        run(VIEW_ONLY).state, "SELECT team_id, hero_id FROM heroteamlink"
+    ).rows == [
         (1, 1),
         (2, 1),
     ]
@@ -168,7 +175,7 @@ def test_overlaps_silences_the_warning_but_the_plain_list_still_writes(run: Run)
     reading = run(SILENCED).reading
     assert reading.warnings == []
     assert reading.error is None
-    changed = writes(sent_between(reading, APPENDING, "Rusty-Man's teams after the commit"))
+    changed = writes(reading.sent(after=APPENDING, before="Rusty-Man's teams after the commit"))
     assert [(s.statement, s.parameters) for s in changed] == [(LINK_INSERT, (2, 2, 0))]
     assert reading.statements == run(BOTH_WRITABLE).reading.statements
     assert reading.printed == run(BOTH_WRITABLE).reading.printed

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from companion.paths import DOCS_SRC
+from companion.reading import Sent, writes
 
 from ..conftest import Run
-from .sent import Sent, sent_between, writes
 
 MODULE = DOCS_SRC / "many_to_many" / "update_remove_relationships" / "tutorial001.py"
 CREATE_DATA = DOCS_SRC / "many_to_many" / "create_data" / "tutorial001.py"
@@ -30,7 +30,7 @@ def _on_link_table(sent: list[Sent]) -> list[Sent]:
 
 
 def test_adding_a_team_sends_one_insert_on_the_link_table_and_nothing_else(run: Run) -> None:
-    sent = sent_between(run(MODULE).reading, ADDING, ADDED)
+    sent = run(MODULE).reading.sent(after=ADDING, before=ADDED)
     changed = writes(sent)
     assert [(s.statement, s.parameters) for s in changed] == [
         ("INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)", _pair(run))
@@ -42,7 +42,7 @@ def test_adding_a_team_sends_one_insert_on_the_link_table_and_nothing_else(run: 
 def test_removing_a_team_sends_one_delete_on_the_link_table_and_nothing_else(
     run: Run,
 ) -> None:
-    sent = sent_between(run(MODULE).reading, REMOVING, REMOVED)
+    sent = run(MODULE).reading.sent(after=REMOVING, before=REMOVED)
     changed = writes(sent)
     assert [(s.statement, s.parameters) for s in changed] == [
         (

@@ -8,7 +8,6 @@ from companion import database
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
-from .statements import sent_after
 
 CHAPTER = DOCS_SRC / "relationship_attributes" / "cascade_delete_relationships"
 CASCADE = CHAPTER / "tutorial001.py"
@@ -79,7 +78,7 @@ def test_each_ondelete_reaches_the_ddl(run: Run) -> None:
 
 
 def test_cascade_the_orm_deletes_the_heroes_before_the_team(run: Run) -> None:
-    sent = sent_after(run(CASCADE).reading, "Deleting team:", "Team deleted")
+    sent = run(CASCADE).reading.sent(after="Deleting team:", before="Team deleted")
     assert sent == [
         SELECT_HEROES_OF_TEAM,
         ("DELETE FROM hero WHERE hero.id = ?", [(4,), (5,)]),
@@ -97,7 +96,7 @@ def test_cascade_the_heroes_of_the_team_are_gone(run: Run) -> None:
 
 
 def test_set_null_the_orm_sets_team_id_null_before_deleting_the_team(run: Run) -> None:
-    sent = sent_after(run(SET_NULL).reading, "Deleting team:", "Team deleted")
+    sent = run(SET_NULL).reading.sent(after="Deleting team:", before="Team deleted")
     assert sent == [
         SELECT_HEROES_OF_TEAM,
         ("UPDATE hero SET team_id=? WHERE hero.id = ?", [(None, 4), (None, 5)]),
@@ -115,8 +114,11 @@ def test_set_null_keeps_the_heroes_with_team_id_null(run: Run) -> None:
 
 def test_passive_deletes_the_orm_sends_no_update_on_hero(run: Run) -> None:
     reading = run(PASSIVE).reading
-    assert sent_after(reading, "Deleting team:", "Team deleted") == [DELETE_TEAM, ("COMMIT", None)]
-    after = [sql for sql, _ in sent_after(reading, "Deleting team:")]
+    assert reading.sent(after="Deleting team:", before="Team deleted") == [
+        DELETE_TEAM,
+        ("COMMIT", None),
+    ]
+    after = [sql for sql, _ in reading.sent(after="Deleting team:")]
     assert not any(sql.startswith("UPDATE") for sql in after)
 
 
@@ -183,7 +185,7 @@ def test_restrict_the_database_keeps_every_team_and_hero(run: Run) -> None:
 
 
 def test_restrict_only_the_team_delete_was_sent_then_rolled_back(run: Run) -> None:
-    sent = sent_after(run(RESTRICT).reading, "Deleting team:")
+    sent = run(RESTRICT).reading.sent(after="Deleting team:")
     assert sent == [DELETE_TEAM, ("ROLLBACK", None)]
 
 
@@ -193,12 +195,15 @@ def test_restrict_only_the_team_delete_was_sent_then_rolled_back(run: Run) -> No
 def test_restrict_after_detaching_the_heroes_the_delete_succeeds(run: Run) -> None:
     reading = run(RESTRICT_DETACHED).reading
     assert reading.error is None
-    assert sent_after(reading, "Taking off the team: Princess Sure-E", "Wakaland heroes now")[
+    assert reading.sent(after="Taking off the team: Princess Sure-E", before="Wakaland heroes now")[
         :2
     ] == [
         ("UPDATE hero SET team_id=? WHERE hero.id = ?", [(None, 4), (None, 5)]),
         ("COMMIT", None),
     ]
     assert "Wakaland heroes now: []" in reading.printed
-    assert sent_after(reading, "Deleting team:", "Team deleted") == [DELETE_TEAM, ("COMMIT", None)]
+    assert reading.sent(after="Deleting team:", before="Team deleted") == [
+        DELETE_TEAM,
+        ("COMMIT", None),
+    ]
     assert heroes_left(run, RESTRICT_DETACHED) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM

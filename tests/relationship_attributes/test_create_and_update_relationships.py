@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from companion.paths import DOCS_SRC
+from companion.reading import inserted
 
 from ..conftest import Run
-from .statements import inserted, sent_after
 
 CHAPTER = DOCS_SRC / "relationship_attributes" / "create_and_update_relationships"
 CREATE = CHAPTER / "tutorial001.py"
@@ -35,7 +35,7 @@ def test_before_the_commit_objects_are_linked_but_ids_are_empty(run: Run) -> Non
 
 def test_nothing_but_the_tables_reaches_the_database_before_the_commit(run: Run) -> None:
     reading = run(CREATE).reading
-    before = sent_after(reading, "Not saved yet. Z-Force id", "One commit for all of them")
+    before = reading.sent(after="Not saved yet. Z-Force id", before="One commit for all of them")
     assert before == []
     first = reading.items.index(next(i for i in reading.items if i.kind == "printed"))
     earlier = [i.text for i in reading.items[:first] if i.kind == "sql"]
@@ -44,7 +44,7 @@ def test_nothing_but_the_tables_reaches_the_database_before_the_commit(run: Run)
 
 
 def test_teams_never_added_to_the_session_are_inserted_asking_for_their_id(run: Run) -> None:
-    sent = sent_after(run(CREATE).reading, "One commit for all of them", "Saved. Z-Force id")
+    sent = run(CREATE).reading.sent(after="One commit for all of them", before="Saved. Z-Force id")
     teams = [(sql, params) for sql, params in sent if sql.startswith("INSERT INTO team ")]
     assert [params[0] for _, params in teams] == ["Z-Force", "Preventers", "Wakaland"]
     assert all(sql.endswith("RETURNING id") for sql, _ in teams)
@@ -52,7 +52,7 @@ def test_teams_never_added_to_the_session_are_inserted_asking_for_their_id(run: 
 
 def test_one_commit_inserts_teams_before_heroes_and_fills_team_id(run: Run) -> None:
     reading = run(CREATE).reading
-    sent = sent_after(reading, "One commit for all of them", "Saved. Z-Force id")
+    sent = reading.sent(after="One commit for all of them", before="Saved. Z-Force id")
     statements = [sql for sql, _ in sent]
     # one transaction: the first COMMIT ends every INSERT
     commit = statements.index("COMMIT")
@@ -94,7 +94,7 @@ def test_appending_to_team_heroes_sets_hero_team_at_once_and_team_id_at_commit(r
 
 def test_committing_the_team_updates_the_old_hero_and_inserts_the_new_one(run: Run) -> None:
     reading = run(APPEND).reading
-    sent = sent_after(reading, "Committing the team", "Saved. Preventers heroes")
+    sent = reading.sent(after="Committing the team", before="Saved. Preventers heroes")
     assert sent[:3] == [
         ("UPDATE hero SET team_id=? WHERE hero.id = ?", (2, 3)),
         (

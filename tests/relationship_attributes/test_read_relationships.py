@@ -5,7 +5,6 @@ from __future__ import annotations
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
-from .statements import sent_after
 
 MODULE = DOCS_SRC / "relationship_attributes" / "read_relationships" / "tutorial001.py"
 
@@ -37,7 +36,7 @@ def test_hero_team_is_selected_when_the_attribute_is_read(run: Run) -> None:
     reading = run(MODULE).reading
     between = reading.statements_between("Reading spider_boy.team", "Spider-Boy's team:")
     assert between == [SELECT_TEAM]
-    assert sent_after(reading, "Reading spider_boy.team", "Spider-Boy's team:") == [
+    assert reading.sent(after="Reading spider_boy.team", before="Spider-Boy's team:") == [
         (SELECT_TEAM, (2,))
     ]
     assert "Spider-Boy's team: id=2 name='Preventers' headquarters='Sharp Tower'" in (
@@ -54,7 +53,7 @@ def test_team_heroes_is_selected_when_the_attribute_is_read(run: Run) -> None:
     reading = run(MODULE).reading
     between = reading.statements_between("Reading team.heroes", "Heroes of the team:")
     assert between == [SELECT_HEROES_OF_TEAM]
-    assert sent_after(reading, "Reading team.heroes", "Heroes of the team:") == [
+    assert reading.sent(after="Reading team.heroes", before="Heroes of the team:") == [
         (SELECT_HEROES_OF_TEAM, (2,))
     ]
     assert "Heroes of the team: ['Rusty-Man', 'Spider-Boy']" in reading.printed

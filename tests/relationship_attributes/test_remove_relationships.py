@@ -5,14 +5,13 @@ from __future__ import annotations
 from companion.paths import DOCS_SRC
 
 from ..conftest import Run
-from .statements import sent_after
 
 MODULE = DOCS_SRC / "relationship_attributes" / "remove_relationships" / "tutorial001.py"
 
 
 def test_hero_team_none_then_commit_updates_team_id_to_null(run: Run) -> None:
     reading = run(MODULE).reading
-    sent = sent_after(reading, "Committing spider_boy.team = None", "Spider-Boy after commit")
+    sent = reading.sent(after="Committing spider_boy.team = None", before="Spider-Boy after commit")
     assert sent[:2] == [
         ("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 3)),
         ("COMMIT", None),
@@ -21,7 +20,9 @@ def test_hero_team_none_then_commit_updates_team_id_to_null(run: Run) -> None:
 
 def test_assigning_none_sends_nothing_until_the_commit(run: Run) -> None:
     reading = run(MODULE).reading
-    assert sent_after(reading, "His team: Preventers", "Committing spider_boy.team = None") == []
+    assert (
+        reading.sent(after="His team: Preventers", before="Committing spider_boy.team = None") == []
+    )
 
 
 def test_nothing_is_deleted(run: Run) -> None:
