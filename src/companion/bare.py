@@ -1,12 +1,15 @@
 """Run a module for real: ``python <module>`` in a fresh temporary folder, with a file database.
 
 This is what a learner does. Its normalised output and its ``database.db`` must equal the
-recorded transcript and state; the test suite checks that for every module.
+recorded transcript and state; the test suite checks that for every module. The output as
+the terminal showed it, timestamps and timings included, is kept too (the command line's
+``run --raw``), and ``db=FILE`` keeps a copy of the run's ``database.db`` at FILE.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -28,10 +31,16 @@ class BareRun:
     """The normalised terminal output: stdout and stderr, as interleaved."""
     state: str
     """``database.db`` at the end of the run, dumped like the recorder's state."""
+    output: str
+    """The terminal output as it was, before normalisation."""
 
 
 def run(
-    module: Path, field_orders: Sequence[Sequence[str]] = (), *, hash_seed: str = "random"
+    module: Path,
+    field_orders: Sequence[Sequence[str]] = (),
+    *,
+    hash_seed: str = "random",
+    db: Path | None = None,
 ) -> BareRun:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONUNBUFFERED": "1"}
     env.pop("PYTHONWARNINGS", None)
@@ -47,5 +56,7 @@ def run(
         )
         with closing(sqlite3.connect(Path(folder) / "database.db")) as connection:
             state = database.dump(connection)
-    text = normalise(completed.stdout.decode("utf-8", errors="replace"), field_orders)
-    return BareRun(text, state)
+        if db is not None:
+            shutil.copyfile(Path(folder) / "database.db", db)
+    output = completed.stdout.decode("utf-8", errors="replace")
+    return BareRun(normalise(output, field_orders), state, output)

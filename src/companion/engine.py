@@ -5,6 +5,10 @@ that call gets an engine on an in-memory database instead, with every other argu
 so no file is created or touched. All engines of one run share the same connection, as
 they would share the same file. Any database that is not SQLite is refused before a
 connection is tried.
+
+``file_engines(path)`` does the same with the SQLite file ``path`` in place of the
+in-memory database: the command line's ``run --db FILE``, for a learner who wants to open
+the database afterwards.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -28,7 +33,20 @@ class EngineRefused(RuntimeError):
 @contextmanager
 def in_memory_engines() -> Iterator[sqlite3.Connection]:
     """Patch ``create_engine`` for the block; yields the database's one connection."""
-    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    with _shared_engines(":memory:") as connection:
+        yield connection
+
+
+@contextmanager
+def file_engines(path: Path) -> Iterator[sqlite3.Connection]:
+    """As ``in_memory_engines``, on the SQLite file ``path`` (created if it does not exist)."""
+    with _shared_engines(str(path.resolve())) as connection:
+        yield connection
+
+
+@contextmanager
+def _shared_engines(database: str) -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(database, check_same_thread=False)
     real_create_engine = sqlalchemy.create_engine
     urls: list[str] = []
 

@@ -2,7 +2,8 @@
 
 The module runs unmodified, as ``__main__``, in this process, with:
 
-- every engine pointed at one in-memory SQLite database (``companion.engine``);
+- every engine pointed at one in-memory SQLite database (``companion.engine``), or, given
+  ``db=FILE``, at that SQLite file, which the run then really writes;
 - a clean SQLModel metadata and registry (``companion.models``);
 - stdout, stderr, SQLAlchemy's echo and warnings captured in order (``companion.capture``);
 - an empty temporary folder as the current directory, which must stay empty;
@@ -16,12 +17,13 @@ time, or writes files, raises ``StepError`` naming the module, with the transcri
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import tempfile
 import traceback
 import types
 from collections.abc import Iterator
-from contextlib import chdir, contextmanager
+from contextlib import AbstractContextManager, chdir, contextmanager
 from pathlib import Path
 
 from companion import capture, database, engine, models
@@ -36,14 +38,14 @@ class StepError(Exception):
     """The run could not be recorded; the message names the module and shows what it did."""
 
 
-def record(module: Path, *, seconds: float = TIME_LIMIT) -> Transcript:
+def record(module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None) -> Transcript:
+    """Run ``module``; with ``db``, against that SQLite file instead of in memory."""
     module = module.resolve()
     namespace: dict[str, object] = {}
-    with (
-        capture.captured() as entries,
-        models.fresh_sqlmodel(),
-        engine.in_memory_engines() as connection,
-    ):
+    engines: AbstractContextManager[sqlite3.Connection] = (
+        engine.in_memory_engines() if db is None else engine.file_engines(db)
+    )
+    with capture.captured() as entries, models.fresh_sqlmodel(), engines as connection:
         try:
             with _as_main(module) as namespace, time_limit(seconds), _empty_cwd(module):
                 code = compile(module.read_bytes(), str(module), "exec", dont_inherit=True)

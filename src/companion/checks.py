@@ -1,0 +1,119 @@
+"""Is everything up to date? A fresh run of each step against its records, and each page.
+
+The same checks as the test suite's record and include tests, without pytest, for the
+command line's ``diff`` and ``check``. Records are only read, never written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion import includes, paths, records
+from companion.recorder import StepError, record
+from companion.steps import Step
+from companion.transcript import Transcript
+
+WHAT = {paths.TRANSCRIPT: "transcript", paths.STATE: "final database"}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A record that a fresh run does not match, or that does not exist."""
+
+    record: Path
+    kind: str
+    """``paths.TRANSCRIPT`` or ``paths.STATE``."""
+    recorded: str | None
+    """The record's text; ``None`` if there is no record."""
+    fresh: str
+
+    @property
+    def name(self) -> str:
+        return relative(self.record)
+
+    @property
+    def diff(self) -> str:
+        """A unified diff from the record to the fresh run ("" if there is no record)."""
+        if self.recorded is None:
+            return ""
+        return records.diff(self.recorded, self.fresh, self.name)
+
+
+def differences(module: Path, transcript: Transcript) -> list[Difference]:
+    """The records of ``module`` that ``transcript``, a fresh run of it, does not match."""
+    found: list[Difference] = []
+    for kind in paths.KINDS:
+        path = paths.record_for(module, kind)
+        recorded = path.read_text(encoding="utf-8") if path.is_file() else None
+        fresh = transcript.text if kind == paths.TRANSCRIPT else transcript.state
+        if recorded != fresh:
+            found.append(Difference(path, kind, recorded, fresh))
+    return found
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that is not up to date: where it is, and what is wrong, in one message."""
+
+    where: str
+    message: str
+
+
+def step_problems(step: Step) -> list[Problem]:
+    """Run ``step`` in memory; a problem for each record it does not match."""
+    try:
+        transcript = record(step.module)
+    except StepError as error:
+        return [Problem(step.id, str(error))]
+    return [
+        Problem(
+            step.id,
+            f"{difference.name}: no record of its {WHAT[difference.kind]}"
+            if difference.recorded is None
+            else f"{difference.name}: the {WHAT[difference.kind]} differs from a fresh run",
+        )
+        for difference in differences(step.module, transcript)
+    ]
+
+
+def orphan_problems(steps: list[Step]) -> list[Problem]:
+    """A problem for each record whose module does not exist."""
+    expected = {paths.record_for(step.module, kind) for step in steps for kind in paths.KINDS}
+    return [
+        Problem(relative(path), "a record of a module that does not exist")
+        for path in paths.records()
+        if path not in expected
+    ]
+
+
+def page_problems(page: Path) -> list[Problem]:
+    """Expand ``page``: every include and SQL block; a problem for the first that fails."""
+    name = relative(page)
+    try:
+        includes.expand(page.read_text(encoding="utf-8"), name)
+    except includes.IncludeError as error:
+        line, _, message = str(error).removeprefix(f"{name}:").partition(": ")
+        return [Problem(f"{name}:{line}", message)]
+    return []
+
+
+@dataclass(frozen=True)
+class Blocks:
+    includes: int
+    sql: int
+
+
+def blocks(page: Path) -> Blocks:
+    """How many include directives and SQL blocks ``page`` has."""
+    lines = page.read_text(encoding="utf-8").split("\n")
+    return Blocks(
+        sum(1 for line in lines if includes.DIRECTIVE.match(line)),
+        sum(1 for line in lines if includes.SQL_FENCE.match(line)),
+    )
+
+
+def relative(path: Path) -> str:
+    """``path`` from the project root, as messages write it; absolute if it is elsewhere."""
+    path = path.resolve()
+    return path.relative_to(paths.ROOT).as_posix() if path.is_relative_to(paths.ROOT) else str(path)

@@ -1,0 +1,337 @@
+"""The command line, through Typer's test runner: list, run, diff, check and their help."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from companion import database, paths, steps
+from companion.cli import app
+from companion.normalise import normalise
+from companion.recorder import record
+from companion.steps import Step
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PLAIN = {
+    "COLUMNS": "200",
+    "NO_COLOR": "1",
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+}
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+BACK_POPULATES = steps.find("back_populates/1")
+ENDS_WITH_AN_ERROR = steps.find("cascade_delete_relationships/4")
+
+
+def invoke(*args: str, **env: str | None) -> Result:
+    return CliRunner().invoke(app, list(args), env={**PLAIN, **env})
+
+
+def exits(result: Result, code: int) -> None:
+    """The command ended with ``code`` on its own, not by an uncaught exception."""
+    assert result.exit_code == code, result.output
+    assert code == 0 or isinstance(result.exception, SystemExit), result.exception
+
+
+def recorded(step: Step, kind: str = paths.TRANSCRIPT) -> str:
+    return paths.record_for(step.module, kind).read_text(encoding="utf-8")
+
+
+def records_at(monkeypatch: pytest.MonkeyPatch, moved: dict[tuple[Path, str], Path]) -> None:
+    """Let the records of some steps be read from ``moved`` instead of ``tests/records``."""
+    real: Callable[..., Path] = paths.record_for
+
+    def record_for(module: Path, kind: str = paths.TRANSCRIPT) -> Path:
+        return moved.get((module.resolve(), kind)) or real(module, kind)
+
+    monkeypatch.setattr(paths, "record_for", record_for)
+
+
+def altered_copy(tmp_path: Path, step: Step, kind: str, old: str, new: str) -> Path:
+    copy = tmp_path / f"record{kind}"
+    text = recorded(step, kind)
+    assert old in text
+    copy.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy
+
+
+# list
+
+
+def test_list_shows_every_step_with_its_id_title_and_module() -> None:
+    result = invoke("list")
+    exits(result, 0)
+    every = steps.steps()
+    for step in every:
+        assert f"  {step.id}  " in result.stdout
+        assert step.title in result.stdout
+        assert step.path in result.stdout
+        assert f"{step.group}/{step.chapter}" in result.stdout
+    assert f"{len(every)} steps in " in result.stdout
+
+
+# run
+
+
+def test_run_shows_sql_printed_lines_and_warnings_and_writes_nothing() -> None:
+    result = invoke("run", "back_populates/1")
+    exits(result, 0)
+    out = result.stdout
+    assert out.startswith(f"back_populates/1  {BACK_POPULATES.title}\n{BACK_POPULATES.path}\n")
+    assert "  SQL │ BEGIN (implicit)\n" in out
+    assert "      │ CREATE TABLE hero (\n" in out
+    reading = record(BACK_POPULATES.module).reading
+    first, *others = reading.printed
+    assert f"  OUT │ {first}\n" in out
+    assert all(f"│ {line}\n" in out for line in others)
+    assert f" WARN │ {reading.warnings[0].category}: {reading.warnings[0].text}\n" in out
+    assert "ERROR" not in out
+    assert "In memory: nothing was written." in out
+
+
+def test_run_marks_the_error_a_step_ends_with() -> None:
+    result = invoke("run", "cascade_delete_relationships/4")
+    exits(result, 0)
+    assert (
+        "ERROR │ sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) "
+        "FOREIGN KEY constraint failed\n      │ [SQL: DELETE FROM team WHERE team.id = ?]\n"
+    ) in result.stdout
+    assert "; ended with sqlalchemy.exc.IntegrityError." in result.stdout
+
+
+def test_run_names_a_module_that_cannot_be_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = FIXTURES / "writes_a_file.py"
+    fixture = Step("fixtures/1", "tests", "fixtures", 1, module, steps.title(module))
+    monkeypatch.setattr(steps, "find", lambda name: fixture)
+    result = invoke("run", "fixtures/1")
+    exits(result, 1)
+    assert "tests/fixtures/writes_a_file.py wrote files" in result.stderr
+
+
+def test_run_with_db_writes_the_database_to_that_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", "back_populates/1", "--db", "heroes.db")
+    exits(result, 0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["heroes.db"]
+    with closing(sqlite3.connect(tmp_path / "heroes.db")) as connection:
+        assert database.dump(connection) == recorded(BACK_POPULATES, paths.STATE)
+        names = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"hero", "team"} <= names
+    assert "Database written to heroes.db: hero (3 rows), team (2 rows)." in result.stdout
+    assert "  SQL │ BEGIN (implicit)\n" in result.stdout
+
+
+def test_run_with_db_keeps_an_existing_file_unless_told_to_replace_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "heroes.db"
+    mine.write_bytes(b"a learner's own file")
+    refused = invoke("run", "back_populates/1", "--db", "heroes.db")
+    exits(refused, 2)
+    assert "--db heroes.db: the file exists" in refused.stderr
+    assert "--replace" in refused.stderr
+    assert mine.read_bytes() == b"a learner's own file"
+
+    replaced = invoke("run", "back_populates/1", "--db", "heroes.db", "--replace")
+    exits(replaced, 0)
+    with closing(sqlite3.connect(mine)) as connection:
+        assert database.dump(connection) == recorded(BACK_POPULATES, paths.STATE)
+
+
+def test_replace_without_db_is_a_usage_error() -> None:
+    result = invoke("run", "back_populates/1", "--replace")
+    exits(result, 2)
+    assert "--replace only goes with --db FILE" in result.stderr
+
+
+def test_run_raw_shows_the_real_terminal_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", "back_populates/1", "--raw", "--db", "real.db")
+    exits(result, 0)
+    out = result.stdout
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"
+    assert re.match(rf"{stamp} INFO sqlalchemy\.engine\.Engine BEGIN \(implicit\)\n", out)
+    assert re.search(r"\[generated in \d+\.\d+s\]", out)
+    fields = record(BACK_POPULATES.module).field_orders
+    assert normalise(out, fields) == recorded(BACK_POPULATES)
+    assert "python docs_src/relationship_attributes/back_populates/tutorial001.py" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["real.db"]
+    with closing(sqlite3.connect(tmp_path / "real.db")) as connection:
+        assert database.dump(connection) == recorded(BACK_POPULATES, paths.STATE)
+
+
+# unknown steps
+
+
+@pytest.mark.parametrize("command", ["run", "diff"])
+def test_an_unknown_step_is_refused_with_the_closest_ids(command: str) -> None:
+    result = invoke(command, "back_populate/1")
+    exits(result, 2)
+    assert "Error: there is no step 'back_populate/1'." in result.stderr
+    assert "Did you mean: back_populates/1, back_populates/2, back_populates/3?" in result.stderr
+    assert "`companion list` shows every step." in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_unknown_step_far_from_any_id_points_to_list() -> None:
+    result = invoke("run", "dragons/7")
+    exits(result, 2)
+    assert "there is no step 'dragons/7'" in result.stderr
+    assert "Did you mean" not in result.stderr
+    assert "`companion list` shows every step." in result.stderr
+
+
+def test_a_step_can_be_named_by_its_module_path() -> None:
+    result = invoke("diff", BACK_POPULATES.path)
+    exits(result, 0)
+    assert result.stdout.startswith("✓ back_populates/1: ")
+
+
+# diff
+
+
+def test_diff_of_a_step_that_matches_its_records_exits_0() -> None:
+    result = invoke("diff", "back_populates/1")
+    exits(result, 0)
+    assert result.stdout == (
+        "✓ back_populates/1: this run matches its records (transcript and final database), "
+        "which docs/relationship_attributes/back_populates.md shows.\n"
+    )
+
+
+def test_diff_shows_a_changed_transcript_record_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = altered_copy(tmp_path, BACK_POPULATES, paths.TRANSCRIPT, "Spider-Boy", "Spider-Man")
+    records_at(monkeypatch, {(BACK_POPULATES.module, paths.TRANSCRIPT): copy})
+    result = invoke("diff", "back_populates/1")
+    exits(result, 1)
+    assert f"✗ back_populates/1: its transcript differs from {copy}:" in result.stdout
+    assert f"--- {copy} (record)\n+++ {copy} (this run)\n" in result.stdout
+    assert re.search(r"^-.*Spider-Man", result.stdout, re.M)
+    assert re.search(r"^\+.*Spider-Boy", result.stdout, re.M)
+    assert "--inline-snapshot=fix" in result.stdout
+
+
+def test_diff_shows_a_changed_state_record_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = altered_copy(tmp_path, BACK_POPULATES, paths.STATE, "'Preventers'", "'Avengers'")
+    records_at(monkeypatch, {(BACK_POPULATES.module, paths.STATE): copy})
+    result = invoke("diff", "back_populates/1")
+    exits(result, 1)
+    assert f"✗ back_populates/1: its final database differs from {copy}:" in result.stdout
+    assert "transcript differs" not in result.stdout
+
+
+def test_diff_of_a_step_without_records_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = {(BACK_POPULATES.module, kind): tmp_path / f"none{kind}" for kind in paths.KINDS}
+    records_at(monkeypatch, moved)
+    result = invoke("diff", "back_populates/1")
+    exits(result, 1)
+    assert f"no record of its transcript at {tmp_path / 'none.txt'}" in result.stdout
+    assert f"no record of its final database at {tmp_path / 'none.db.sql'}" in result.stdout
+
+
+def test_diff_all_compares_every_step_and_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two = [BACK_POPULATES, steps.find("back_populates/2")]
+    monkeypatch.setattr(steps, "steps", lambda modules=None: two)
+    copy = altered_copy(tmp_path, BACK_POPULATES, paths.TRANSCRIPT, "Spider-Boy", "Spider-Man")
+    records_at(monkeypatch, {(BACK_POPULATES.module, paths.TRANSCRIPT): copy})
+    result = invoke("diff", "--all")
+    exits(result, 1)
+    assert "✗ back_populates/1: its transcript differs" in result.stdout
+    assert "✓ back_populates/2: this run matches its records" in result.stdout
+    assert "2 steps: 1 match their records, 1 differ." in result.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["back_populates/1", "--all"]])
+def test_diff_takes_one_step_or_all(args: list[str]) -> None:
+    result = invoke("diff", *args)
+    exits(result, 2)
+    assert "Name one STEP, or pass --all" in result.stderr
+
+
+# check
+
+
+def test_check_passes_on_the_project_as_it_is() -> None:
+    result = invoke("check")
+    exits(result, 0)
+    summary = r"^Checked (\d+) steps \((\d+) records\) and \d+ pages \(\d+ includes, \d+ SQL"
+    counted = re.search(summary, result.stdout, re.M)
+    assert counted is not None, result.stdout
+    assert int(counted.group(2)) == 2 * int(counted.group(1)) > 0
+    assert "Everything is up to date." in result.stdout
+
+
+def test_check_names_every_problem_and_shows_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two = [BACK_POPULATES, steps.find("back_populates/2")]
+    monkeypatch.setattr(steps, "steps", lambda modules=None: two)
+    stale = altered_copy(tmp_path, BACK_POPULATES, paths.STATE, "'Preventers'", "'Avengers'")
+    records_at(monkeypatch, {(BACK_POPULATES.module, paths.STATE): stale})
+    orphan = tmp_path / "orphan.txt"
+    kept = [paths.record_for(step.module, kind) for step in two for kind in paths.KINDS]
+    monkeypatch.setattr(paths, "records", lambda: [*kept, orphan])
+    page = tmp_path / "broken.md"
+    page.write_text("# Broken\n\n{* docs_src/nowhere.py *}\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "pages", lambda: [page])
+
+    result = invoke("check", FORCE_COLOR="1", NO_COLOR=None)
+
+    exits(result, 1)
+    out = ESCAPES.sub("", result.stdout)
+    assert "Checked 2 steps (4 records) and 1 pages (1 includes, 0 SQL blocks)." in out
+    assert "3 problem(s):" in out
+    assert f"✗ back_populates/1: {stale}: the final database differs from a fresh run" in out
+    assert f"✗ {orphan}: a record of a module that does not exist" in out
+    assert f"✗ {page}:3: docs_src/nowhere.py: no such file" in out
+    assert "back_populates/2" not in out
+    assert "4/4" in ESCAPES.sub("", result.stderr)  # the progress bar, drawn on a terminal
+
+
+# help
+
+
+@pytest.mark.parametrize(
+    ("command", "mentions"),
+    [
+        ([], ["list", "run", "diff", "check", "back_populates/1"]),
+        (["list"], ["id", "title", "module", "Example"]),
+        (["run"], ["STEP", "--db", "FILE", "--replace", "--raw", "in memory", "Examples"]),
+        (["diff"], ["STEP", "--all", "unified diff", "Exits with 1", "Examples"]),
+        (["check"], ["progress", "includes", "SQL blocks", "Exits with 1", "Example"]),
+    ],
+    ids=["companion", "list", "run", "diff", "check"],
+)
+def test_help_describes_every_command_and_option(command: list[str], mentions: list[str]) -> None:
+    result = invoke(*command, "--help")
+    exits(result, 0)
+    for mention in mentions:
+        assert mention in result.stdout, f"{mention!r} is missing from the help"
+
+
+def test_no_command_shows_the_help() -> None:
+    result = invoke()
+    assert "Usage: companion" in result.output
+    for command in ("list", "run", "diff", "check"):
+        assert command in result.output
