@@ -35,6 +35,14 @@ def test_an_excerpt_runs_from_the_first_marker_to_the_next_line_with_the_second(
     )
 
 
+def test_a_diagram_record_becomes_a_mermaid_block() -> None:
+    diagram = STATE.replace(".db.sql", ".er.mmd")
+    expanded = expand(f"  {{* {diagram} *}}", PAGE).splitlines()
+    assert expanded[:2] == ["  ``` mermaid", "  erDiagram"]
+    assert '      team |o--o{ hero : "team_id"' in expanded
+    assert expanded[-1] == "  ```"
+
+
 def test_a_table_is_rendered_from_the_state_at_the_end_of_the_run() -> None:
     assert expand(f"{{* {STATE} table=team *}}", PAGE) == (
         "| id | name | headquarters |\n"
@@ -118,7 +126,7 @@ def test_sql_that_does_not_run_names_page_and_line(block: str, problem: str) -> 
             f"{{* {MODULE} lines=1-5 *}}",
             f"{MODULE}: unknown option 'lines'; use ['class', 'def', 'hl']",
         ),
-        ("{* docs/index.md *}", "docs/index.md: only .py modules and .txt records can be included"),
+        ("{* docs/index.md *}", "docs/index.md: only .py modules and records can be included"),
         ('{* "unclosed *}', "cannot read the directive '\"unclosed': No closing quotation"),
         ("{* *}", "the directive names no file"),
     ],

@@ -1,30 +1,25 @@
 """Every tutorial module against its records: the one source for the tests and the pages.
 
-Each module has two records: its transcript (``.txt``) and its database at the end of the
-run (``.db.sql``). inline-snapshot owns them: ``--inline-snapshot=create`` writes missing
-ones and ``--inline-snapshot=fix`` rewrites stale ones. Without those flags a record is only
-read, and a difference fails the test with a diff and the command that accepts it.
+Each module has three records: its transcript (``.txt``), its database at the end of the
+run (``.db.sql``) and the diagram of its models (``.er.mmd``). inline-snapshot owns them:
+``--inline-snapshot=create`` writes missing ones and ``--inline-snapshot=fix`` rewrites
+stale ones. Without those flags a record is only read, and a difference fails the test with
+a diff and the command that accepts it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from inline_snapshot import external_file
 
 from companion import paths, records
-from companion.transcript import Transcript
 
 from .conftest import Run
 
 MODULES = paths.modules()
 UPDATING = {"create", "fix", "review"}
-TEXT_OF: dict[str, Callable[[Transcript], str]] = {
-    paths.TRANSCRIPT: lambda transcript: transcript.text,
-    paths.STATE: lambda transcript: transcript.state,
-}
 
 
 @pytest.mark.parametrize("kind", paths.KINDS)
@@ -33,7 +28,7 @@ def test_run_matches_record(
     module: Path, kind: str, run: Run, request: pytest.FixtureRequest
 ) -> None:
     transcript = run(module)
-    fresh = TEXT_OF[kind](transcript)
+    fresh = transcript.recorded(kind)
     record = paths.record_for(module, kind)
     if record.is_file() and record.read_text(encoding="utf-8") == fresh:
         return

@@ -14,7 +14,7 @@ from companion.recorder import StepError, record
 from companion.steps import Step
 from companion.transcript import Transcript
 
-WHAT = {paths.TRANSCRIPT: "transcript", paths.STATE: "final database"}
+WHAT = {paths.TRANSCRIPT: "transcript", paths.STATE: "final database", paths.DIAGRAM: "diagram"}
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Difference:
 
     record: Path
     kind: str
-    """``paths.TRANSCRIPT`` or ``paths.STATE``."""
+    """One of ``paths.KINDS``."""
     recorded: str | None
     """The record's text; ``None`` if there is no record."""
     fresh: str
@@ -46,7 +46,7 @@ def differences(module: Path, transcript: Transcript) -> list[Difference]:
     for kind in paths.KINDS:
         path = paths.record_for(module, kind)
         recorded = path.read_text(encoding="utf-8") if path.is_file() else None
-        fresh = transcript.text if kind == paths.TRANSCRIPT else transcript.state
+        fresh = transcript.recorded(kind)
         if recorded != fresh:
             found.append(Difference(path, kind, recorded, fresh))
     return found

@@ -18,6 +18,9 @@ For a ``.txt`` record (a recorded run):
   it at the first line at or after the start containing TEXT; both lines are included.
   Without them the whole record is shown.
 
+For a ``.er.mmd`` record (the diagram of a run's models): no options; it becomes a
+``mermaid`` block that the site draws.
+
 For a ``.db.sql`` record (the database at the end of a run):
 
 - ``table=NAME`` shows every row of that table, as a Markdown table.
@@ -48,7 +51,12 @@ from companion import database
 from companion.paths import ROOT, module_for
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\*(?P<body>.*)\*\}[ \t]*$")
-OPTIONS = {".py": {"def", "class", "hl"}, ".txt": {"from", "to"}, ".sql": {"table"}}
+OPTIONS = {
+    ".py": {"def", "class", "hl"},
+    ".txt": {"from", "to"},
+    ".sql": {"table"},
+    ".mmd": set(),
+}
 SQL_FENCE = re.compile(r"^(?P<indent>[ \t]*)```+ *sql\b(?P<attributes>[^\n]*)$")
 STATE = re.compile(r'\bstate="(?P<state>[^"]*)"')
 
@@ -75,11 +83,11 @@ class Block:
     highlighted: list[int]
 
     def fenced(self, indent: str) -> list[str]:
-        attributes = f'title="{self.title}"'
+        attributes = f'title="{self.title}"' if self.title else ""
         if self.highlighted:
             attributes += f' hl_lines="{" ".join(map(str, self.highlighted))}"'
         body = [f"{indent}{line}" if line else "" for line in self.lines]
-        return [f"{indent}``` {self.language} {attributes}", *body, f"{indent}```"]
+        return [f"{indent}``` {self.language} {attributes}".rstrip(), *body, f"{indent}```"]
 
 
 def expand(markdown: str, page: str) -> str:
@@ -117,7 +125,7 @@ def resolve(body: str) -> Block | Table:
     path = ROOT / target
     allowed = OPTIONS.get(path.suffix)
     if allowed is None:
-        raise IncludeError(f"{target}: only .py modules and .txt records can be included")
+        raise IncludeError(f"{target}: only .py modules and records can be included")
     if unknown := sorted(set(options) - allowed):
         raise IncludeError(f"{target}: unknown option {unknown[0]!r}; use {sorted(allowed)}")
     if not path.is_file():
@@ -127,6 +135,8 @@ def resolve(body: str) -> Block | Table:
         return _code(target, text, options)
     if path.suffix == ".sql":
         return _table(target, text, options)
+    if path.suffix == ".mmd":
+        return Block("mermaid", "", text.splitlines(), [])
     return _output(target, text, options)
 
 

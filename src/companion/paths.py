@@ -2,7 +2,7 @@
 
 A step is one module under ``docs_src/``. Its records have the same relative path under
 ``tests/records/``: ``.txt`` for ``.py`` holds the transcript, ``.db.sql`` the database
-at the end of the run.
+at the end of the run, ``.er.mmd`` the entity-relationship diagram of its models.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ def modules() -> list[Path]:
 
 TRANSCRIPT = ".txt"
 STATE = ".db.sql"
-KINDS = (TRANSCRIPT, STATE)
+DIAGRAM = ".er.mmd"
+KINDS = (TRANSCRIPT, STATE, DIAGRAM)
 
 
 def records() -> list[Path]:
@@ -31,7 +32,7 @@ def records() -> list[Path]:
 
 
 def record_for(module: Path, kind: str = TRANSCRIPT) -> Path:
-    """The record of ``module``'s transcript, or with ``kind=STATE`` of its final database."""
+    """The record of ``module``'s transcript, or of another ``kind`` (``STATE``, ``DIAGRAM``)."""
     relative = module.resolve().relative_to(DOCS_SRC)
     return RECORDS / relative.parent / (relative.stem + kind)
 

@@ -7,7 +7,8 @@ The module runs unmodified, as ``__main__``, in this process, with:
 - a clean SQLModel metadata and registry (``companion.models``);
 - stdout, stderr, SQLAlchemy's echo and warnings captured in order (``companion.capture``);
 - an empty temporary folder as the current directory, which must stay empty;
-- the database's final state dumped as SQL (``companion.database``);
+- the database's final state dumped as SQL (``companion.database``), and the models'
+  tables drawn as an entity-relationship diagram (``companion.diagrams``);
 - a time limit (``companion.timeout``).
 
 An uncaught exception ends the transcript as its last entry. A module that runs out of
@@ -26,7 +27,9 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, chdir, contextmanager
 from pathlib import Path
 
-from companion import capture, database, engine, models
+from sqlmodel import SQLModel
+
+from companion import capture, database, diagrams, engine, models
 from companion.paths import ROOT
 from companion.timeout import StepTimeout, time_limit
 from companion.transcript import Failed, Transcript
@@ -60,7 +63,8 @@ def record(module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None)
             entries.append(_failed(error))
         orders = models.field_orders(namespace)
         state = database.dump(connection)
-    return Transcript(tuple(entries), orders, state)
+        diagram = diagrams.er_diagram(SQLModel.metadata)
+    return Transcript(tuple(entries), orders, state, diagram)
 
 
 def _failed(error: BaseException) -> Failed:

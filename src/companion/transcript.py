@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from companion.normalise import normalise
+from companion.paths import DIAGRAM, STATE, TRANSCRIPT
 from companion.reading import Reading
 
 
@@ -69,12 +70,18 @@ class Transcript:
 
     ``field_orders`` lists, for each model the run defined, its attributes in declaration
     order; the normaliser uses it to print model reprs in a stable order. ``state`` is the
-    database at the end of the run, as a SQL dump (``companion.database``).
+    database at the end of the run, as a SQL dump (``companion.database``); ``diagram``
+    draws the tables the models defined (``companion.diagrams``).
     """
 
     entries: tuple[Entry, ...]
     field_orders: tuple[tuple[str, ...], ...] = field(default=())
     state: str = ""
+    diagram: str = ""
+
+    def recorded(self, kind: str) -> str:
+        """The text of this run's record of ``kind`` (see ``companion.paths``)."""
+        return {TRANSCRIPT: self.text, STATE: self.state, DIAGRAM: self.diagram}[kind]
 
     @property
     def text(self) -> str:
