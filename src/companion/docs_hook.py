@@ -5,17 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from companion import mermaid
 from companion.includes import expand
 
 MERMAID = "js/mermaid.min.js"
-
-
-def on_config(config: Any, **kwargs: Any) -> Any:
-    if mermaid.local_script() is not None:
-        config.extra_javascript.append(MERMAID)
-    return config
 
 
 def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
@@ -27,3 +22,11 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
 
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
     return expand(markdown, f"docs/{page.file.src_path}")
+
+
+def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
+    """Load the local Mermaid only on pages that draw a diagram (it is large)."""
+    if 'class="mermaid"' not in output or mermaid.local_script() is None:
+        return output
+    source = get_relative_url(MERMAID, page.url)
+    return output.replace("</body>", f'<script src="{source}"></script>\n</body>', 1)
