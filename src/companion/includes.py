@@ -25,6 +25,9 @@ For a ``.db.sql`` record (the database at the end of a run):
 
 - ``table=NAME`` shows every row of that table, as a Markdown table.
 
+For a generated Markdown file under ``tests/matrix/`` (the upgrade matrix writes them,
+``companion.matrix_page``): no options; its Markdown goes into the page as it is.
+
 SQL written on a page runs too. A fenced ``sql`` block must say which database it runs
 against, the state at the end of a step or an empty database::
 
@@ -56,7 +59,9 @@ OPTIONS = {
     ".txt": {"from", "to"},
     ".sql": {"table"},
     ".mmd": set(),
+    ".md": set(),
 }
+GENERATED = "tests/matrix/"
 SQL_FENCE = re.compile(r"^(?P<indent>[ \t]*)```+ *sql\b(?P<attributes>[^\n]*)$")
 STATE = re.compile(r'\bstate="(?P<state>[^"]*)"')
 
@@ -124,6 +129,8 @@ def resolve(body: str) -> Block | Table:
     target, options = words[0], _options(words[1:])
     path = ROOT / target
     allowed = OPTIONS.get(path.suffix)
+    if path.suffix == ".md" and not target.startswith(GENERATED):
+        allowed = None
     if allowed is None:
         raise IncludeError(f"{target}: only .py modules and records can be included")
     if unknown := sorted(set(options) - allowed):
@@ -137,6 +144,8 @@ def resolve(body: str) -> Block | Table:
         return _table(target, text, options)
     if path.suffix == ".mmd":
         return Block("mermaid", "", text.splitlines(), [])
+    if path.suffix == ".md":
+        return Table(text.splitlines())
     return _output(target, text, options)
 
 

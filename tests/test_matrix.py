@@ -1,0 +1,392 @@
+"""The upgrade matrix: its report, its exit status, a module broken under one set, the
+generated docs section and the sets themselves.
+
+The matrix itself (one environment per set, ``./scripts/matrix``) is too slow for the test
+suite: the report is tested on sets written here, and the recording on real runs of the
+modules in this environment, one of them with a fault injected the way an incompatible
+release would break it.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from companion import includes, matrix, matrix_html, matrix_page, matrix_report, paths
+from companion.matrix_results import (
+    CHANGED,
+    FAILED,
+    IDENTICAL,
+    SetResult,
+    load,
+    verdict,
+)
+from companion.matrix_run import TRACEBACK, SetInfo, fail, prepare, target
+
+MODULES = paths.modules()
+PLAIN = [m for m in MODULES if "Traceback" not in paths.record_for(m).read_text()]
+CASCADE = next(m for m in PLAIN if "cascade_delete_relationships/tutorial001" in m.as_posix())
+ONE, TWO, THREE = PLAIN[:3]
+PAGE = paths.DOCS / "upgrades" / "sqlalchemy_2_0_vs_2_1.md"
+TRACE = (
+    "Traceback (most recent call last):\n"
+    '  File "docs_src/x.py", line 3, in <module>\n'
+    "    boom()\n"
+    "TypeError: boom() got an unexpected keyword argument 'cascade_delete'\n"
+)
+
+
+def records_of(module: Path) -> dict[str, str]:
+    return {kind: paths.record_for(module, kind).read_text() for kind in paths.KINDS}
+
+
+def write_set(
+    root: Path,
+    name: str,
+    runs: dict[Path, dict[str, str]],
+    tracebacks: dict[Path, str] | None = None,
+    *,
+    supported: bool = True,
+    sqlalchemy: str = "2.1.9",
+) -> Path:
+    """A set's folder as ``record`` leaves it: each module's files, then ``set.json``."""
+    folder = root / name
+    prepare(folder, name, f"the {name} set", supported=supported)
+    for module, texts in runs.items():
+        base = target(folder, module)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        for kind, text in texts.items():
+            base.with_name(base.name + kind).write_text(text)
+    for module, text in (tracebacks or {}).items():
+        base = target(folder, module)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        base.with_name(base.name + TRACEBACK).write_text(text)
+    info = SetInfo.read(folder)
+    info.python, info.error, info.seconds = "3.11.7", "", 1.5
+    info.packages = {"sqlmodel": "0.0.50", "sqlalchemy": sqlalchemy, "pydantic": "2.14.3"}
+    info.write(folder)
+    return folder
+
+
+def changed(module: Path) -> dict[str, str]:
+    texts = records_of(module)
+    texts[paths.TRANSCRIPT] = texts[paths.TRANSCRIPT].replace("SELECT", "SELECT DISTINCT", 1)
+    return texts
+
+
+def broken(module: Path) -> dict[str, str]:
+    texts = records_of(module)
+    texts[paths.TRANSCRIPT] = "Traceback (most recent call last):\n  ...\n" + TRACE.split("\n")[3]
+    return texts
+
+
+@pytest.fixture
+def three_sets(tmp_path: Path) -> list[SetResult]:
+    """``good`` matches every record; ``worse`` changes ONE and breaks TWO; ``old`` is not
+    supported and breaks THREE."""
+    chosen = [ONE, TWO, THREE]
+    write_set(tmp_path, "good", {m: records_of(m) for m in chosen})
+    write_set(
+        tmp_path,
+        "worse",
+        {ONE: changed(ONE), TWO: broken(TWO), THREE: records_of(THREE)},
+        {TWO: TRACE},
+    )
+    write_set(
+        tmp_path,
+        "old",
+        {ONE: records_of(ONE), TWO: records_of(TWO), THREE: broken(THREE)},
+        {THREE: TRACE},
+        supported=False,
+    )
+    return [load(tmp_path / name, chosen) for name in ("good", "worse", "old")]
+
+
+# the report
+
+
+def test_each_module_is_identical_changed_or_failed_under_each_set(
+    three_sets: list[SetResult],
+) -> None:
+    worse = three_sets[1]
+    counts = {r.name: [r.count(s) for s in (IDENTICAL, CHANGED, FAILED)] for r in three_sets}
+    assert counts == {"good": [3, 0, 0], "worse": [1, 1, 1], "old": [2, 0, 1]}
+    failure = worse.outcome(paths.step_id(TWO))
+    assert failure is not None
+    assert failure.reason == "it ended with TypeError, which its record does not end with"
+    assert failure.traceback == TRACE
+    difference = worse.outcome(paths.step_id(ONE))
+    assert difference is not None and difference.status == CHANGED
+    assert "-INFO sqlalchemy.engine.Engine SELECT " in difference.diffs[0].text
+    assert "+INFO sqlalchemy.engine.Engine SELECT DISTINCT " in difference.diffs[0].text
+
+
+def test_the_markdown_report_has_the_summary_then_every_difference_by_module(
+    three_sets: list[SetResult],
+) -> None:
+    report = matrix_report.markdown(three_sets, verdict(three_sets))
+    sets = report.index("## Sets")
+    grid = report.index("## Modules by set")
+    by_module = report.index("## Differences by module")
+    assert sets < grid < by_module
+    assert (
+        "| `worse` | yes | the worse set | 3.11.7 | 0.0.50 | 2.1.9 | 2.14.3 | 1 | 1 | 1 |" in report
+    )
+    assert "| `old` | no (reported only) |" in report
+    assert f"| {paths.step_id(TWO)} | identical | **failed** | identical |" in report
+    sections = re.findall(r"^### (.+)$", report, re.M)
+    assert sections == [paths.step_id(m) for m in (ONE, TWO, THREE)]
+    two = report[
+        report.index(f"### {paths.step_id(TWO)}") : report.index(f"### {paths.step_id(THREE)}")
+    ]
+    assert "- `worse`: failed: it ended with TypeError" in two
+    assert "```pytb" in two and TRACE.splitlines()[1] in two
+    assert "`good`" not in two  # identical there: not a difference
+    assert report.startswith("# Upgrade matrix report")
+    assert "**FAILED: 1 module failed under the supported set worse.**" in report
+
+
+def test_a_difference_shared_with_an_earlier_set_is_not_repeated(tmp_path: Path) -> None:
+    write_set(tmp_path, "a", {ONE: changed(ONE)})
+    write_set(tmp_path, "b", {ONE: changed(ONE)})
+    results = [load(tmp_path / name, [ONE]) for name in "ab"]
+    report = matrix_report.markdown(results, verdict(results))
+    assert report.count("```diff") == 1
+    assert "- `b`: changed, the same as under `a`." in report
+
+
+def test_the_html_report_is_one_self_contained_page(three_sets: list[SetResult]) -> None:
+    page = matrix_html.html(three_sets, verdict(three_sets))
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<style>" in page
+    # nothing is loaded from anywhere: no script, stylesheet, image, font or outside link
+    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", page)
+    assert re.findall(r'(?:href|src)="([^"]*)"', page) == [
+        f"#{matrix_report.anchor(paths.step_id(m))}" for m in (ONE, TWO, THREE)
+    ]
+    assert f'<details id="{matrix_report.anchor(paths.step_id(TWO))}" open>' in page
+    assert '<span class="add">+INFO sqlalchemy.engine.Engine SELECT DISTINCT' in page
+    assert "TypeError: boom() got an unexpected keyword argument &#x27;cascade_delete&#x27;" in page
+
+
+# the exit status
+
+
+def test_a_failure_under_a_supported_set_fails(three_sets: list[SetResult]) -> None:
+    assert verdict(three_sets).status == 1
+    assert verdict(three_sets).reasons == ("1 module failed under the supported set worse",)
+
+
+def test_differences_alone_pass_unless_strict(tmp_path: Path) -> None:
+    write_set(tmp_path, "locked", {ONE: records_of(ONE)})
+    write_set(tmp_path, "lowest", {ONE: changed(ONE)})
+    results = [load(tmp_path / name, [ONE]) for name in ("locked", "lowest")]
+    assert verdict(results).status == 0
+    assert verdict(results, strict=True) == verdict(results, strict=True).__class__(
+        1, ("1 module changed under lowest (--strict)",)
+    )
+
+
+def test_failures_under_an_unsupported_set_are_only_reported(tmp_path: Path) -> None:
+    write_set(tmp_path, "old", {ONE: broken(ONE)}, {ONE: TRACE}, supported=False)
+    results = [load(tmp_path / "old", [ONE])]
+    assert results[0].count(FAILED) == 1
+    assert verdict(results, strict=True).status == 0
+
+
+def test_a_supported_set_without_results_fails_every_module(tmp_path: Path) -> None:
+    folder = write_set(tmp_path, "lowest", {})
+    fail(folder, "Its environment could not be installed.")
+    results = [load(folder, [ONE, TWO])]
+    assert results[0].count(FAILED) == 2
+    assert verdict(results).status == 1
+    report = matrix_report.markdown(results, verdict(results))
+    assert "**`lowest` produced no results.**" in report
+    assert "Its environment could not be installed." in report
+
+
+def test_the_report_command_writes_both_reports_and_exits_by_the_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sets = tmp_path / matrix.SETS
+    write_set(sets, "locked", {m: records_of(m) for m in MODULES})
+    write_set(sets, "lowest", {**{m: records_of(m) for m in MODULES}, ONE: changed(ONE)})
+    arguments = ["report", "--out", str(tmp_path), "--no-fragment"]
+    assert matrix.main(arguments) == 0
+    assert matrix.main([*arguments, "--strict"]) == 1
+    shown = capsys.readouterr().out
+    assert "FAILED: 1 module changed under lowest (--strict)." in shown
+    assert (tmp_path / "report.md").is_file() and (tmp_path / "report.html").is_file()
+
+
+# a module broken on purpose under one set
+
+SITECUSTOMIZE = '''
+"""An incompatible release of sqlmodel, for one set: Relationship() without cascade_delete."""
+import sqlmodel
+
+_relationship = sqlmodel.Relationship
+
+
+def Relationship(*args, cascade_delete=None, **kwargs):
+    if cascade_delete is not None:
+        raise TypeError("Relationship() got an unexpected keyword argument 'cascade_delete'")
+    return _relationship(*args, **kwargs)
+
+
+sqlmodel.Relationship = Relationship
+'''
+
+
+def test_a_module_broken_under_one_set_is_reported_as_failed_with_its_traceback(
+    tmp_path: Path,
+) -> None:
+    fault = tmp_path / "fault"
+    fault.mkdir()
+    (fault / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    sets = tmp_path / matrix.SETS
+    environments = {"clean": {}, "broken": {"PYTHONPATH": str(fault)}}
+    for name, extra in environments.items():
+        env = {**os.environ, **extra}
+        env.pop("PYTHONWARNINGS", None)
+        ran = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "companion.matrix",
+                "record",
+                "--set",
+                name,
+                "--out",
+                sets / name,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert ran.returncode == 0, ran.stderr
+        assert f"{name}: recorded {len(MODULES)} modules" in ran.stderr
+
+    status = matrix.main(
+        ["report", "--out", str(tmp_path), "--sets", *environments, "--no-fragment"]
+    )
+
+    assert status == 1
+    results = {name: load(sets / name) for name in environments}
+    assert results["clean"].count(IDENTICAL) == len(MODULES)
+    failed = [o for o in results["broken"].outcomes if o.status == FAILED]
+    step = paths.step_id(CASCADE)
+    assert [o.step for o in failed] == [step]
+    report = (tmp_path / "report.md").read_text()
+    section = report[report.index(f"### {step}") :]
+    assert "- `broken`: failed: it ended with TypeError, which its record does not end with." in (
+        section
+    )
+    assert f'File "{CASCADE}", line' in section
+    assert "TypeError: Relationship() got an unexpected keyword argument 'cascade_delete'" in (
+        section
+    )
+    assert f"| {step} | identical | **failed** |" in report
+    assert step in (tmp_path / "report.html").read_text()
+
+
+# the generated docs section
+
+
+def test_the_page_shows_the_generated_section_as_committed() -> None:
+    markdown = PAGE.read_text()
+    target_name = matrix_page.FRAGMENT.relative_to(paths.ROOT).as_posix()
+    assert f"{{* {target_name} *}}" in markdown
+    fragment = matrix_page.FRAGMENT.read_text()
+    assert fragment in includes.expand(markdown, "docs/upgrades/sqlalchemy_2_0_vs_2_1.md") + "\n"
+
+
+def test_the_generated_section_is_unedited_and_fits_the_records() -> None:
+    text = matrix_page.FRAGMENT.read_text()
+    assert matrix_page.problems(text) == []
+    assert "SQLAlchemy 2.0" in text and "SQLAlchemy 2.1" in text
+
+
+def test_a_hand_edit_of_the_generated_section_is_found() -> None:
+    text = matrix_page.FRAGMENT.read_text().replace("steps differ", "steps differ a lot", 1)
+    assert matrix_page.problems(text) == [
+        "it was edited by hand: its checksum does not match; run ./scripts/matrix"
+    ]
+
+
+def test_a_generated_section_that_no_longer_fits_the_records_is_found(tmp_path: Path) -> None:
+    write_set(
+        tmp_path, matrix_page.OLD, {ONE: changed(ONE), TWO: records_of(TWO)}, sqlalchemy="2.0.58"
+    )
+    write_set(tmp_path, matrix_page.NEW, {ONE: records_of(ONE), TWO: records_of(TWO)})
+    old, new = (load(tmp_path / name, [ONE, TWO]) for name in (matrix_page.OLD, matrix_page.NEW))
+    text = matrix_page.generate(old, new, tmp_path / matrix_page.OLD)
+    assert matrix_page.problems(text) == []
+    assert "1 of the 2 steps differ" in text
+    assert "`DISTINCT` goes: 1 line in 1 step" in text
+    assert "-INFO sqlalchemy.engine.Engine SELECT DISTINCT" in text  # 2.0's line, then 2.1's
+    # as if the records had changed since: the diff's 2.1 side no longer reads as they do
+    rest = text.partition("\n")[2].replace("\n    +INFO", "\n    +INFO CHANGED", 1)
+    stale = matrix_page._header(rest) + rest
+    [problem] = matrix_page.problems(stale)
+    assert problem.startswith(paths.record_for(ONE).relative_to(paths.ROOT).as_posix())
+
+
+def test_the_section_is_written_only_from_a_run_with_both_sqlalchemy_sets(tmp_path: Path) -> None:
+    fragment = tmp_path / "fragment.md"
+    write_set(tmp_path, matrix_page.NEW, {ONE: records_of(ONE)})
+    new = load(tmp_path / matrix_page.NEW, [ONE])
+    assert "left as it is" in matrix_page.write([new], tmp_path, fragment)
+    write_set(tmp_path, matrix_page.OLD, {ONE: changed(ONE)}, sqlalchemy="2.0.58")
+    old = load(tmp_path / matrix_page.OLD, [ONE])
+    assert "rewritten" in matrix_page.write([new, old], tmp_path, fragment)
+    assert "up to date" in matrix_page.write([new, old], tmp_path, fragment)
+    assert "SQLAlchemy 2.0.58" in fragment.read_text()
+
+
+def test_only_generated_markdown_can_be_included() -> None:
+    with pytest.raises(includes.IncludeError, match=r"only \.py modules and records can be"):
+        includes.expand("{* docs/index.md *}", "docs/page.md")
+    fragment = matrix_page.FRAGMENT.relative_to(paths.ROOT).as_posix()
+    assert includes.expand(f"{{* {fragment} *}}", "docs/page.md") == (
+        matrix_page.FRAGMENT.read_text().rstrip("\n")
+    )
+
+
+# the sets
+
+
+@functools.cache
+def _noxfile() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("noxfile", paths.ROOT / "noxfile.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["noxfile"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_lowest_set_is_the_lower_bounds_pyproject_declares() -> None:
+    noxfile = _noxfile()
+    declared = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    sets = {chosen.name: chosen for chosen in noxfile.sets()}
+    assert sets["lowest"].pins == tuple(
+        requirement.replace(">=", "==") for requirement in declared["dependencies"]
+    )
+    assert "sqlmodel==0.0.21" in sets["lowest"].pins  # cascade deletes need it
+    assert [name for name, chosen in sets.items() if chosen.smoke] == ["locked", "lowest"]
+    assert all(chosen.supported for name, chosen in sets.items() if name != "below-floor")
+    assert not sets["below-floor"].supported
+    assert sets[matrix_page.OLD].pins == (noxfile.SQLALCHEMY_2_0,)
+    assert noxfile.SQLALCHEMY_2_0.startswith("sqlalchemy==2.0.")
