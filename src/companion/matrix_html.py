@@ -165,13 +165,13 @@ def _entry(entry: Entry) -> str:
         same = f"the same as under <code>{escape(entry.same_as)}</code>"
         return f'<div class="entry">{label}, {same}.</div>'
     parts = [f'<div class="entry">{label}.']
+    if outcome.traceback:
+        parts += ["<p>The traceback:</p>", _pre(outcome.traceback)]
     for diff in outcome.diffs:
         parts.append(
             f"<p>Its {WHAT[diff.kind]}, from <code>{escape(diff.record)}</code> to this run:</p>"
         )
         parts.append(_diff(diff.text))
-    if outcome.traceback:
-        parts += ["<p>The traceback:</p>", _pre(outcome.traceback)]
     parts.append("</div>")
     return "\n".join(parts)
 

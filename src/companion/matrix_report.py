@@ -3,8 +3,8 @@
 The report has, in order: the verdict (does CI pass, and why not); the sets with their
 versions and their identical / changed / failed counts; every module by set; and under
 that every difference, grouped by module: for each set where the module did not match its
-records, the diff from the record to that set's run, or for a failure the reason and the
-traceback. A set whose diff and traceback equal an earlier set's says so instead of
+records, the diff from the record to that set's run, after, for a failure, the reason and
+the whole traceback. A set whose diff and traceback equal an earlier set's says so instead of
 repeating them.
 """
 
@@ -161,11 +161,11 @@ def _entry_markdown(entry: Entry) -> list[str]:
     if entry.same_as is not None:
         return [f"- `{entry.set}`: {head}, the same as under `{entry.same_as}`.", ""]
     out = [f"- `{entry.set}`: {head}.", ""]
+    if outcome.traceback:
+        out += ["  The traceback:", "", _fence(outcome.traceback, "pytb", indent="  "), ""]
     for diff in outcome.diffs:
         out += [f"  Its {WHAT[diff.kind]}, from `{diff.record}` to this run:", ""]
         out += [_fence(diff.text, "diff", indent="  "), ""]
-    if outcome.traceback:
-        out += ["  The traceback:", "", _fence(outcome.traceback, "pytb", indent="  "), ""]
     return out
 
 
