@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,7 +11,10 @@ from companion.paths import ROOT
 from companion.recorder import record
 from companion.transcript import Transcript
 
+from .ahead import MARKERS, Ahead
+
 Run = Callable[[Path], Transcript]
+_AHEAD = pytest.StashKey[Ahead]()
 
 _SKIPPED = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
@@ -19,6 +23,48 @@ _SKIPPED = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
 def run() -> Run:
     """Record each module once per test process; the record test and the claims share it."""
     return functools.cache(record)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in (*MARKERS, f"{SITE}: {SITE_MARKER}"):
+        config.addinivalue_line("markers", marker)
+    config.stash[_AHEAD] = Ahead()
+
+
+SITE = "site"
+SITE_MARKER = (
+    "the test needs the site built (mkdocs build --strict) or a browser; given to every test "
+    "that uses the site fixture or is in test_browser.py. `-m 'not site'` leaves them out."
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SITE in getattr(item, "fixturenames", ()) or item.path.name == "test_browser.py":
+            item.add_marker(SITE)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the slow work the selected tests need now, on every core (``tests/ahead.py``)."""
+    if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    ahead = session.config.stash[_AHEAD]
+    for item in session.items:
+        for mark in item.iter_markers("real_run"):
+            ahead.start_real_run(*mark.args)
+        for mark in item.iter_markers("ahead"):
+            ahead.start(*mark.args)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    config.stash[_AHEAD].close()
+
+
+@pytest.fixture(scope="session")
+def ahead(pytestconfig: pytest.Config) -> Ahead:
+    """Real runs and other slow work, started ahead: ``ahead.real_run(module)``."""
+    return pytestconfig.stash[_AHEAD]
 
 
 def _tree() -> dict[str, tuple[int, int]]:

@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from companion import database, paths, steps
+from companion import checks, cli, database, paths, steps
 from companion.cli import app
 from companion.normalise import normalise
 from companion.recorder import record
 from companion.steps import Step
+from companion.transcript import Transcript
+
+from .conftest import Run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PLAIN = {
@@ -29,6 +32,20 @@ ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 BACK_POPULATES = steps.find("back_populates/1")
 ENDS_WITH_AN_ERROR = steps.find("cascade_delete_relationships/4")
+
+
+@pytest.fixture(autouse=True)
+def recorded_once(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands record through the suite's cache, so that ``check`` does not record every
+    module again; a run on a database file (``--db``) still records anew."""
+
+    def cached(module: Path, **options: object) -> Transcript:
+        if any(value is not None for value in options.values()):
+            return record(module, **options)  # type: ignore[arg-type]
+        return run(module)
+
+    monkeypatch.setattr(checks, "record", cached)
+    monkeypatch.setattr(cli, "record", cached)
 
 
 def invoke(*args: str, **env: str | None) -> Result:

@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +41,12 @@ def run(
     *,
     hash_seed: str = "random",
     db: Path | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> BareRun:
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONUNBUFFERED": "1"}
+    """``environ`` is the environment to start from (``os.environ`` at the call if None): a
+    run started on another thread takes a copy made before, which tests cannot change."""
+    env = {**(os.environ if environ is None else environ)}
+    env.update(PYTHONHASHSEED=hash_seed, PYTHONUNBUFFERED="1")
     env.pop("PYTHONWARNINGS", None)
     with tempfile.TemporaryDirectory(prefix="companion-bare-") as folder:
         completed = subprocess.run(

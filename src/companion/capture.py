@@ -4,10 +4,16 @@ Printed text, SQLAlchemy's echo log and warnings all land in one list. The echo 
 captured by a handler of our own on SQLAlchemy's loggers, installed for the run: with a
 handler present, SQLAlchemy does not add its default one, which would bind whatever
 ``sys.stdout`` existed when the first engine of the process was made.
+
+``sys.stdout`` and ``sys.stderr`` behave as a terminal's do under ``python <module>``: UTF-8,
+strict for text (a string that cannot be encoded raises ``UnicodeEncodeError``), and a
+``buffer`` for bytes, which read as the terminal shows them, invalid UTF-8 as U+FFFD (the
+way ``companion.bare`` reads a real run's output).
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import logging
 import warnings
@@ -17,23 +23,59 @@ from unittest import mock
 
 import sqlalchemy.log
 
-from companion.transcript import Entry, Printed, Sql, Warned
+from companion.transcript import Entry, Failed, Printed, Sql, Warned
 
 
 class _Writer(io.TextIOBase):
-    """A text stream that appends what is written to the entries."""
+    """A UTF-8 text stream that appends what is written to the entries; bytes go to ``buffer``.
+
+    Text and bytes pass through one incremental decoder, as they reach a terminal through one
+    byte stream: a character split across two writes still reads as one.
+    """
+
+    encoding = "utf-8"
+    errors = "strict"
 
     def __init__(self, entries: list[Entry]) -> None:
         self._entries = entries
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.buffer = _Bytes(self)
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
-        if self._entries and isinstance(self._entries[-1], Printed):
-            text = self._entries.pop().text + text
-        self._entries.append(Printed(text))
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.show(text.encode(self.encoding, self.errors))
         return len(text)
+
+    def show(self, data: bytes, *, final: bool = False) -> None:
+        text = self._decoder.decode(data, final)
+        if not text:
+            return
+        at = len(self._entries)
+        if final and at and isinstance(self._entries[-1], Failed):
+            at -= 1  # bytes left undecoded at the end go before the error a run prints last
+        if at and isinstance(self._entries[at - 1], Printed):
+            text = self._entries.pop(at - 1).text + text
+            at -= 1
+        self._entries.insert(at, Printed(text))
+
+
+class _Bytes(io.RawIOBase):
+    """``sys.stdout.buffer``: bytes, shown as a terminal decodes them."""
+
+    def __init__(self, writer: _Writer) -> None:
+        self._writer = writer
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        chunk = memoryview(data).tobytes()
+        self._writer.show(chunk)
+        return len(chunk)
 
 
 class _Handler(logging.Handler):
@@ -64,7 +106,10 @@ def captured() -> Iterator[list[Entry]]:
     ):
         _python_default_filters()
         warnings.showwarning = show
-        yield entries
+        try:
+            yield entries
+        finally:
+            writer.show(b"", final=True)  # an incomplete character at the very end
 
 
 def _python_default_filters() -> None:

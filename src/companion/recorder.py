@@ -9,10 +9,12 @@ The module runs unmodified, as ``__main__``, in this process, with:
 - an empty temporary folder as the current directory, which must stay empty;
 - the database's final state dumped as SQL (``companion.database``), and the models'
   tables drawn as an entity-relationship diagram (``companion.diagrams``);
-- a time limit (``companion.timeout``).
+- a time limit (``companion.timeout``), and after it a wait of as long for the threads it
+  started, as at a real exit (``companion.threads``).
 
-An uncaught exception ends the transcript as its last entry. A module that runs out of
-time, or writes files, raises ``StepError`` naming the module, with the transcript so far.
+An uncaught exception ends the transcript as its last entry. A module that does not
+compile raises ``StepError`` naming it; one that runs out of time, leaves threads running,
+or writes files raises ``StepError`` naming it, with the transcript so far.
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ from pathlib import Path
 
 from sqlmodel import SQLModel
 
-from companion import capture, database, diagrams, engine, models
+from companion import capture, database, diagrams, engine, models, threads
 from companion.paths import ROOT
 from companion.timeout import StepTimeout, time_limit
-from companion.transcript import Failed, Transcript
+from companion.transcript import Entry, Failed, Transcript
 
 TIME_LIMIT = 10.0
 
@@ -50,21 +52,42 @@ def record(module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None)
     )
     with capture.captured() as entries, models.fresh_sqlmodel(), engines as connection:
         try:
-            with _as_main(module) as namespace, time_limit(seconds), _empty_cwd(module):
-                code = compile(module.read_bytes(), str(module), "exec", dont_inherit=True)
-                exec(code, namespace)
+            with (
+                _as_main(module) as namespace,
+                _empty_cwd(module),
+                threads.awaited(seconds),
+                time_limit(seconds),
+            ):
+                exec(_compiled(module), namespace)
         except StepError:
             raise
         except StepTimeout:
-            so_far = Transcript(tuple(entries)).text
-            message = f"{_name(module)} did not finish within {seconds:g} s."
-            raise StepError(f"{message}\n\nTranscript so far:\n{so_far}") from None
+            raise _stopped(module, f"did not finish within {seconds:g} s.", entries) from None
+        except threads.ThreadsLeft as left:
+            raise _stopped(module, str(left), entries) from None
         except Exception as error:  # the module's own uncaught error ends its transcript
             entries.append(_failed(error))
         orders = models.field_orders(namespace)
         state = database.dump(connection)
         diagram = diagrams.er_diagram(SQLModel.metadata)
     return Transcript(tuple(entries), orders, state, diagram)
+
+
+def _compiled(module: Path) -> types.CodeType:
+    """The module's code; ``StepError`` if it cannot be read or does not compile, since then
+    nothing ran and there is no transcript."""
+    try:
+        return compile(module.read_bytes(), str(module), "exec", dont_inherit=True)
+    except SyntaxError as error:
+        where = f"line {error.lineno}" if error.lineno else "somewhere"
+        raise StepError(f"{_name(module)} does not compile: {error.msg} ({where}).") from None
+    except (OSError, ValueError) as error:
+        raise StepError(f"{_name(module)} cannot be read: {error}") from None
+
+
+def _stopped(module: Path, what: str, entries: list[Entry]) -> StepError:
+    so_far = Transcript(tuple(entries)).text
+    return StepError(f"{_name(module)} {what}\n\nTranscript so far:\n{so_far}")
 
 
 def _failed(error: BaseException) -> Failed:

@@ -9,6 +9,7 @@ checked on ``Transcript.reading``: that same text, read back item by item.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from companion.normalise import normalise
 from companion.paths import DIAGRAM, STATE, TRANSCRIPT
@@ -83,7 +84,7 @@ class Transcript:
         """The text of this run's record of ``kind`` (see ``companion.paths``)."""
         return {TRANSCRIPT: self.text, STATE: self.state, DIAGRAM: self.diagram}[kind]
 
-    @property
+    @cached_property  # a transcript never changes: the record test and every claim share it
     def text(self) -> str:
         return normalise("".join(e.render() for e in self.entries), self.field_orders)
 
@@ -93,7 +94,7 @@ class Transcript:
         last = self.entries[-1] if self.entries else None
         return last if isinstance(last, Failed) else None
 
-    @property
+    @cached_property
     def reading(self) -> Reading:
         """The normalised text read back into entries: what the record says, item by item."""
         return Reading.parse(self.text)

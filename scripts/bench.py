@@ -1,0 +1,289 @@
+"""How fast the tests are, against the floor: the tutorial modules run with no checks at all.
+
+Run it with ``./scripts/bench`` (``--help`` for the options). Every figure is the median
+wall time of a whole command, interpreter start included, over ``--repeat`` runs (5) and,
+for the test command rows, which take minutes, ``--suite-repeat`` runs (1), one after the
+other on this machine, round by round; the lowest and highest runs are shown beside it, and the
+median CPU time (user and system, all its processes), which other work on the machine
+changes less than the wall time. Nothing
+is written to the working tree (the site is built into a temporary folder).
+
+The rows:
+
+- ``floor``: one process imports sqlmodel and runs every module under ``docs_src/`` once,
+  as ``__main__``, against in-memory SQLite (``create_engine`` patched as the recorder
+  does, ``companion.engine``; SQLModel's metadata emptied between modules,
+  ``companion.models``), its output thrown away: no recording, no checks.
+- ``recorder``: one process records every module (``companion.recorder.record``) and
+  renders its transcript and final database as the records hold them.
+- ``tutorial tests``: ``pytest tests/test_records.py tests/<chapter groups>``, the records
+  and the claims of every chapter.
+- ``test command``: the README's ``./scripts/test``, everything.
+- ``test command -m 'not site'``: the same without the strict site build and the browser
+  checks (the tests marked ``site``, ``tests/conftest.py``).
+- ``... -n auto``: that, on every core with pytest-xdist.
+- ``docs build``: ``mkdocs build --strict``.
+
+The targets: tutorial tests at most twice the floor; per module (the tutorial tests'
+time over the number of modules, interpreter start included) below 67 ms; the test
+command without the site build and browser checks under 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import runpy
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from contextlib import chdir, redirect_stderr, redirect_stdout, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion import paths
+
+ROOT = paths.ROOT
+PER_MODULE_TARGET = 0.067
+TUTORIAL_RATIO_TARGET = 2.0
+SUITE_TARGET = 10.0
+
+
+def floor() -> dict[str, float]:
+    """The child process of the ``floor`` row; its own timings as JSON on stdout."""
+    started = time.perf_counter()
+    import sqlmodel  # noqa: F401  (the import is part of the floor)
+
+    imported = time.perf_counter()
+    from companion import engine, models
+
+    modules = paths.modules()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        chdir(folder),
+        open(os.devnull, "w") as sink,
+        redirect_stdout(sink),
+        redirect_stderr(sink),
+    ):
+        for module in modules:
+            # some steps end with an error on purpose
+            with models.fresh_sqlmodel(), engine.in_memory_engines(), suppress(Exception):
+                runpy.run_path(str(module), run_name="__main__")
+    return _split(started, imported, time.perf_counter(), len(modules))
+
+
+def recorder() -> dict[str, float]:
+    """The child process of the ``recorder`` row."""
+    started = time.perf_counter()
+    from companion.recorder import record
+
+    imported = time.perf_counter()
+    modules = paths.modules()
+    for module in modules:
+        transcript = record(module)
+        _ = transcript.text, transcript.state
+    return _split(started, imported, time.perf_counter(), len(modules))
+
+
+def _split(started: float, imported: float, done: float, count: int) -> dict[str, float]:
+    return {"import": imported - started, "modules": done - imported, "count": count}
+
+
+CHILDREN: dict[str, Callable[[], dict[str, float]]] = {"floor": floor, "recorder": recorder}
+
+
+@dataclass
+class Row:
+    name: str
+    command: list[str]
+    times: list[float]
+    cpu: list[float]
+    failed: int = 0
+    inside: list[dict[str, float]] | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def tutorial_tests() -> list[str]:
+    groups = sorted({paths.step_id(module).split("/")[0] for module in paths.modules()})
+    return ["tests/test_records.py", *(f"tests/{group}" for group in groups)]
+
+
+def commands(site: Path) -> dict[str, list[str]]:
+    python = [sys.executable]
+    return {
+        "floor": [*python, __file__, "--child", "floor"],
+        "recorder": [*python, __file__, "--child", "recorder"],
+        "tutorial tests": [*python, "-m", "pytest", "-q", *tutorial_tests()],
+        "test command": ["./scripts/test", "-q"],
+        "test command -m 'not site'": ["./scripts/test", "-q", "-m", "not site"],
+        "test command -m 'not site' -n auto": [
+            "./scripts/test",
+            "-q",
+            "-m",
+            "not site",
+            "-n",
+            "auto",
+        ],
+        "docs build": [*python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+    }
+
+
+SHORT = {
+    "floor": "floor",
+    "recorder": "recorder",
+    "tutorial": "tutorial tests",
+    "suite": "test command",
+    "suite-no-site": "test command -m 'not site'",
+    "suite-n-auto": "test command -m 'not site' -n auto",
+    "docs": "docs build",
+}
+
+
+def measure(every: dict[str, list[str]], repeat: int, suite_repeat: int) -> dict[str, Row]:
+    """Each row once, then each row again, and so on: a change in the machine's load during
+    the benchmark falls on every row alike, not on one."""
+    rows = {name: Row(name, command, [], []) for name, command in every.items()}
+    for number in range(max(repeat, suite_repeat)):
+        for row in rows.values():
+            runs = suite_repeat if row.name.startswith("test command") else repeat
+            if number < runs:
+                print(f"  {row.name}: run {number + 1} of {runs}", file=sys.stderr, flush=True)
+                _run(row)
+    return rows
+
+
+def _run(row: Row) -> None:
+    before = _children_cpu()
+    started = time.perf_counter()
+    done = subprocess.run(row.command, cwd=ROOT, capture_output=True, text=True, check=False)
+    row.times.append(time.perf_counter() - started)
+    row.cpu.append(_children_cpu() - before)
+    if done.returncode != 0:
+        row.failed += 1
+        tail = "\n".join(done.stdout.splitlines()[-3:] + done.stderr.splitlines()[-3:])
+        print(f"    exit {done.returncode}:\n{tail}", file=sys.stderr)
+    elif row.name in CHILDREN:
+        row.inside = [*(row.inside or []), json.loads(done.stdout.splitlines()[-1])]
+
+
+def _children_cpu() -> float:
+    """CPU time (user and system) of every finished child process and their children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _seconds(value: float) -> str:
+    return f"{value:7.2f} s"
+
+
+def report(rows: dict[str, Row], modules: int) -> str:
+    runs = sorted({len(row.times) for row in rows.values()})
+    lines = [
+        f"Medians of {' or '.join(map(str, runs))} run(s) a row; {_machine()}",
+        "",
+        f"{'wall time, interpreter start included':38} {'median':>9} {'lowest':>9} "
+        f"{'highest':>9} {'CPU':>9}",
+    ]
+    for row in rows.values():
+        failed = f"  ({row.failed} of {len(row.times)} failed)" if row.failed else ""
+        lines.append(
+            f"{row.name:38} {_seconds(row.median)} {_seconds(min(row.times))} "
+            f"{_seconds(max(row.times))} {_seconds(statistics.median(row.cpu))}{failed}"
+        )
+        if row.inside:
+            imports = statistics.median(inside["import"] for inside in row.inside)
+            runs = statistics.median(inside["modules"] for inside in row.inside)
+            lines.append(
+                f"    of which importing {imports:.2f} s, the modules {runs:.2f} s "
+                f"({runs / modules * 1000:.1f} ms a module)"
+            )
+    lines += ["", *_ratios(rows, modules)]
+    return "\n".join(lines)
+
+
+def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
+    found = []
+    floor_row = rows.get("floor")
+    tutorial = rows.get("tutorial tests")
+    suite = rows.get("test command -m 'not site'")
+    if floor_row:
+        found.append(
+            f"floor per module: {floor_row.median / modules * 1000:.0f} ms ({modules} modules)"
+        )
+    if floor_row and rows.get("recorder"):
+        found.append(f"recorder / floor: {rows['recorder'].median / floor_row.median:.2f}")
+    if floor_row and tutorial:
+        ratio = tutorial.median / floor_row.median
+        found.append(
+            f"tutorial tests / floor: {ratio:.2f} (target at most {TUTORIAL_RATIO_TARGET:g}: "
+            f"{_met(ratio <= TUTORIAL_RATIO_TARGET)})"
+        )
+    if tutorial:
+        per = tutorial.median / modules
+        found.append(
+            f"per-module cost, interpreter start included: {per * 1000:.0f} ms "
+            f"(target below {PER_MODULE_TARGET * 1000:.0f} ms: {_met(per < PER_MODULE_TARGET)})"
+        )
+    if suite:
+        found.append(
+            f"test command without the site build and browser checks: {suite.median:.1f} s "
+            f"(target under {SUITE_TARGET:g} s: {_met(suite.median < SUITE_TARGET)})"
+        )
+    return found
+
+
+def _met(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def _machine() -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"{cores} cores, Python {platform.python_version()}, load average {load} at the start"
+        " (other work on the machine slows every row)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench",
+        description="Time the tests against the floor; medians of whole commands.",
+    )
+    parser.add_argument(
+        "--repeat", "-r", type=int, default=5, help="runs of each row but the test commands (5)"
+    )
+    parser.add_argument(
+        "--suite-repeat", type=int, default=1, help="runs of each test command row (1)"
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=sorted(SHORT),
+        help="only these rows (floor, recorder and tutorial take seconds; suite rows minutes)",
+    )
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.child:
+        print(json.dumps(CHILDREN[options.child]()))
+        return 0
+    modules = len(paths.modules())
+    with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
+        every = commands(Path(folder) / "site")
+        wanted = [SHORT[name] for name in options.only] if options.only else list(every)
+        rows = measure({name: every[name] for name in wanted}, options.repeat, options.suite_repeat)
+    print(report(rows, modules))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

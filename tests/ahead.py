@@ -1,0 +1,77 @@
+"""Slow work the selected tests will need, started right after collection, side by side.
+
+Some tests wait on other processes: a real run (``python <module>``, an interpreter of its
+own that spends most of its time importing sqlmodel), or whole pytest runs. Run when each
+test comes, one at a time, they would leave the other cores idle. Instead ``conftest.py``
+starts, right after collection, every piece of work that a selected test names, on as
+many threads as there are cores, while the tests run; a test then only takes its result
+from the ``ahead`` fixture:
+
+- ``@pytest.mark.real_run(module, *hash_seeds)``: ``ahead.real_run(module, hash_seed)``;
+- ``@pytest.mark.ahead.with_args(function)`` (``with_args``, or pytest would take the
+  function for the test): ``ahead.result(function)``, what ``function()`` returned.
+
+Under xdist the workers already share the cores, and a worker does not know which tests it
+will get: there, each piece starts when its test asks for it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from companion import bare
+
+T = TypeVar("T")
+MARKERS = (
+    "real_run(module, *hash_seeds): the test uses real runs of module, one for each hash seed "
+    "(one random one if none is given), started ahead (tests/ahead.py)",
+    "ahead(function): the test uses what function() returns, started ahead (tests/ahead.py)",
+)
+
+
+class Ahead:
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(cores(), "ahead")
+        self._started: dict[object, Future[Any]] = {}
+        self._environ = dict(os.environ)  # a test may change os.environ while a run starts
+
+    def start_real_run(self, module: Path, *hash_seeds: str) -> None:
+        for hash_seed in hash_seeds or ("random",):
+            self._start(
+                (module.resolve(), hash_seed),
+                bare.run,
+                module.resolve(),
+                hash_seed=hash_seed,
+                environ=self._environ,
+            )
+
+    def real_run(self, module: Path, hash_seed: str = "random") -> bare.BareRun:
+        """The run's outcome; its ``text`` is normalised without the models' field orders, so
+        compare ``normalise(run.output, transcript.field_orders)``."""
+        self.start_real_run(module, hash_seed)
+        return self._started[(module.resolve(), hash_seed)].result()
+
+    def start(self, function: Callable[[], object]) -> None:
+        self._start(function, function)
+
+    def result(self, function: Callable[[], T]) -> T:
+        self.start(function)
+        return self._started[function].result()
+
+    def _start(self, key: object, function: Callable[..., object], *args: Any, **kw: Any) -> None:
+        if key not in self._started:
+            self._started[key] = self._pool.submit(function, *args, **kw)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
