@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import functools
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,7 +18,25 @@ from .ahead import MARKERS, Ahead
 Run = Callable[[Path], Transcript]
 _AHEAD = pytest.StashKey[Ahead]()
 
-_SKIPPED = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+def build_site(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``project`` into ``site``."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's site, built once per test process into a temporary folder."""
+    folder = tmp_path_factory.mktemp("site")
+    built = build_site(ROOT, folder)
+    assert built.returncode == 0, built.stderr
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -68,13 +88,20 @@ def ahead(pytestconfig: pytest.Config) -> Ahead:
 
 
 def _tree() -> dict[str, tuple[int, int]]:
+    """Every file git would show (tracked, or untracked and not ignored), with its size and
+    modification time."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
     found: dict[str, tuple[int, int]] = {}
-    for path in ROOT.rglob("*"):
-        relative = path.relative_to(ROOT)
-        if _SKIPPED.intersection(relative.parts) or not path.is_file():
-            continue
-        stat = path.stat()
-        found[relative.as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    for name in filter(None, listed.split("\0")):
+        path = ROOT / name
+        if path.is_file():
+            stat = path.stat()
+            found[name] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 

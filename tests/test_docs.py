@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,8 @@ from pytest_examples import CodeExample, EvalExample, find_examples
 from pytest_examples.lint import ruff_format
 
 from companion import includes, models, paths
+
+from .conftest import build_site
 
 PAGES = paths.pages()
 FENCE = re.compile(
@@ -73,20 +73,7 @@ def test_python_block(example: CodeExample, eval_example: EvalExample) -> None:
             eval_example.run_print_check(example)
 
 
-def _build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def test_site_builds_strictly(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    built = _build(paths.ROOT, site)
-    assert built.returncode == 0, built.stderr
+def test_site_builds_strictly(site: Path) -> None:
     page = (site / "relationship_attributes" / "back_populates" / "index.html").read_text()
     # the record's lines reached the page, through the include and the highlighter
     assert "Preventers heroes before commit" in page
@@ -98,6 +85,17 @@ def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> 
     (tmp_path / "docs" / "index.md").write_text("# Broken\n\n{* docs_src/nowhere.py *}\n")
     hook = paths.ROOT / "src" / "companion" / "docs_hook.py"
     (tmp_path / "mkdocs.yml").write_text(f"site_name: broken\nhooks:\n  - {hook}\n")
-    built = _build(tmp_path, tmp_path / "site")
+    built = build_site(tmp_path, tmp_path / "site")
     assert built.returncode != 0
     assert "docs/index.md:3: docs_src/nowhere.py: no such file" in built.stderr
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_page_id)
+def test_a_page_that_shows_models_shows_their_diagram(page: Path) -> None:
+    """Diagrams are generated records; a page that shows model classes includes one."""
+    markdown = page.read_text(encoding="utf-8")
+    shows_models = re.search(r"^\s*\{\* docs_src/\S+\.py class=", markdown, re.M)
+    if shows_models:
+        assert re.search(r"^\s*\{\* tests/records/\S+\.er\.mmd \*\}", markdown, re.M), (
+            f"{_page_id(page)} shows models but no diagram of them"
+        )
