@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -31,6 +31,7 @@ CHROMIUM_FLAGS = [
 ]
 # mkdocs-material draws each diagram into a closed shadow root; open it so the SVG is seen.
 DRAWN = "() => document.querySelectorAll('pre.mermaid').length === 0"
+MISSING_IDS = "ids => ids.filter(id => !document.getElementById(id))"
 OPEN_SHADOWS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) {
@@ -107,21 +108,24 @@ def check_page(context: BrowserContext, base: str, path: str) -> tuple[list[str]
     page.goto(url, wait_until="load")
     if page.locator("pre.mermaid").count():
         with suppress(PlaywrightTimeout):
-            page.wait_for_function(DRAWN, timeout=10_000)
+            page.wait_for_function(DRAWN, timeout=5_000)
     problems = [f"console error: {text}" for text in errors]
     problems += _undrawn_diagrams(page)
     targets = page.eval_on_selector_all("a[href], img[src]", "els => els.map(e => e.href || e.src)")
-    internal: list[str] = []
-    for target in sorted(set(targets)):
+    internal: set[str] = set()
+    anchors: set[str] = set()
+    for target in targets:
         address, fragment = urldefrag(target)
         if urlparse(address).netloc != urlparse(base).netloc:
             continue
-        if address == url and fragment and not page.locator(f"[id='{fragment}']").count():
-            problems.append(f"link to a missing anchor #{fragment}")
-        elif address != url:
-            internal.append(address)
+        if address != url:
+            internal.add(address)
+        elif fragment:
+            anchors.add(unquote(fragment))
+    missing = page.evaluate(MISSING_IDS, sorted(anchors))
+    problems += [f"link to a missing anchor #{fragment}" for fragment in missing]
     page.close()
-    return [f"/{path}: {problem}" for problem in problems], internal
+    return [f"/{path}: {problem}" for problem in problems], sorted(internal)
 
 
 def check_tabs(context: BrowserContext, url: str) -> list[str]:
