@@ -43,13 +43,13 @@ def test_run_matches_record(
 
 
 def test_every_module_has_its_records() -> None:
-    wanted = [paths.record_for(m, kind) for m in MODULES for kind in paths.KINDS]
+    wanted = [record for m in MODULES for record in paths.records_of(m)]
     missing = [records.missing(record) for record in wanted if not record.exists()]
     assert not missing, "\n\n".join(missing)
 
 
 def test_every_record_belongs_to_a_module() -> None:
-    expected = {paths.record_for(m, kind) for m in MODULES for kind in paths.KINDS}
+    expected = {record for m in MODULES for record in paths.records_of(m)}
     orphans = [records.orphan(r) for r in paths.records() if r not in expected]
     assert not orphans, "\n\n".join(orphans)
 

@@ -30,7 +30,7 @@ class Difference:
 
     @property
     def name(self) -> str:
-        return relative(self.record)
+        return paths.relative(self.record)
 
     @property
     def diff(self) -> str:
@@ -79,9 +79,9 @@ def step_problems(step: Step) -> list[Problem]:
 
 def orphan_problems(steps: list[Step]) -> list[Problem]:
     """A problem for each record whose module does not exist."""
-    expected = {paths.record_for(step.module, kind) for step in steps for kind in paths.KINDS}
+    expected = {record for step in steps for record in paths.records_of(step.module)}
     return [
-        Problem(relative(path), "a record of a module that does not exist")
+        Problem(paths.relative(path), "a record of a module that does not exist")
         for path in paths.records()
         if path not in expected
     ]
@@ -89,7 +89,7 @@ def orphan_problems(steps: list[Step]) -> list[Problem]:
 
 def page_problems(page: Path) -> list[Problem]:
     """Expand ``page``: every include and SQL block; a problem for the first that fails."""
-    name = relative(page)
+    name = paths.relative(page)
     try:
         includes.expand(page.read_text(encoding="utf-8"), name)
     except includes.IncludeError as error:
@@ -111,9 +111,3 @@ def blocks(page: Path) -> Blocks:
         sum(1 for line in lines if includes.DIRECTIVE.match(line)),
         sum(1 for line in lines if includes.SQL_FENCE.match(line)),
     )
-
-
-def relative(path: Path) -> str:
-    """``path`` from the project root, as messages write it; absolute if it is elsewhere."""
-    path = path.resolve()
-    return path.relative_to(paths.ROOT).as_posix() if path.is_relative_to(paths.ROOT) else str(path)

@@ -72,7 +72,7 @@ def list_steps() -> None:
         header = Text.assemble((f"{group}/{chapter}", "bold"))
         page = found[0].page
         if page is not None:
-            header.append(f"  page: {checks.relative(page)}", "dim")
+            header.append(f"  page: {paths.relative(page)}", "dim")
         console.print(header, soft_wrap=True)
         width = max(len(step.id) for step in found)
         for step in found:
@@ -245,7 +245,7 @@ def check() -> None:
         problems += checks.orphan_problems(every)
         progress.advance(task)
         for page in pages:
-            progress.update(task, description=f"page {checks.relative(page)}")
+            progress.update(task, description=f"page {paths.relative(page)}")
             problems += checks.page_problems(page)
             progress.advance(task)
     console = _console()
@@ -416,7 +416,7 @@ def _diff_one(console: Console, step: Step) -> bool:
         return False
     found = checks.differences(step.module, transcript)
     if not found:
-        page = f", which {checks.relative(step.page)} shows" if step.page else ""
+        page = f", which {paths.relative(step.page)} shows" if step.page else ""
         console.print(
             Text.assemble(
                 ("✓ ", "green"),

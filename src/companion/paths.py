@@ -37,6 +37,17 @@ def record_for(module: Path, kind: str = TRANSCRIPT) -> Path:
     return RECORDS / relative.parent / (relative.stem + kind)
 
 
+def records_of(module: Path) -> list[Path]:
+    """Every record ``module`` should have, one of each kind."""
+    return [record_for(module, kind) for kind in KINDS]
+
+
+def relative(path: Path) -> str:
+    """``path`` from the project root, as messages write it; absolute if it is elsewhere."""
+    path = path.resolve()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
 def module_for(record: Path) -> Path:
     """The module a record belongs to (whichever its kind)."""
     relative = record.resolve().relative_to(RECORDS)

@@ -32,7 +32,7 @@ from pathlib import Path
 from sqlmodel import SQLModel
 
 from companion import capture, database, diagrams, engine, models, threads
-from companion.paths import ROOT
+from companion.paths import relative
 from companion.timeout import StepTimeout, time_limit
 from companion.transcript import Entry, Failed, Transcript
 
@@ -80,14 +80,14 @@ def _compiled(module: Path) -> types.CodeType:
         return compile(module.read_bytes(), str(module), "exec", dont_inherit=True)
     except SyntaxError as error:
         where = f"line {error.lineno}" if error.lineno else "somewhere"
-        raise StepError(f"{_name(module)} does not compile: {error.msg} ({where}).") from None
+        raise StepError(f"{relative(module)} does not compile: {error.msg} ({where}).") from None
     except (OSError, ValueError) as error:
-        raise StepError(f"{_name(module)} cannot be read: {error}") from None
+        raise StepError(f"{relative(module)} cannot be read: {error}") from None
 
 
 def _stopped(module: Path, what: str, entries: list[Entry]) -> StepError:
     so_far = Transcript(tuple(entries)).text
-    return StepError(f"{_name(module)} {what}\n\nTranscript so far:\n{so_far}")
+    return StepError(f"{relative(module)} {what}\n\nTranscript so far:\n{so_far}")
 
 
 def _failed(error: BaseException) -> Failed:
@@ -125,10 +125,7 @@ def _empty_cwd(module: Path) -> Iterator[None]:
         yield
         left = sorted(os.listdir(folder))
         if left:
+            written = ", ".join(left)
             raise StepError(
-                f"{_name(module)} wrote files although its database is in memory: {', '.join(left)}"
+                f"{relative(module)} wrote files although its database is in memory: {written}"
             )
-
-
-def _name(module: Path) -> str:
-    return module.relative_to(ROOT).as_posix() if module.is_relative_to(ROOT) else str(module)

@@ -5,27 +5,23 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from companion.paths import ROOT, module_for
+from companion.paths import module_for, relative
 from companion.transcript import Transcript
 
 ACCEPT = "uv run pytest --inline-snapshot=fix"
 CREATE = "uv run pytest --inline-snapshot=create"
 
 
-def _relative(path: Path) -> str:
-    return path.resolve().relative_to(ROOT).as_posix()
-
-
 def missing(record: Path) -> str:
     return (
-        f"{_relative(module_for(record))} has no record at {_relative(record)}.\n"
+        f"{relative(module_for(record))} has no record at {relative(record)}.\n"
         f"Record it with `{CREATE}`, read the new file, and commit it."
     )
 
 
 def orphan(record: Path) -> str:
     return (
-        f"{_relative(record)} records a module that does not exist.\n"
+        f"{relative(record)} records a module that does not exist.\n"
         "Delete the record, or restore the module it belongs to."
     )
 
@@ -43,9 +39,9 @@ def diff(recorded: str, fresh: str, name: str) -> str:
 
 def stale(record: Path, fresh: str, transcript: Transcript) -> str:
     """The failure message for a run whose ``fresh`` text differs from ``record``."""
-    name = _relative(record)
+    name = relative(record)
     message = (
-        f"The run of {_relative(module_for(record))} differs from its record {name}.\n"
+        f"The run of {relative(module_for(record))} differs from its record {name}.\n"
         f"If the change is intended, accept it with `{ACCEPT}`, review the diff, and commit.\n\n"
         + diff(record.read_text(encoding="utf-8"), fresh, name)
     )
