@@ -38,7 +38,7 @@ from pathlib import Path
 import nox
 from nox.command import CommandFailed
 
-from companion import matrix_run
+from companion.matrix import recording as matrix_run
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / ".matrix"

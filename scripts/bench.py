@@ -12,9 +12,9 @@ The rows:
 
 - ``floor``: one process imports sqlmodel and runs every module under ``docs_src/`` once,
   as ``__main__``, against in-memory SQLite (``create_engine`` patched as the recorder
-  does, ``companion.engine``; SQLModel's metadata emptied between modules,
-  ``companion.models``), its output thrown away: no recording, no checks.
-- ``recorder``: one process records every module (``companion.recorder.record``) and
+  does, ``companion.runner.engine``; SQLModel's metadata emptied between modules,
+  ``companion.runner.models``), its output thrown away: no recording, no checks.
+- ``recorder``: one process records every module (``companion.runner.recorder.record``) and
   renders its transcript and final database as the records hold them.
 - ``tutorial tests``: ``pytest tests/test_records.py tests/<chapter groups>``, the records
   and the claims of every chapter.
@@ -47,7 +47,7 @@ from contextlib import chdir, redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion import paths
+from companion.project import paths
 
 ROOT = paths.ROOT
 PER_MODULE_TARGET = 0.067
@@ -61,7 +61,7 @@ def floor() -> dict[str, float]:
     import sqlmodel  # noqa: F401  (the import is part of the floor)
 
     imported = time.perf_counter()
-    from companion import engine, models
+    from companion.runner import engine, models
 
     modules = paths.modules()
     with (
@@ -81,7 +81,7 @@ def floor() -> dict[str, float]:
 def recorder() -> dict[str, float]:
     """The child process of the ``recorder`` row."""
     started = time.perf_counter()
-    from companion.recorder import record
+    from companion.runner.recorder import record
 
     imported = time.perf_counter()
     modules = paths.modules()

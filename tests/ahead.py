@@ -23,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from companion import bare
+from companion.runner import bare
 
 T = TypeVar("T")
 MARKERS = (

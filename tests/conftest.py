@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from companion.paths import ROOT
-from companion.recorder import record
-from companion.transcript import Transcript
+from companion.project.paths import ROOT
+from companion.records.transcript import Transcript
+from companion.runner.recorder import record
 
 from .ahead import MARKERS, Ahead
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from companion import paths
-from companion.normalise import normalise
+from companion.project import paths
+from companion.records.normalise import normalise
 
 from .ahead import Ahead
 from .conftest import Run

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
-from companion import browser, paths
+from companion.project import paths
+from companion.site import browser
 
 from .conftest import build_site
 
@@ -80,7 +81,7 @@ def test_a_broken_diagram_and_a_broken_link_are_reported(
 ) -> None:
     project = tmp_path / "fixture"
     (project / "docs").mkdir(parents=True)
-    hook = Path(__file__).parents[1] / "src" / "companion" / "docs_hook.py"
+    hook = Path(__file__).parents[1] / "src" / "companion" / "site" / "docs_hook.py"
     (project / "mkdocs.yml").write_text(
         "site_name: fixture\n"
         "theme:\n  name: material\n  font: false\n"

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from companion import checks, cli, database, paths, steps
-from companion.cli import app
-from companion.normalise import normalise
-from companion.recorder import record
-from companion.steps import Step
-from companion.transcript import Transcript
+from companion.cli import app as cli
+from companion.cli import checks
+from companion.cli.app import app
+from companion.project import paths, steps
+from companion.project.steps import Step
+from companion.records import database
+from companion.records.normalise import normalise
+from companion.records.transcript import Transcript
+from companion.runner.recorder import record
 
 from .conftest import Run
 

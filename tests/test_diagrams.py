@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, MetaData, String, Table
 
-from companion.diagrams import er_diagram
+from companion.records.diagrams import er_diagram
 
 
 def test_tables_columns_keys_and_both_shapes_of_connection() -> None:

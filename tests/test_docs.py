@@ -9,7 +9,9 @@ import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 from pytest_examples.lint import ruff_format
 
-from companion import includes, models, paths
+from companion.project import paths
+from companion.runner import models
+from companion.site import includes
 
 from .conftest import build_site
 
@@ -83,7 +85,7 @@ def test_site_builds_strictly(site: Path) -> None:
 def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Broken\n\n{* docs_src/nowhere.py *}\n")
-    hook = paths.ROOT / "src" / "companion" / "docs_hook.py"
+    hook = paths.ROOT / "src" / "companion" / "site" / "docs_hook.py"
     (tmp_path / "mkdocs.yml").write_text(f"site_name: broken\nhooks:\n  - {hook}\n")
     built = build_site(tmp_path, tmp_path / "site")
     assert built.returncode != 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.includes import IncludeError, expand
+from companion.site.includes import IncludeError, expand
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/relationship_attributes/back_populates/tutorial001.txt"

@@ -21,8 +21,12 @@ from types import ModuleType
 
 import pytest
 
-from companion import includes, matrix, matrix_html, matrix_page, matrix_report, paths
-from companion.matrix_results import (
+from companion.matrix import command as matrix
+from companion.matrix import html as matrix_html
+from companion.matrix import page as matrix_page
+from companion.matrix import report as matrix_report
+from companion.matrix.recording import TRACEBACK, SetInfo, fail, prepare, target
+from companion.matrix.results import (
     CHANGED,
     FAILED,
     IDENTICAL,
@@ -30,7 +34,8 @@ from companion.matrix_results import (
     load,
     verdict,
 )
-from companion.matrix_run import TRACEBACK, SetInfo, fail, prepare, target
+from companion.project import paths
+from companion.site import includes
 
 MODULES = paths.modules()
 PLAIN = [m for m in MODULES if "Traceback" not in paths.record_for(m).read_text()]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from companion.normalise import normalise
-from companion.paths import ROOT
+from companion.project.paths import ROOT
+from companion.records.normalise import normalise
 
 ENGINE = "INFO sqlalchemy.engine.Engine"
 HERO = ("id", "name", "secret_name", "age", "team_id", "team")

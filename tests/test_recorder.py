@@ -14,11 +14,12 @@ import pytest
 import sqlalchemy
 from sqlmodel import SQLModel
 
-from companion import paths, records
-from companion.normalise import normalise
-from companion.paths import DOCS_SRC, ROOT
-from companion.recorder import record
-from companion.transcript import Printed, Transcript
+from companion.project import paths
+from companion.project.paths import DOCS_SRC, ROOT
+from companion.records import messages
+from companion.records.normalise import normalise
+from companion.records.transcript import Printed, Transcript
+from companion.runner.recorder import record
 
 from .ahead import Ahead
 
@@ -75,7 +76,7 @@ def test_model_reprs_read_the_same_in_every_process(ahead: Ahead) -> None:
 
 def test_a_stale_record_says_which_and_how_to_accept() -> None:
     changed = Transcript((Printed("something else\n"),))
-    message = records.stale(paths.record_for(PRINTS_A_MODEL), changed.text, changed)
+    message = messages.stale(paths.record_for(PRINTS_A_MODEL), changed.text, changed)
     assert message.startswith(
         "The run of docs_src/relationship_attributes/back_populates/tutorial001.py differs "
         "from its record tests/records/relationship_attributes/back_populates/tutorial001.txt."
@@ -85,7 +86,7 @@ def test_a_stale_record_says_which_and_how_to_accept() -> None:
 
 
 def test_a_missing_record_says_how_to_create_it() -> None:
-    message = records.missing(paths.record_for(CHAPTER / "tutorial999.py", paths.STATE))
+    message = messages.missing(paths.record_for(CHAPTER / "tutorial999.py", paths.STATE))
     assert message == (
         "docs_src/relationship_attributes/back_populates/tutorial999.py has no record at "
         "tests/records/relationship_attributes/back_populates/tutorial999.db.sql.\n"

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from inline_snapshot import external_file
 
-from companion import paths, records
+from companion.project import paths
+from companion.records import messages
 
 from .conftest import Run
 
@@ -38,19 +39,19 @@ def test_run_matches_record(
     if flags & UPDATING:
         return
     if not record.is_file():
-        pytest.fail(records.missing(record), pytrace=False)
-    pytest.fail(records.stale(record, fresh, transcript), pytrace=False)
+        pytest.fail(messages.missing(record), pytrace=False)
+    pytest.fail(messages.stale(record, fresh, transcript), pytrace=False)
 
 
 def test_every_module_has_its_records() -> None:
     wanted = [record for m in MODULES for record in paths.records_of(m)]
-    missing = [records.missing(record) for record in wanted if not record.exists()]
+    missing = [messages.missing(record) for record in wanted if not record.exists()]
     assert not missing, "\n\n".join(missing)
 
 
 def test_every_record_belongs_to_a_module() -> None:
     expected = {record for m in MODULES for record in paths.records_of(m)}
-    orphans = [records.orphan(r) for r in paths.records() if r not in expected]
+    orphans = [messages.orphan(r) for r in paths.records() if r not in expected]
     assert not orphans, "\n\n".join(orphans)
 
 

@@ -29,10 +29,11 @@ import pytest
 import sqlalchemy
 import sqlalchemy.dialects
 
-from companion import paths, records
-from companion.normalise import normalise
-from companion.reading import Error
-from companion.recorder import StepError, record
+from companion.project import paths
+from companion.records import messages
+from companion.records.normalise import normalise
+from companion.records.reading import Error
+from companion.runner.recorder import StepError, record
 
 from .ahead import Ahead
 
@@ -70,7 +71,7 @@ def test_a_module_that_raises_ends_its_transcript_with_the_error() -> None:
 
 
 def test_the_report_of_an_error_shows_the_transcript_and_the_module_s_traceback() -> None:
-    report = records.error_report(record(FIXTURES / "raises.py"))
+    report = messages.error_report(record(FIXTURES / "raises.py"))
     assert "The module ended with ValueError." in report
     assert "Transcript so far:\nbefore the error\nINFO sqlalchemy.engine.Engine BEGIN" in report
     assert f'File "{FIXTURES / "raises.py"}", line 12, in main' in report
@@ -102,7 +103,7 @@ def test_a_module_whose_import_fails_ends_with_that_error_as_python_shows_it() -
         "Traceback (most recent call last):\n  ...\n"
         "ModuleNotFoundError: No module named 'hero_helpers'\n"
     )
-    report = records.error_report(transcript)
+    report = messages.error_report(transcript)
     assert report.endswith(
         "Full traceback:\nTraceback (most recent call last):\n"
         f'  File "{FIXTURES / "fails_to_import.py"}", line 3, in <module>\n'
@@ -145,7 +146,7 @@ def test_a_module_that_writes_files_is_named() -> None:
 def test_a_second_database_is_refused_and_named() -> None:
     transcript = record(FIXTURES / "second_database.py")
     assert transcript.text == (
-        "Traceback (most recent call last):\n  ...\ncompanion.engine.EngineRefused: "
+        "Traceback (most recent call last):\n  ...\ncompanion.runner.engine.EngineRefused: "
         "a second database 'sqlite:///backup.db' besides 'sqlite:///database.db'\n"
     )
     assert f'File "{FIXTURES / "second_database.py"}", line 6' in transcript.error.traceback
@@ -184,7 +185,7 @@ def test_a_server_database_is_refused_before_any_network_attempt(
 ) -> None:
     transcript = record(FIXTURES / "other_database.py")
     assert transcript.text == (
-        "Traceback (most recent call last):\n  ...\ncompanion.engine.EngineRefused: "
+        "Traceback (most recent call last):\n  ...\ncompanion.runner.engine.EngineRefused: "
         "tutorial modules use SQLite; this one asked for "
         "postgresql://hero:***@db.example:5432/heroes\n"
     )

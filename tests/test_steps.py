@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from companion import database, paths, steps
-from companion.recorder import record
+from companion.project import paths, steps
+from companion.records import database
+from companion.runner.recorder import record
 
 BACK_POPULATES = paths.DOCS_SRC / "relationship_attributes" / "back_populates" / "tutorial001.py"
 

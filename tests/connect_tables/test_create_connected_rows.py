@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from companion import database
-from companion.paths import DOCS_SRC
+from companion.project.paths import DOCS_SRC
+from companion.records import database
 
 from ..conftest import Run
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from companion.paths import DOCS_SRC
+from companion.project.paths import DOCS_SRC
 
 from ..conftest import Run
 

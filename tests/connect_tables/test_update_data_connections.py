@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from companion import database
-from companion.paths import DOCS_SRC
-from companion.reading import Sent
+from companion.project.paths import DOCS_SRC
+from companion.records import database
+from companion.records.reading import Sent
 
 from ..conftest import Run
 

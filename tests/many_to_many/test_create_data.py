@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from companion import database
-from companion.paths import DOCS_SRC
-from companion.reading import writes
+from companion.project.paths import DOCS_SRC
+from companion.records import database
+from companion.records.reading import writes
 
 from ..conftest import Run
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from companion import database
-from companion.paths import DOCS, DOCS_SRC
+from companion.project.paths import DOCS, DOCS_SRC
+from companion.records import database
 
 from ..conftest import Run
 

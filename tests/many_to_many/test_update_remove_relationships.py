@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from companion.paths import DOCS_SRC
-from companion.reading import Sent, writes
+from companion.project.paths import DOCS_SRC
+from companion.records.reading import Sent, writes
 
 from ..conftest import Run
 

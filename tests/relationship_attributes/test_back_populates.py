@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.paths import DOCS_SRC
+from companion.project.paths import DOCS_SRC
 
 from ..conftest import Run
 

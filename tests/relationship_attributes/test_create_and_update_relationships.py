@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from companion.paths import DOCS_SRC
-from companion.reading import inserted
+from companion.project.paths import DOCS_SRC
+from companion.records.reading import inserted
 
 from ..conftest import Run
 

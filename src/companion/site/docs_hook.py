@@ -7,8 +7,8 @@ from typing import Any
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from companion import mermaid
-from companion.includes import expand
+from companion.site import mermaid
+from companion.site.includes import expand
 
 MERMAID = "js/mermaid.min.js"
 

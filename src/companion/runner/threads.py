@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from companion.timeout import StepTimeout
+from companion.runner.timeout import StepTimeout
 
 
 class ThreadsLeft(Exception):

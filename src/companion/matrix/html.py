@@ -1,6 +1,6 @@
 """The upgrade matrix's report as one self-contained HTML page.
 
-The same content as the Markdown report (``companion.matrix_report``): verdict, sets,
+The same content as the Markdown report (``companion.matrix.report``): verdict, sets,
 modules by set, then every difference grouped by module, diffs coloured line by line and
 tracebacks in full. Everything is in the one file: the CSS is inline, there is no script,
 no font, no image and no link to anything outside the page, so it opens anywhere, offline,
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from companion.checks import WHAT
-from companion.matrix_report import (
+from companion.cli.checks import WHAT
+from companion.matrix.report import (
     ACCEPT_NOTE,
     PACKAGE_COLUMNS,
     Entry,
@@ -25,7 +25,7 @@ from companion.matrix_report import (
     summary,
     versions,
 )
-from companion.matrix_results import CHANGED, FAILED, STATUSES, SetResult, Verdict
+from companion.matrix.results import CHANGED, FAILED, STATUSES, SetResult, Verdict
 
 CSS = """
 :root { color-scheme: light dark; --ok: #1a7f37; --changed: #9a6700; --failed: #cf222e;

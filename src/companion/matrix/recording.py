@@ -9,12 +9,12 @@ instead of compared. A set's folder holds:
   results, if it did not (``prepare`` writes that before the environment is installed,
   ``record_all`` clears it when it finishes);
 - ``records/<group>/<chapter>/tutorial00N.txt``, ``.db.sql`` and every other kind of
-  record (``companion.paths.KINDS``): the fresh run, laid out as ``tests/records/`` is
+  record (``companion.project.paths.KINDS``): the fresh run, laid out as ``tests/records/`` is
   (``diff -r`` works on the two);
 - ``records/<...>/tutorial00N.traceback``: the whole traceback, when the run ended with an
   uncaught error or could not be recorded at all (then there is no ``.txt``).
 
-Nothing here compares: ``companion.matrix_results`` reads these folders.
+Nothing here compares: ``companion.matrix.results`` reads these folders.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from companion import paths
+from companion.project import paths
 
 SET_FILE = "set.json"
 RECORDS = "records"
@@ -92,7 +92,7 @@ def record_all(
 
     ``advance`` is called with each module's step id before it runs, for a progress display.
     """
-    from companion.recorder import StepError, record  # after prepare: it may fail to import
+    from companion.runner.recorder import StepError, record  # after prepare: it may fail to import
 
     started = time.perf_counter()
     for module in modules:

@@ -19,8 +19,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion import database
-from companion.normalise import normalise
+from companion.records import database
+from companion.records.normalise import normalise
 
 TIME_LIMIT = 60.0
 

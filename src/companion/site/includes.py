@@ -26,7 +26,7 @@ For a ``.db.sql`` record (the database at the end of a run):
 - ``table=NAME`` shows every row of that table, as a Markdown table.
 
 For a generated Markdown file under ``tests/matrix/`` (the upgrade matrix writes them,
-``companion.matrix_page``): no options; its Markdown goes into the page as it is.
+``companion.matrix.page``): no options; its Markdown goes into the page as it is.
 
 SQL written on a page runs too. A fenced ``sql`` block must say which database it runs
 against, the state at the end of a step or an empty database::
@@ -50,8 +50,8 @@ import shlex
 import sqlite3
 from dataclasses import dataclass
 
-from companion import database
-from companion.paths import ROOT, module_for
+from companion.project.paths import ROOT, module_for
+from companion.records import database
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\*(?P<body>.*)\*\}[ \t]*$")
 OPTIONS = {

@@ -2,15 +2,15 @@
 
 The module runs unmodified, as ``__main__``, in this process, with:
 
-- every engine pointed at one in-memory SQLite database (``companion.engine``), or, given
+- every engine pointed at one in-memory SQLite database (``companion.runner.engine``), or, given
   ``db=FILE``, at that SQLite file, which the run then really writes;
-- a clean SQLModel metadata and registry (``companion.models``);
-- stdout, stderr, SQLAlchemy's echo and warnings captured in order (``companion.capture``);
+- a clean SQLModel metadata and registry (``companion.runner.models``);
+- stdout, stderr, SQLAlchemy's echo and warnings captured in order (``companion.runner.capture``);
 - an empty temporary folder as the current directory, which must stay empty;
-- the database's final state dumped as SQL (``companion.database``), and the models'
-  tables drawn as an entity-relationship diagram (``companion.diagrams``);
-- a time limit (``companion.timeout``), and after it a wait of as long for the threads it
-  started, as at a real exit (``companion.threads``).
+- the database's final state dumped as SQL (``companion.records.database``), and the models'
+  tables drawn as an entity-relationship diagram (``companion.records.diagrams``);
+- a time limit (``companion.runner.timeout``), and after it a wait of as long for the threads it
+  started, as at a real exit (``companion.runner.threads``).
 
 An uncaught exception ends the transcript as its last entry. A module that does not
 compile raises ``StepError`` naming it; one that runs out of time, leaves threads running,
@@ -31,10 +31,11 @@ from pathlib import Path
 
 from sqlmodel import SQLModel
 
-from companion import capture, database, diagrams, engine, models, threads
-from companion.paths import relative
-from companion.timeout import StepTimeout, time_limit
-from companion.transcript import Entry, Failed, Transcript
+from companion.project.paths import relative
+from companion.records import database, diagrams
+from companion.records.transcript import Entry, Failed, Transcript
+from companion.runner import capture, engine, models, threads
+from companion.runner.timeout import StepTimeout, time_limit
 
 TIME_LIMIT = 10.0
 

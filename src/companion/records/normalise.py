@@ -37,7 +37,7 @@ import sys
 import sysconfig
 from collections.abc import Sequence
 
-from companion.paths import ROOT
+from companion.project.paths import ROOT
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?=[A-Z]+ sqlalchemy\.)", re.M)
 _BADGE = re.compile(r"^([A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*?)\d+\.\d+s", re.M)

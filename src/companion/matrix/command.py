@@ -5,12 +5,12 @@
 ``./scripts/matrix`` does all of it (README: "Upgrades and the matrix").
 
 - ``record --set NAME --out DIR`` records every tutorial module into DIR with the packages
-  of the environment it runs in (``companion.matrix_run``), with a progress bar. A module
+  of the environment it runs in (``companion.matrix.recording``), with a progress bar. A module
   that fails is a result, not an error: it exits with 0 unless the set produced no results.
 - ``report --out DIR`` compares each set under ``DIR/sets/`` with the committed records
-  (``companion.matrix_results``), writes ``DIR/report.md`` and ``DIR/report.html``,
+  (``companion.matrix.results``), writes ``DIR/report.md`` and ``DIR/report.html``,
   regenerates the SQLAlchemy 2.0 and 2.1 docs fragment when the run has both sets
-  (``companion.matrix_page``), prints a summary and exits with 1 if any module failed
+  (``companion.matrix.page``), prints a summary and exits with 1 if any module failed
   under a supported set, or, with ``--strict``, if any differs; 0 otherwise.
 """
 
@@ -23,10 +23,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion import matrix_run, paths
+from companion.matrix import recording as matrix_run
+from companion.project import paths
 
 if TYPE_CHECKING:
-    from companion.matrix_results import SetResult
+    from companion.matrix.results import SetResult
 
 OUT = paths.ROOT / ".matrix"
 SETS = "sets"
@@ -96,8 +97,11 @@ def report(arguments: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from companion import matrix_html, matrix_page, matrix_report, matrix_results
-    from companion.matrix_results import CHANGED, FAILED, IDENTICAL
+    from companion.matrix import html as matrix_html
+    from companion.matrix import page as matrix_page
+    from companion.matrix import report as matrix_report
+    from companion.matrix import results as matrix_results
+    from companion.matrix.results import CHANGED, FAILED, IDENTICAL
 
     out: Path = arguments.out
     # a log (CI) is not a terminal: wide enough for the table, not Rich's default of 80
@@ -156,7 +160,7 @@ def report(arguments: argparse.Namespace) -> int:
 
 
 def _load(folder: Path, modules: list[Path]) -> SetResult:
-    from companion import matrix_results
+    from companion.matrix import results as matrix_results
 
     if not (folder / matrix_run.SET_FILE).is_file():
         folder.mkdir(parents=True, exist_ok=True)
@@ -168,7 +172,7 @@ def _load(folder: Path, modules: list[Path]) -> SetResult:
 def _modules(only: Sequence[str]) -> list[Path]:
     if not only:
         return paths.modules()
-    from companion import steps
+    from companion.project import steps
 
     every = steps.steps()
     return [steps.find(name, every).module for name in only]
@@ -209,7 +213,3 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--no-fragment", action="store_true", help="never write the docs fragment")
     return parser
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """What each module did under each dependency set, against its committed records.
 
-``load`` reads a set's folder (written by ``companion.matrix_run``) and gives every module
+``load`` reads a set's folder (written by ``companion.matrix.recording``) and gives every module
 one of three outcomes:
 
 - ``identical``: its transcript and final database equal its records;
@@ -21,9 +21,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion import paths, records
-from companion.matrix_run import SET_FILE, TRACEBACK, SetInfo, target
-from companion.reading import Reading
+from companion.matrix.recording import SET_FILE, TRACEBACK, SetInfo, target
+from companion.project import paths
+from companion.records import messages
+from companion.records.reading import Reading
 
 IDENTICAL, CHANGED, FAILED = "identical", "changed", "failed"
 STATUSES = (IDENTICAL, CHANGED, FAILED)
@@ -93,7 +94,7 @@ def outcome(folder: Path, module: Path) -> Outcome:
         recorded = _read(record) or ""
         if fresh[kind] is not None and fresh[kind] != recorded:
             name = record.relative_to(paths.ROOT).as_posix()
-            diffs.append(Diff(kind, name, records.diff(recorded, fresh[kind] or "", name)))
+            diffs.append(Diff(kind, name, messages.diff(recorded, fresh[kind] or "", name)))
     ended = Reading.parse(fresh[paths.TRANSCRIPT] or "").error
     expected = Reading.parse(_read(paths.record_for(module)) or "").error
     if ended is not None and (expected is None or expected.type != ended.type):

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from companion.normalise import normalise
-from companion.paths import DIAGRAM, STATE, TRANSCRIPT
-from companion.reading import Reading
+from companion.project.paths import DIAGRAM, STATE, TRANSCRIPT
+from companion.records.normalise import normalise
+from companion.records.reading import Reading
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ class Transcript:
 
     ``field_orders`` lists, for each model the run defined, its attributes in declaration
     order; the normaliser uses it to print model reprs in a stable order. ``state`` is the
-    database at the end of the run, as a SQL dump (``companion.database``); ``diagram``
-    draws the tables the models defined (``companion.diagrams``).
+    database at the end of the run, as a SQL dump (``companion.records.database``); ``diagram``
+    draws the tables the models defined (``companion.records.diagrams``).
     """
 
     entries: tuple[Entry, ...]
@@ -81,7 +81,7 @@ class Transcript:
     diagram: str = ""
 
     def recorded(self, kind: str) -> str:
-        """The text of this run's record of ``kind`` (see ``companion.paths``)."""
+        """The text of this run's record of ``kind`` (see ``companion.project.paths``)."""
         return {TRANSCRIPT: self.text, STATE: self.state, DIAGRAM: self.diagram}[kind]
 
     @cached_property  # a transcript never changes: the record test and every claim share it

@@ -1,8 +1,8 @@
 """The command line: ``companion list``, ``run``, ``diff`` and ``check``.
 
 Only command-line work happens here: arguments, what is shown, exit codes. Steps are found
-by ``companion.steps``, run by ``companion.recorder`` (in memory, or on a file with
-``--db``) and ``companion.bare`` (``--raw``), and compared by ``companion.checks``.
+by ``companion.project.steps``, run by ``companion.runner.recorder`` (in memory, or on a file with
+``--db``) and ``companion.runner.bare`` (``--raw``), and compared by ``companion.cli.checks``.
 
 Exit codes: 0 when all is well, 1 when a run differs from its records or a check finds a
 problem, 2 for a usage error such as a step that does not exist.
@@ -24,10 +24,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.syntax import Syntax
 from rich.text import Text
 
-from companion import bare, checks, paths, steps
-from companion.reading import Reading
-from companion.recorder import StepError, record
-from companion.steps import Step, UnknownStep
+from companion.cli import checks
+from companion.project import paths, steps
+from companion.project.steps import Step, UnknownStep
+from companion.records.reading import Reading
+from companion.runner import bare
+from companion.runner.recorder import StepError, record
 
 DIFFERENT = 1
 USAGE = 2

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from companion.paths import module_for, relative
-from companion.transcript import Transcript
+from companion.project.paths import module_for, relative
+from companion.records.transcript import Transcript
 
 ACCEPT = "uv run pytest --inline-snapshot=fix"
 CREATE = "uv run pytest --inline-snapshot=create"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from companion.normalise import normalise_dump
+from companion.records.normalise import normalise_dump
 
 
 def dump(connection: sqlite3.Connection) -> str:

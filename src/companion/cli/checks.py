@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion import includes, paths, records
-from companion.recorder import StepError, record
-from companion.steps import Step
-from companion.transcript import Transcript
+from companion.project import paths
+from companion.project.steps import Step
+from companion.records import messages
+from companion.records.transcript import Transcript
+from companion.runner.recorder import StepError, record
+from companion.site import includes
 
 WHAT = {paths.TRANSCRIPT: "transcript", paths.STATE: "final database", paths.DIAGRAM: "diagram"}
 
@@ -37,7 +39,7 @@ class Difference:
         """A unified diff from the record to the fresh run ("" if there is no record)."""
         if self.recorded is None:
             return ""
-        return records.diff(self.recorded, self.fresh, self.name)
+        return messages.diff(self.recorded, self.fresh, self.name)
 
 
 def differences(module: Path, transcript: Transcript) -> list[Difference]:

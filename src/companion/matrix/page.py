@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from companion import paths, records, steps
-from companion.checks import WHAT
-from companion.matrix_results import FAILED, IDENTICAL, SetResult
-from companion.matrix_run import target
+from companion.cli.checks import WHAT
+from companion.matrix.recording import target
+from companion.matrix.results import FAILED, IDENTICAL, SetResult
+from companion.project import paths, steps
+from companion.records import messages
 
 OLD, NEW = "sqlalchemy-2.0", "locked"
 FRAGMENT = paths.ROOT / "tests" / "matrix" / "sqlalchemy_2_0_vs_2_1.md"
@@ -75,7 +76,7 @@ def generate(old: SetResult, new: SetResult, folder: Path) -> str:
             if ran == recorded:
                 continue
             name = paths.relative(record)
-            diff = records.diff(ran, recorded, name)
+            diff = messages.diff(ran, recorded, name)
             diff = diff.replace(f"--- {name} (record)", f"--- SQLAlchemy {sqlalchemy_old}", 1)
             diff = diff.replace(f"+++ {name} (this run)", f"+++ {name}", 1)
             diffs.append((outcome.step, name, diff))

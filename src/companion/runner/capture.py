@@ -8,7 +8,7 @@ handler present, SQLAlchemy does not add its default one, which would bind whate
 ``sys.stdout`` and ``sys.stderr`` behave as a terminal's do under ``python <module>``: UTF-8,
 strict for text (a string that cannot be encoded raises ``UnicodeEncodeError``), and a
 ``buffer`` for bytes, which read as the terminal shows them, invalid UTF-8 as U+FFFD (the
-way ``companion.bare`` reads a real run's output).
+way ``companion.runner.bare`` reads a real run's output).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from unittest import mock
 
 import sqlalchemy.log
 
-from companion.transcript import Entry, Failed, Printed, Sql, Warned
+from companion.records.transcript import Entry, Failed, Printed, Sql, Warned
 
 
 class _Writer(io.TextIOBase):

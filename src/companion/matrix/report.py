@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from companion.checks import WHAT
-from companion.matrix_results import (
+from companion.cli.checks import WHAT
+from companion.matrix.results import (
     CHANGED,
     FAILED,
     IDENTICAL,

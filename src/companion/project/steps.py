@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion import paths
+from companion.project import paths
 
 _NUMBERED = re.compile(r"^tutorial(?P<number>\d+)$")
 _NUMBER = re.compile(r"^(?:tutorial)?0*(?P<number>\d+)(?:\.py)?$")

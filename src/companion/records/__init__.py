@@ -1,0 +1,5 @@
+"""Records: a run's transcript and its text, every normalisation, reading a record back,
+the database dump, the diagram, and the messages for missing and stale records.
+
+May import: ``companion.project``.
+"""
