@@ -10,17 +10,24 @@ supervisor reads it afterwards, with a new connection, as the next run would.
 ``sqlite://`` (in memory) stays in memory, as it would. Every SQLite file URL of the run is
 the one database; a second, different one is refused, and so is any database that is not
 SQLite, before a connection is tried (no dialect is loaded, no host looked up).
+
+``create_async_engine`` is redirected the same way (``_redirect_async``): the URL's async
+driver (``sqlite+aiosqlite``) stays, so an async module gets the same database, echo and
+refusals as a sync one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import sqlalchemy
+import sqlalchemy.ext.asyncio
 import sqlmodel
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 class EngineRefused(RuntimeError):
@@ -38,6 +45,7 @@ def redirect(database: Path, *, url: str | None = None) -> None:
 
     for owner in (sqlalchemy, sqlalchemy.engine, sqlmodel):
         mock.patch.object(owner, "create_engine", create_engine).start()
+    _redirect_async(lambda given: _target(given, asked, database, url))
 
 
 def _target(given: Any, asked: list[str], database: Path, url: str | None) -> URL | str:
@@ -52,3 +60,15 @@ def _target(given: Any, asked: list[str], database: Path, url: str | None) -> UR
     if url is not None:
         return url
     return parsed.set(database=str(database))
+
+
+def _redirect_async(target: Callable[[Any], URL | str]) -> None:
+    """``create_async_engine``, where a module imports it from, on ``target(url)``: for a
+    SQLite file URL that is the step's database with the module's driver kept."""
+    real_create_async_engine = sqlalchemy.ext.asyncio.create_async_engine
+
+    def create_async_engine(given: Any, *args: Any, **kwargs: Any) -> AsyncEngine:
+        return real_create_async_engine(target(given), *args, **kwargs)
+
+    for owner in (sqlalchemy.ext.asyncio, sqlalchemy.ext.asyncio.engine):
+        mock.patch.object(owner, "create_async_engine", create_async_engine).start()
