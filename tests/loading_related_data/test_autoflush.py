@@ -39,3 +39,17 @@ def test_under_no_autoflush_the_query_goes_alone_and_sees_the_old_row(run: Run) 
 def test_under_no_autoflush_the_update_waits_for_the_commit(run: Run) -> None:
     sent = run(NO_AUTOFLUSH).reading.sent(after="Preventers:", before="Committed")
     assert sent == [UPDATE, Sent("COMMIT", None)]
+
+
+def test_the_first_read_of_a_lazy_list_flushes_the_update_first(run: Run) -> None:
+    reading = run(CHAPTER / "tutorial003.py").reading
+    sent = reading.sent(after=CHANGED, before="Preventers:")
+    assert sent == [
+        UPDATE,
+        Sent(
+            "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id\n"
+            "FROM hero\nWHERE ? = hero.team_id",
+            (3,),
+        ),
+    ]
+    assert "Preventers: ['Rusty-Man']" in reading.printed
