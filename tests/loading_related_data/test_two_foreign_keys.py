@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from companion.project.paths import DOCS_SRC
+from companion.records import database
 from companion.records.reading import Sent
 
 from ..conftest import Run
@@ -37,3 +38,15 @@ def test_each_relationship_goes_through_its_own_column(run: Run) -> None:
     [heroes] = reading.sent(after="Deadpond's former team:", before="The Preventers' heroes:")
     assert heroes.statement.endswith("FROM hero\nWHERE ? = hero.team_id")
     assert heroes.parameters == (1,)
+
+
+def test_without_foreign_keys_the_tables_are_created_before_the_error(run: Run) -> None:
+    columns = database.query(run(AMBIGUOUS).state, "PRAGMA table_info('hero')").rows
+    assert [column[1] for column in columns] == [
+        "id",
+        "name",
+        "secret_name",
+        "age",
+        "team_id",
+        "former_team_id",
+    ]
