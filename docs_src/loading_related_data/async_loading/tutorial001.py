@@ -3,6 +3,7 @@
 import asyncio
 import warnings
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import Field, Relationship, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -61,7 +62,12 @@ async def list_heroes() -> None:
         heroes = (await session.exec(select(Hero))).all()
         for hero in heroes:
             print(hero.name)
-            print("  team:", hero.team.name if hero.team else None)
+            try:
+                team = hero.team
+            except SQLAlchemyError as error:
+                print("  team: refused:", error)
+                return
+            print("  team:", team.name if team else None)
         print(f"Listed {len(heroes)} heroes.")
 
 
