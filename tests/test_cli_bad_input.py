@@ -1,8 +1,11 @@
-"""``companion run --db FILE``: what it refuses to write or delete, with one clear line."""
+"""Bad input to the command line: what `run --db FILE` refuses to write or delete, with one
+clear line, and a reader that goes away."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,18 @@ def test_a_folder_that_cannot_be_written_is_one_clear_line() -> None:
     assert stderr.startswith("Error: --db /proc/heroes.db: cannot write there (")
     assert stderr.count("\n") == 1
     assert not Path("/proc/heroes.db").exists()
+
+
+def test_a_reader_that_went_away_is_no_error() -> None:
+    """``companion run STEP | head -1`` once ``head`` has gone: every write finds the pipe
+    closed. The command ends quietly, as click ends on a closed pipe (status 1)."""
+    command = [sys.executable, "-c", "from companion.cli.app import app; app()"]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    writer = subprocess.Popen(
+        [*command, "run", "back_populates/1"], stdout=write_end, stderr=subprocess.PIPE
+    )
+    os.close(write_end)
+    _, stderr = writer.communicate(timeout=60)
+    assert stderr == b""
+    assert writer.returncode == 1
