@@ -83,10 +83,11 @@ def _run(request: dict[str, Any], terminal: int, control: _Control, folder: Path
     code = _compiled(module, control)
     if code is None:
         return 1
+    sys.dont_write_bytecode = True  # no __pycache__ beside the module or its helpers
     if recorded:
         capture.marks(nonce)
         engine.redirect(db, url=request.get("url"))
-        writes.watch(allowed=(folder.parent,))
+        writes.watch(folders=(folder.parent,), files=(db,))
     before = set(threading.enumerate())
     me = os.getpid()
     status = _execute(code, namespace, nonce if recorded else None)
@@ -168,9 +169,9 @@ def _compiled(module: Path, control: _Control) -> types.CodeType | None:
         return compile(module.read_bytes(), str(module), "exec", dont_inherit=True)
     except SyntaxError as error:
         where = f"line {error.lineno}" if error.lineno else "somewhere"
-        control.send(failure=f"does not compile: {error.msg} ({where}).")
+        control.send(failure=f"does not compile: {error.msg} ({where}).", ran=False)
     except (OSError, ValueError) as error:
-        control.send(failure=f"cannot be read: {error}")
+        control.send(failure=f"cannot be read: {error}", ran=False)
     return None
 
 

@@ -67,6 +67,8 @@ def record(
     entries += _ending(entries, report.get("status"))
     models = report.get("models") or {}
     orders = tuple(tuple(order) for order in models.get("field_orders", ()))
+    if report.get("ran") is False:  # nothing ran, so there is no transcript to show
+        raise StepError(f"{relative(module)} {report['failure']}")
     if "failure" in report or "written" in report:
         raise _stopped(module, _what(report), entries, orders)
     return Transcript(tuple(entries), orders, report.get("state", ""), models.get("diagram", ""))

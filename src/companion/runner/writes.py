@@ -1,12 +1,13 @@
-"""Notice every file a recorded step writes outside its own temporary folder.
+"""Refuse, and name, every file a recorded step would write outside its temporary folder.
 
 A recorded step may write only in its temporary folder (its working folder and its
-database's). An audit hook (``sys.addaudithook``, which cannot be removed, and the step's
-process ends with the step) notes every path the module opens for writing, creates,
-renames, removes or connects SQLite to, elsewhere: the project tree, the module's own
-folder, anywhere. The supervisor fails the step, naming those paths; nothing is blocked, so
-the module runs as it would, but its run is not recorded. Paths are resolved against the
-working folder at the time of the call.
+database's) and in the database file ``run --db FILE`` names. An audit hook
+(``sys.addaudithook``: it cannot be removed, and the step's process ends with the step)
+sees every path the module opens for writing, creates, renames, removes, changes or
+connects SQLite to. Anywhere else (the project tree, the module's own folder, any other
+folder) the call raises ``PermissionError`` before anything is written, and the path is
+noted; the supervisor then fails the step naming it. Paths are resolved against the working
+folder at the time of the call.
 """
 
 from __future__ import annotations
@@ -29,10 +30,14 @@ _seen: list[str] = []
 _allowed: tuple[str, ...] = ()
 
 
-def watch(*, allowed: Sequence[Path]) -> None:
-    """From now on, note every write outside the folders ``allowed``."""
+def watch(*, folders: Sequence[Path], files: Sequence[Path] = ()) -> None:
+    """From now on, note every write outside ``folders`` and ``files`` (a database file
+    with its journal)."""
     global _allowed
-    _allowed = tuple(str(Path(folder).resolve()) + os.sep for folder in allowed)
+    _allowed = (
+        *(str(folder.resolve()) + os.sep for folder in folders),
+        *(str(file.resolve()) for file in files),
+    )
     sys.addaudithook(_hook)
 
 
@@ -69,3 +74,4 @@ def _note(path: str) -> None:
     full = os.path.abspath(path)
     if not full.startswith(_allowed):
         _seen.append(full)
+        raise PermissionError(f"a recorded step writes only in its temporary folder: {full}")
