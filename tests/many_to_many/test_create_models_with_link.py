@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 
@@ -72,3 +76,21 @@ def test_after_the_refusal_the_database_still_holds_one_link(run: Run) -> None:
     assert database.query(run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
         (1, 1)
     ]
+
+
+LOOSE_LINK = (
+    "CREATE TABLE loose_link (team_id INTEGER, hero_id INTEGER, PRIMARY KEY (team_id, hero_id));\n"
+    "INSERT INTO loose_link VALUES (NULL, NULL), (NULL, NULL), (1, NULL);\n"
+    "SELECT team_id, hero_id FROM loose_link;"
+)
+
+
+def test_sqlite_lets_a_composite_key_without_not_null_hold_nulls(run: Run) -> None:
+    assert database.query("", LOOSE_LINK).rows == [(None, None), (None, None), (1, None)]
+
+
+def test_the_not_null_of_the_link_columns_is_what_refuses_an_empty_id(run: Run) -> None:
+    with pytest.raises(
+        sqlite3.IntegrityError, match=r"^NOT NULL constraint failed: heroteamlink\.team_id$"
+    ):
+        database.query(run(MODELS).state, "INSERT INTO heroteamlink VALUES (NULL, 1)")

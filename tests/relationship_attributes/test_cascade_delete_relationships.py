@@ -207,3 +207,37 @@ def test_restrict_after_detaching_the_heroes_the_delete_succeeds(run: Run) -> No
         ("COMMIT", None),
     ]
     assert heroes_left(run, RESTRICT_DETACHED) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+
+
+# cascade_delete=True also means delete-orphan
+
+ORPHAN = CHAPTER / "tutorial006.py"
+
+
+def test_cascade_delete_true_sets_delete_orphan(run: Run) -> None:
+    assert run(ORPHAN).reading.printed[0] == (
+        "Team.heroes cascades: delete, delete-orphan, expunge, merge, refresh-expire, "
+        "save-update"
+    )
+
+
+def test_with_the_list_loaded_a_hero_taken_off_the_team_is_deleted(run: Run) -> None:
+    reading = run(ORPHAN).reading
+    assert "Wakaland heroes: ['Black Lion', 'Princess Sure-E']" in reading.printed
+    assert reading.sent(after="Taking Black Lion off", before="Committed") == [
+        ("DELETE FROM hero WHERE hero.id = ?", (4,)),
+        ("COMMIT", None),
+    ]
+
+
+def test_with_the_list_not_loaded_the_hero_only_loses_his_team(run: Run) -> None:
+    reading = run(ORPHAN).reading
+    assert reading.sent(after="Taking Deadpond off", before="Committed") == [
+        ("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 1)),
+        ("COMMIT", None),
+    ]
+    assert heroes_left(run, ORPHAN) == [
+        "Hero left: id=1 name='Deadpond' secret_name='Dive Wilson' age=None team_id=None",
+        *OTHER_HEROES[1:],
+        "Hero left: id=5 name='Princess Sure-E' secret_name='Sure-E' age=None team_id=3",
+    ]
