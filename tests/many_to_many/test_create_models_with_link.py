@@ -85,8 +85,15 @@ LOOSE_LINK = (
 )
 
 
-def test_sqlite_lets_a_composite_key_without_not_null_hold_nulls(run: Run) -> None:
+def test_sqlite_lets_a_composite_key_without_not_null_hold_nulls() -> None:
     assert database.query("", LOOSE_LINK).rows == [(None, None), (None, None), (1, None)]
+
+
+def test_a_single_integer_primary_key_never_holds_null() -> None:
+    rowid_alias = (
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);\nINSERT INTO t VALUES (NULL);\nSELECT id FROM t;"
+    )
+    assert database.query("", rowid_alias).rows == [(1,)]
 
 
 def test_the_not_null_of_the_link_columns_is_what_refuses_an_empty_id(run: Run) -> None:

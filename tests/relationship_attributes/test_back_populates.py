@@ -71,6 +71,10 @@ def test_without_back_populates_a_first_read_after_the_change_autoflushes_the_up
         "WHERE ? = hero.team_id",
     ]
     assert sent[0].parameters == (None, 3)
+    # the commit finds nothing left to write
+    after = reading.statements_between("Preventers heroes before commit", AFTER_COMMIT)
+    assert after[0] == "COMMIT"
+    assert not any(statement.startswith("UPDATE") for statement in after)
     assert "Preventers heroes before commit: ['Rusty-Man']" in reading.printed
     assert AFTER_COMMIT in reading.printed
 
