@@ -241,3 +241,9 @@ def test_with_the_list_not_loaded_the_hero_only_loses_his_team(run: Run) -> None
         *OTHER_HEROES[1:],
         "Hero left: id=5 name='Princess Sure-E' secret_name='Sure-E' age=None team_id=3",
     ]
+
+
+def test_no_variant_changes_the_diagram_of_the_tables(run: Run) -> None:
+    plain = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
+    variants = [CASCADE, SET_NULL, PASSIVE, RESTRICT, RESTRICT_DETACHED, ORPHAN]
+    assert {run(module).diagram for module in variants} == {run(plain).diagram}

@@ -43,3 +43,8 @@ def test_an_optional_written_as_one_string_fails_when_the_models_are_set_up(run:
         "When initializing mapper Mapper[Weapon(weapon)], expression 'Hero | None' failed "
         "to locate a name ('Hero | None')."
     )
+
+
+def test_the_tables_are_the_usual_pair(run: Run) -> None:
+    plain = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
+    assert run(MODULE).diagram == run(plain).diagram
