@@ -429,6 +429,29 @@ def test_every_diff_is_html_that_wraps_its_lines() -> None:
     assert "<del>-INFO sqlalchemy.engine.Engine SELECT team.id<mark> AS team_id</mark>" in text
 
 
+def test_the_page_summary_holds_for_the_committed_section() -> None:
+    """Every difference under 2.0 has one of the two causes; no printed line, parameter,
+    final database or diagram differs."""
+    text = matrix_page.FRAGMENT.read_text()
+    headings = [line for line in text.splitlines() if line.startswith("### ")]
+    assert headings == [f"### {cause.title}" for cause in matrix_page.CAUSES] + ["### Every step"]
+    every = matrix_page.diffs(text)
+    assert every and all(name.endswith(paths.TRANSCRIPT) for name in every)
+    changed_lines = [
+        line[1:]
+        for lines in every.values()
+        for line in lines[2:]
+        if line[:1] in "-+" and not line.startswith("@@")
+    ]
+    select = "INFO sqlalchemy.engine.Engine SELECT "
+    # the link ends a warning (file:line: SAWarning: ...) or the final error's last line
+    message = re.compile(
+        r"^(docs_src/\S+:\d+: SAWarning: |\(Background on this error at: ).*"
+        r"https://sqlalche\.me/e/2[01]/"
+    )
+    assert all(line.startswith(select) or message.match(line) for line in changed_lines)
+
+
 def test_the_lowest_file_keeps_only_the_steps_that_no_cause_explains(tmp_path: Path) -> None:
     runs = {SELECTS: as_under_2_0(SELECTS), THREE: changed(THREE)}
     write_set(tmp_path, matrix_page.LOWEST, runs, sqlalchemy="2.0.14")
