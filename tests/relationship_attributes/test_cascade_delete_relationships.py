@@ -7,6 +7,7 @@ from pathlib import Path
 
 from companion.project.paths import DOCS, DOCS_SRC
 from companion.records import database
+from companion.records.reading import inserted
 
 from ..conftest import Run
 
@@ -341,3 +342,11 @@ def test_the_table_of_the_five_variants_is_what_the_modules_and_their_runs_show(
         "Outcome",
     ]
     assert table[2:] == expected
+
+
+def test_every_module_of_the_page_starts_from_the_same_data(run: Run) -> None:
+    modules = [*VARIANTS.values(), ORPHAN]
+    inserts = [inserted(run(module).reading.sent(), "hero") for module in modules]
+    teams = [inserted(run(module).reading.sent(), "team") for module in modules]
+    assert all(sent == inserts[0] for sent in inserts) and len(inserts[0]) == 5
+    assert all(sent == teams[0] for sent in teams) and len(teams[0]) == 3
