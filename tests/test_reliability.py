@@ -409,10 +409,13 @@ def test_sigterm_to_a_recording_process_leaves_no_process_and_no_folder(tmp_path
         [sys.executable, "-c", script, str(FIXTURES / "hangs.py")], env=env
     )
     deadline = time.monotonic() + 20
-    while not list(tmp_path.glob("companion-step-*")) and time.monotonic() < deadline:
+
+    def started() -> bool:  # the recording process, the server, a supervisor, the step
+        return bool(list(tmp_path.glob("companion-step-*"))) and len(_ours(marker)) == 4
+
+    while not started() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert list(tmp_path.glob("companion-step-*")), "the step never started"
-    assert len(_ours(marker)) == 4  # the recording process, the server, a supervisor, the step
+    assert started(), f"the step never started: {_ours(marker)}"
     recording.send_signal(signal.SIGTERM)
     assert recording.wait(10) == -signal.SIGTERM
     while (_ours(marker) or list(tmp_path.iterdir())) and time.monotonic() < deadline:
