@@ -67,7 +67,7 @@ RULES = (
     Rule(
         "Tracebacks",
         "every frame of an uncaught exception",
-        "`  ...` in place of the frames; the last line in full",
+        "`...` in place of the frames, then the error in full",
     ),
     Rule(
         "Index creation order",
@@ -76,8 +76,8 @@ RULES = (
     ),
     Rule(
         "Index order in a database dump",
-        "`.dump` of `database.db` lists indexes in creation order",
-        "the final database lists them by name",
+        "indexes in creation order in `sqlite3 database.db .dump`",
+        "the final database with its indexes in name order",
     ),
     Rule(
         "Field order in model reprs",

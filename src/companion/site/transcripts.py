@@ -46,9 +46,8 @@ def entries(text: str) -> list[Entry]:
     for item in reading.items:
         if item.kind == "parameters" and found and found[-1].kind == "sql":
             last = found[-1]
-            found[-1] = Entry(
-                "sql", last.lines + item.lines, (*last.shown, ("parameters", item.text)), last.logger
-            )
+            shown = (*last.shown, ("parameters", item.text))
+            found[-1] = Entry("sql", last.lines + item.lines, shown, last.logger)
         elif item.kind in ("sql", "parameters"):
             role = "" if item.kind == "sql" else "parameters"
             shown = tuple((role, line) for line in item.text.split("\n"))
