@@ -85,8 +85,9 @@ def test_site_builds_strictly(site: Path) -> None:
 def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Broken\n\n{* docs_src/nowhere.py *}\n")
-    hook = paths.ROOT / "src" / "companion" / "site" / "docs_hook.py"
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: broken\nhooks:\n  - {hook}\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: broken\nmarkdown_extensions:\n  - companion.site.extension\n"
+    )
     built = build_site(tmp_path, tmp_path / "site")
     assert built.returncode != 0
     assert "docs/index.md:3: docs_src/nowhere.py: no such file" in built.stderr

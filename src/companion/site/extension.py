@@ -3,12 +3,14 @@ same pages: ``markdown_extensions: [companion.site.extension]``.
 
 The preprocessor runs ``includes.expand`` on a page's Markdown before the fenced blocks
 are read, and hands the HTML of recorded runs to Markdown's raw HTML store. Markdown does
-not say which file it converts, so the page is found among ``docs/`` by its text; errors
-name it as ``docs/<page>.md:<line>``.
+not say which file it converts, so the page is found by its text among the project's
+pages, or those of the ``docs`` folder the build runs from; errors name it as
+``docs/<page>.md:<line>``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -38,10 +40,13 @@ def makeExtension(**kwargs: Any) -> IncludesExtension:
 def page_of(lines: list[str]) -> str:
     """The docs page whose text ``lines`` are (as Markdown's whitespace step left them)."""
     wanted = _plain("\n".join(lines))
-    for page in paths.pages():
-        if _plain(page.read_text(encoding="utf-8")) == wanted:
-            return paths.relative(page)
-    return "a page outside docs/"
+    here = Path.cwd()
+    named = [(page, paths.relative(page)) for page in paths.pages()]
+    named += [(page, page.relative_to(here).as_posix()) for page in (here / "docs").rglob("*.md")]
+    return next(
+        (name for page, name in named if _plain(page.read_text(encoding="utf-8")) == wanted),
+        "a page outside docs/",
+    )
 
 
 def _plain(text: str) -> str:

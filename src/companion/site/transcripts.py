@@ -87,6 +87,7 @@ def render(module: str, shown: Sequence[Entry], highlights: Sequence[str], summa
         command += f'<span class="comment"> # {escape(summary)}</span>'
     body = "".join(_entry(entry, highlights, len(loggers) > 1) for entry in shown)
     copied = escape("\n".join(line for entry in shown for line in entry.lines))
+    copied = copied.replace("\n", "&#10;")
     return (
         f'<div class="transcript highlight" data-copy="{copied}">'
         f'<p class="transcript-legend">{legend}</p>'
