@@ -158,7 +158,7 @@ def check_page(page: Page, errors: list[str]) -> Checked:
     page.set_viewport_size({"width": PHONE, "height": 800})
     width = page.evaluate("() => document.documentElement.scrollWidth")
     if width > PHONE:
-        problems.append(f"the page scrolls sideways at {PHONE} px: {width} px wide")
+        problems.append(f"the page scrolls sideways at {PHONE} px: {width} px")
     page.close()
     return Checked(problems, sorted(set(targets)), ids)
 
