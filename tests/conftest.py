@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import sys
@@ -9,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from companion.project import paths
 from companion.project.paths import ROOT
 from companion.records.transcript import Transcript
-from companion.runner.recorder import record
 
 from .ahead import MARKERS, Ahead
 
@@ -40,9 +39,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def run() -> Run:
-    """Record each module once per test process; the record test and the claims share it."""
-    return functools.cache(record)
+def run(ahead: Ahead) -> Run:
+    """Record each module once per test process; the record test and the claims share it.
+    The steps' recordings start right after collection (``tests/ahead.py``)."""
+    return ahead.recording
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -70,9 +70,14 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
         return
     ahead = session.config.stash[_AHEAD]
+    if any("run" in getattr(item, "fixturenames", ()) for item in session.items):
+        for module in paths.modules():
+            ahead.start_recording(module)
     for item in session.items:
         for mark in item.iter_markers("real_run"):
             ahead.start_real_run(*mark.args)
+        for mark in item.iter_markers("cold_run"):
+            ahead.start_cold_run(*mark.args)
         for mark in item.iter_markers("ahead"):
             ahead.start(*mark.args)
 
