@@ -24,7 +24,7 @@ def test_a_function_is_included_by_name_with_its_highlights() -> None:
     markdown = f'Intro\n\n{{* {MODULE} def=names hl="return" *}}\n'
     assert expand(markdown, PAGE) == (
         "Intro\n\n"
-        f'``` python title="{MODULE}" hl_lines="2"\n'
+        f'``` python title="{running.breakable(MODULE)}" hl_lines="2"\n'
         "def names(heroes: list[Hero]) -> list[str]:\n"
         "    return [hero.name for hero in heroes]\n"
         "```\n"
@@ -54,7 +54,7 @@ def test_an_excerpt_runs_from_the_first_marker_to_the_next_line_with_the_second(
         ("printed", [("line", "Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']")]),
     ]
     console = "".join(_transcript(html).find("pre/code/span").itertext())
-    assert console == f"$ python {MODULE} # lines 68-69 of 83"
+    assert console == f"$ python {running.breakable(MODULE)} # lines 68-69 of 83"
 
 
 def test_a_statement_is_one_entry_with_its_own_lines_and_parameters_and_no_logger() -> None:
@@ -123,7 +123,7 @@ def test_a_run_block_gives_the_commands_the_whole_module_and_the_differences() -
         "$ ./scripts/uv run companion diff back_populates/1",
     ]
     source = (paths.ROOT / MODULE).read_text(encoding="utf-8").splitlines()
-    start = lines.index(f'        ``` python title="{MODULE}"') + 1
+    start = lines.index(f'        ``` python title="{running.breakable(MODULE)}"') + 1
     assert [line.removeprefix("        ") for line in lines[start : start + len(source)]] == source
     assert lines[-len(normalise.RULES) :] == [f"    {item}" for item in running.differences()]
 

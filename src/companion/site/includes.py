@@ -118,7 +118,7 @@ class Block:
     highlighted: list[int]
 
     def fenced(self, indent: str, stash: Stash) -> list[str]:
-        attributes = f'title="{self.title}"' if self.title else ""
+        attributes = f'title="{running.breakable(self.title)}"' if self.title else ""
         if self.highlighted:
             attributes += f' hl_lines="{" ".join(map(str, self.highlighted))}"'
         body = [f"{indent}{line}" if line else "" for line in self.lines]

@@ -11,6 +11,12 @@ from companion.project.steps import Step
 from companion.records.normalise import RULES
 
 
+def breakable(path: str) -> str:
+    """``path`` with a zero-width space after each ``/``: a narrow screen breaks a long
+    path between folders instead of inside a name."""
+    return path.replace("/", "/\u200b")
+
+
 def differences() -> list[str]:
     """What a terminal shows that a record does not, one Markdown list item per rule."""
     return [
@@ -40,9 +46,9 @@ def run_block(step: Step, source: str) -> list[str]:
         "    and a second run would add its rows to the first run's, so delete that file",
         "    first. `companion diff` runs the step again and compares it with this page.",
         "",
-        f'    ??? quote "The whole module: `{step.path}`"',
+        f'    ??? quote "The whole module: `{breakable(step.path)}`"',
         "",
-        f'        {fence} python title="{step.path}"',
+        f'        {fence} python title="{breakable(step.path)}"',
         *(f"        {line}" if line.strip() else "" for line in source.splitlines()),
         f"        {fence}",
         "",

@@ -23,6 +23,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import SqlLexer
 
 from companion.records.reading import Reading
+from companion.site.running import breakable
 
 _SQL = SqlLexer()
 _FORMAT = HtmlFormatter(nowrap=True)
@@ -82,7 +83,7 @@ def render(module: str, shown: Sequence[Entry], highlights: Sequence[str], summa
     if loggers:
         names = ", ".join(f"<code>{escape(name)}</code>" for name in loggers)
         legend += f'<span class="logger">SQL lines logged as {names}</span>'
-    command = f'<span class="command">$ python {escape(module)}</span>'
+    command = f'<span class="command">$ python {breakable(escape(module))}</span>'
     if summary:
         command += f'<span class="comment"> # {escape(summary)}</span>'
     body = "".join(_entry(entry, highlights, len(loggers) > 1) for entry in shown)
