@@ -59,6 +59,17 @@ def test_code_tabs_switch(chrome: BrowserContext, base: str) -> None:
     assert browser.check_tabs(chrome, base + "relationship_attributes/back_populates/") == []
 
 
+def test_the_copy_button_copies_a_recorded_run_as_a_terminal_shows_it(
+    chrome: BrowserContext, base: str
+) -> None:
+    """The page's first recorded run is lines 68 to 82 of the record, logger prefixes
+    included, although the page shows them once."""
+    record = paths.RECORDS / "relationship_attributes" / "back_populates" / "tutorial001.txt"
+    expected = "\n".join(record.read_text(encoding="utf-8").splitlines()[67:82])
+    url = base + "relationship_attributes/back_populates/"
+    assert browser.check_copy(chrome, url, expected) == []
+
+
 def test_search_finds_back_populates(chrome: BrowserContext, base: str) -> None:
     assert browser.check_search(chrome, base, "back_populates") == []
 

@@ -196,6 +196,22 @@ def check_tabs(context: BrowserContext, url: str) -> list[str]:
     return problems
 
 
+def check_copy(context: BrowserContext, url: str, expected: str) -> list[str]:
+    """The copy button of the page's first recorded run puts ``expected`` on the clipboard."""
+    origin = urlparse(url)
+    context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=f"{origin.scheme}://{origin.netloc}"
+    )
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    run = page.locator(".transcript").first
+    run.hover()
+    run.locator("button[data-md-type='copy']").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    page.close()
+    return [] if copied == expected else [f"{url}: the copy button copied {copied!r}"]
+
+
 def check_search(context: BrowserContext, url: str, word: str) -> list[str]:
     page = context.new_page()
     page.goto(url, wait_until="load")
