@@ -341,3 +341,10 @@ def test_a_module_that_does_not_compile_or_decode_names_page_and_line(
     with pytest.raises(IncludeError) as error:
         expand(f"# Title\n\n{directive}\n", PAGE)
     assert str(error.value) == f"{PAGE}:3: {problem}"
+
+
+def test_a_text_file_that_is_no_record_is_refused(project: Path) -> None:
+    (project / "notes.txt").write_text("Heroes: none\n", encoding="utf-8")
+    with pytest.raises(IncludeError) as error:
+        expand("# Title\n\n{* notes.txt *}\n", PAGE)
+    assert str(error.value) == f"{PAGE}:3: notes.txt: a recorded run is a .txt under tests/records/"

@@ -197,18 +197,22 @@ def check_tabs(context: BrowserContext, url: str) -> list[str]:
 
 
 def check_copy(context: BrowserContext, url: str, expected: str) -> list[str]:
-    """The copy button of the page's first recorded run puts ``expected`` on the clipboard."""
+    """The copy button of the page's first recorded run puts ``expected`` on the clipboard.
+    In a context of its own: another check's choice of code tab, which the theme keeps,
+    would hide that run."""
+    assert context.browser is not None
     origin = urlparse(url)
-    context.grant_permissions(
+    fresh = context.browser.new_context()
+    fresh.grant_permissions(
         ["clipboard-read", "clipboard-write"], origin=f"{origin.scheme}://{origin.netloc}"
     )
-    page = context.new_page()
+    page = fresh.new_page()
     page.goto(url, wait_until="load")
     run = page.locator(".transcript").first
     run.hover()
     run.locator("button[data-md-type='copy']").click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    page.close()
+    fresh.close()
     return [] if copied == expected else [f"{url}: the copy button copied {copied!r}"]
 
 

@@ -272,7 +272,10 @@ def _output(target: str, text: str, options: dict[str, list[str]]) -> Html:
             raise IncludeError(f"{target}: highlight {wanted!r} is not inside the excerpt")
     whole = start == 0 and end == len(lines) - 1
     summary = "" if whole else f"lines {start + 1}-{end + 1} of {len(lines)}"
-    module = module_for(ROOT / target).relative_to(ROOT).as_posix()
+    try:
+        module = module_for(ROOT / target).relative_to(ROOT).as_posix()
+    except ValueError:
+        raise IncludeError(f"{target}: a recorded run is a .txt under tests/records/") from None
     return Html(transcripts.render(module, shown, highlights, summary))
 
 
