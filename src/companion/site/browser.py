@@ -2,7 +2,8 @@
 
 For every page, three at a time: no console error or uncaught exception, every Mermaid
 block drawn to an SVG (a parse error ends the wait at once), no serious or critical
-violation found by axe-core (pinned, from npm, injected from the cache), every internal
+violation found by axe-core (pinned, from npm, injected from the cache; the colour rules
+again in the dark scheme), every internal
 link and image answering and every anchor they name existing, and no sideways scrolling
 of the page at 390 px. Elsewhere: code tabs switch, search finds a word, and the
 light/dark toggle changes the scheme. Each check returns problems as text naming the
@@ -32,12 +33,24 @@ SERIOUS = ("serious", "critical")
 AT_ONCE = 3
 PHONE = 390
 SOURCES = "a[href], img[src]"
-AXE_RUN = """
-async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(v => ({
+# what the theme's light/dark toggle does to the page, with no colour transition to wait for
+DARK = """() => {
+  const still = document.createElement("style");
+  still.textContent = "*, *::before, *::after { transition: none !important; }";
+  document.head.append(still);
+  document.body.dataset.mdColorScheme = "slate";
+}"""
+AXE = """
+async () => (await axe.run(document, OPTIONS)).violations.map(v => ({
   id: v.id, impact: v.impact, help: v.help,
   targets: v.nodes.map(n => n.target.join(" ")),
 }))
 """
+AXE_RUN = AXE.replace("OPTIONS", '{resultTypes: ["violations"]}')
+# the rules that depend on colours, run again in the dark scheme
+AXE_COLOURS = AXE.replace(
+    "OPTIONS", '{resultTypes: ["violations"], runOnly: ["color-contrast", "link-in-text-block"]}'
+)
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -143,7 +156,9 @@ def check_page(page: Page, errors: list[str]) -> Checked:
     wait_for_diagrams(page, errors)
     problems = [f"console error: {text}" for text in errors]
     problems += _undrawn_diagrams(page)
-    problems += _accessibility(page)
+    problems += _accessibility(page, AXE_RUN)
+    page.evaluate(DARK)
+    problems += [f"dark scheme: {problem}" for problem in _accessibility(page, AXE_COLOURS)]
     url = urldefrag(page.url)[0]
     ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
     targets: list[str] = []
@@ -265,12 +280,13 @@ def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
     return page, errors
 
 
-def _accessibility(page: Page) -> list[str]:
+def _accessibility(page: Page, run: str) -> list[str]:
     script = axe_script()
     if script is None:
         return ["axe-core is not available: npm is needed to fetch it once"]
-    page.add_script_tag(path=str(script))
-    violations = page.evaluate(AXE_RUN)
+    if not page.evaluate("() => typeof axe === 'object'"):
+        page.add_script_tag(path=str(script))
+    violations = page.evaluate(run)
     return [
         f"accessibility ({v['impact']}): {v['id']}: {v['help']} ({', '.join(v['targets'][:3])})"
         for v in violations
