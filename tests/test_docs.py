@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 from pytest_examples.lint import ruff_format
 
-from companion.project import paths
+from companion.project import paths, steps
+from companion.records import normalise
 from companion.runner import models
-from companion.site import includes
+from companion.site import extension, includes
 
 from .conftest import build_site
 
@@ -82,11 +86,44 @@ def test_site_builds_strictly(site: Path) -> None:
     assert "FOREIGN KEY" in page
 
 
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+SKIP_LINK = '<a id="__skip" tabindex="-1"></a>'
+
+
+def _main_content(page: Path) -> str:
+    """A built page's article, one line per line of HTML, without blank lines."""
+    found = ARTICLE.search(page.read_text(encoding="utf-8"))
+    assert found is not None, f"{page}: no main content"
+    lines = found.group(1).replace(SKIP_LINK, "").splitlines()
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def test_zensical_builds_the_same_pages(site: Path, tmp_path: Path) -> None:
+    """Zensical runs the Markdown extensions but no MkDocs hook: the includes, SQL blocks and
+    recorded runs are in the extension, so both builders make the same main content."""
+    project = tmp_path / "project"
+    shutil.copytree(paths.DOCS, project / "docs")
+    shutil.copy(paths.ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    built = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    pages = sorted(page.relative_to(site) for page in site.rglob("index.html"))
+    assert len(pages) == len(paths.pages())
+    for page in pages:
+        assert _main_content(project / "site" / page) == _main_content(site / page), page
+
+
 def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Broken\n\n{* docs_src/nowhere.py *}\n")
-    hook = paths.ROOT / "src" / "companion" / "site" / "docs_hook.py"
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: broken\nhooks:\n  - {hook}\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: broken\nmarkdown_extensions:\n  - companion.site.extension\n"
+    )
     built = build_site(tmp_path, tmp_path / "site")
     assert built.returncode != 0
     assert "docs/index.md:3: docs_src/nowhere.py: no such file" in built.stderr
@@ -143,3 +180,28 @@ def test_a_diagram_where_a_page_introduces_or_changes_tables_and_nowhere_else() 
         tables_drawn |= here_tables
     assert sorted(set(problems)) == []
     assert len(_nav_pages()) == len(PAGES), "a page is missing from nav, or nav names no page"
+
+
+def test_every_step_has_a_run_it_yourself_block_on_its_page() -> None:
+    missing = [
+        step.id
+        for step in steps.steps()
+        if step.page is None
+        or f"{{* run {step.path} *}}" not in step.page.read_text(encoding="utf-8")
+    ]
+    assert missing == []
+
+
+def test_the_rules_the_pages_list_are_the_documented_ones_in_order() -> None:
+    """``normalise.RULES`` feeds the pages; its docstring documents each rule, numbered."""
+    documented = re.findall(r"^\d+\. (.+)$", normalise.__doc__ or "", re.M)
+    assert len(documented) == len(normalise.RULES)
+    for text, rule in zip(documented, normalise.RULES, strict=True):
+        assert text.startswith(rule.name), f"rule {rule.name!r} is documented as {text!r}"
+
+
+def test_the_extension_names_the_page_it_converts() -> None:
+    page = paths.DOCS / "relationship_attributes" / "back_populates.md"
+    lines = [*page.read_text(encoding="utf-8").replace("\t", "    ").split("\n"), "", ""]
+    assert extension.page_of(lines) == "docs/relationship_attributes/back_populates.md"
+    assert extension.page_of(["# Not a page of this site"]) == "a page outside docs/"

@@ -2,37 +2,135 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from xml.etree import ElementTree
+
 import pytest
 
+from companion.project import paths
+from companion.records import normalise
+from companion.site import includes, running
 from companion.site.includes import IncludeError, expand
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/relationship_attributes/back_populates/tutorial001.txt"
 PAGE = "docs/fixture.md"
 STATE = "tests/records/relationship_attributes/back_populates/tutorial001.db.sql"
+CASCADE_ERROR = "tests/records/relationship_attributes/cascade_delete_relationships/tutorial004.txt"
 
 
 def test_a_function_is_included_by_name_with_its_highlights() -> None:
     markdown = f'Intro\n\n{{* {MODULE} def=names hl="return" *}}\n'
     assert expand(markdown, PAGE) == (
         "Intro\n\n"
-        f'``` python title="{MODULE}" hl_lines="2"\n'
+        f'``` python title="{running.breakable(MODULE)}" hl_lines="2"\n'
         "def names(heroes: list[Hero]) -> list[str]:\n"
         "    return [hero.name for hero in heroes]\n"
         "```\n"
     )
 
 
+def _transcript(html: str) -> ElementTree.Element:
+    return ElementTree.fromstring(html.strip())
+
+
+def _entries(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each entry's kind and its lines, as (classes, text) pairs."""
+    return [
+        (
+            entry.get("class", "").removeprefix("entry "),
+            [(line.get("class", ""), "".join(line.itertext())) for line in entry],
+        )
+        for entry in _transcript(html).iter("span")
+        if entry.get("class", "").startswith("entry ")
+    ]
+
+
 def test_an_excerpt_runs_from_the_first_marker_to_the_next_line_with_the_second() -> None:
-    markdown = f'=== "Output"\n\n    {{* {RECORD} from="at the start" to="before commit" *}}'
-    assert expand(markdown, PAGE) == (
-        '=== "Output"\n\n'
-        '    ``` text title="Recorded run of '
-        'docs_src/relationship_attributes/back_populates/tutorial001.py"\n'
-        "    Preventers heroes at the start: ['Rusty-Man', 'Spider-Boy']\n"
-        "    Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']\n"
-        "    ```"
+    html = expand(f'{{* {RECORD} from="at the start" to="before commit" *}}', PAGE)
+    assert _entries(html) == [
+        ("printed", [("line", "Preventers heroes at the start: ['Rusty-Man', 'Spider-Boy']")]),
+        ("printed", [("line", "Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']")]),
+    ]
+    console = "".join(_transcript(html).find("pre/code/span").itertext())
+    assert console == f"$ python {running.breakable(MODULE)} # lines 68-69 of 83"
+
+
+def test_a_statement_is_one_entry_with_its_own_lines_and_parameters_and_no_logger() -> None:
+    html = expand(f'{{* {RECORD} from="WHERE hero.name = ?" to="WHERE hero.name = ?" *}}', PAGE)
+    assert _entries(html) == [
+        (
+            "sql",
+            [
+                ("line", "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id"),
+                ("line", "FROM hero"),
+                ("line", "WHERE hero.name = ?"),
+                ("line parameters", "[generated in ...s] ('Spider-Boy',)"),
+            ],
+        )
+    ]
+    legend = "".join(_transcript(html).find("p").itertext())
+    assert legend == "SQLSQL lines logged as INFO sqlalchemy.engine.Engine"
+
+
+def test_the_copy_button_gets_the_lines_as_a_terminal_shows_them() -> None:
+    html = expand(f'{{* {RECORD} from="WHERE hero.name = ?" to="WHERE hero.name = ?" *}}', PAGE)
+    record = (paths.ROOT / RECORD).read_text(encoding="utf-8").splitlines()
+    assert _transcript(html).get("data-copy") == "\n".join(record[54:58])
+    assert "\n" not in html
+
+
+def test_warnings_and_the_final_error_are_entries_of_their_own_kind() -> None:
+    warned = expand(f'{{* {RECORD} from="SAWarning" to="preventers = Team(" *}}', PAGE)
+    [(kind, lines)] = _entries(warned)
+    assert kind == "warning"
+    assert [text for _, text in lines][
+        1
+    ] == '  preventers = Team(name="Preventers", headquarters="Sharp Tower")'
+    failed = expand(f'{{* {CASCADE_ERROR} from="ROLLBACK" *}}', PAGE)
+    assert [kind for kind, _ in _entries(failed)] == ["sql", "error"]
+    assert _entries(failed)[1][1][:3] == [
+        ("line", "Traceback (most recent call last):"),
+        ("line", "  ..."),
+        (
+            "line",
+            "sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) FOREIGN KEY constraint failed",
+        ),
+    ]
+
+
+def test_a_record_highlight_marks_every_line_that_contains_it() -> None:
+    html = expand(
+        f'{{* {RECORD} from="at the start" to="after commit" hl="(None, 3)" hl="before" *}}', PAGE
     )
+    marked = [
+        text for _, lines in _entries(html) for classes, text in lines if "hl" in classes.split()
+    ]
+    assert marked == [
+        "Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']",
+        "[generated in ...s] (None, 3)",
+    ]
+
+
+def test_a_run_block_gives_the_commands_the_whole_module_and_the_differences() -> None:
+    lines = expand(f"{{* run {MODULE} *}}", PAGE).split("\n")
+    assert lines[0] == '??? example "Run it yourself: `back_populates/1`"'
+    assert [line.strip() for line in lines if line.strip().startswith("$ ")] == [
+        "$ ./scripts/uv run companion run back_populates/1",
+        "$ rm -f database.db",
+        f"$ ./scripts/uv run python {MODULE}",
+        "$ ./scripts/uv run companion diff back_populates/1",
+    ]
+    source = (paths.ROOT / MODULE).read_text(encoding="utf-8").splitlines()
+    start = lines.index(f'        ``` python title="{running.breakable(MODULE)}"') + 1
+    assert [line.removeprefix("        ") for line in lines[start : start + len(source)]] == source
+    assert lines[-len(normalise.RULES) :] == [f"    {item}" for item in running.differences()]
+
+
+def test_the_differences_directive_lists_every_rule() -> None:
+    listed = expand("{* differences *}", PAGE).split("\n")
+    assert [line.split("**")[1] for line in listed] == [rule.name for rule in normalise.RULES]
 
 
 def test_a_diagram_record_becomes_a_mermaid_block() -> None:
@@ -129,6 +227,15 @@ def test_sql_that_does_not_run_names_page_and_line(block: str, problem: str) -> 
         ("{* docs/index.md *}", "docs/index.md: only .py modules and records can be included"),
         ('{* "unclosed *}', "cannot read the directive '\"unclosed': No closing quotation"),
         ("{* *}", "the directive names no file"),
+        (
+            f'{{* {RECORD} hl="Villains" *}}',
+            f"{RECORD}: highlight 'Villains' is not inside the excerpt",
+        ),
+        ("{* run docs_src/nowhere.py *}", "docs_src/nowhere.py: no such file"),
+        (
+            "{* run tests/fixtures/raises.py *}",
+            "tests/fixtures/raises.py: There is no step 'tests/fixtures/raises.py'.",
+        ),
     ],
 )
 def test_a_broken_directive_names_page_and_line(directive: str, problem: str) -> None:
@@ -136,3 +243,108 @@ def test_a_broken_directive_names_page_and_line(directive: str, problem: str) ->
     with pytest.raises(IncludeError) as error:
         expand(markdown, PAGE)
     assert str(error.value) == f"{PAGE}:4: {problem}"
+
+
+def _outside_path(tmp_path: Path, name: str) -> tuple[Path, str]:
+    """A file outside the project, and a ``..`` path to it from the project root."""
+    outside = tmp_path / name
+    outside.write_text("outside the project\n", encoding="utf-8")
+    return outside, os.path.relpath(outside, paths.ROOT)
+
+
+@pytest.mark.parametrize("name", ["secret.py", "secret.txt", "secret.md", "secret.db.sql"])
+def test_an_include_path_outside_the_project_is_refused(tmp_path: Path, name: str) -> None:
+    outside, climbing = _outside_path(tmp_path, name)
+    for target in (
+        str(outside),
+        climbing,
+        f"tests/matrix/../{climbing}",
+        f"docs_src/./../{climbing}",
+    ):
+        with pytest.raises(IncludeError) as error:
+            expand(f"# Title\n\n{{* {target} *}}\n", PAGE)
+        assert str(error.value) == (
+            f"{PAGE}:3: {target}: a path must be relative to the project and stay inside it"
+        )
+
+
+def test_a_sql_state_outside_the_project_is_refused(tmp_path: Path) -> None:
+    outside, climbing = _outside_path(tmp_path, "secret.db.sql")
+    for target in (str(outside), f"tests/records/../{climbing}"):
+        with pytest.raises(IncludeError) as error:
+            expand(f'# Title\n\n```sql state="{target}"\nSELECT 1\n```\n', PAGE)
+        assert str(error.value) == (
+            f"{PAGE}:3: {target}: a path must be relative to the project and stay inside it"
+        )
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "ATTACH DATABASE '{file}' AS other",
+        "VACUUM INTO '{file}'",
+        "SELECT load_extension('{file}')",
+    ],
+)
+def test_sql_that_would_touch_a_file_is_refused(tmp_path: Path, sql: str) -> None:
+    target = tmp_path / "written.db"
+    block = f'```sql state="{STATE}"\n{sql.format(file=target)}\n```'
+    with pytest.raises(IncludeError) as error:
+        expand(f"# Title\n\n{block}\n", PAGE)
+    assert str(error.value).startswith(f"{PAGE}:3: the sql block fails on {STATE}: ")
+    assert "not authorized" in str(error.value) or "authorization denied" in str(error.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sql_that_never_ends_is_stopped() -> None:
+    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
+    with pytest.raises(IncludeError) as error:
+        expand(f'# Title\n\n```sql state="empty"\n{endless}\n```\n', PAGE)
+    assert str(error.value) == (
+        f"{PAGE}:3: the sql block fails on empty: stopped after 5,000,000 SQLite steps"
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project of bad files in a temporary folder: includes read from it, not this one."""
+    folder = tmp_path / "project"
+    (folder / "docs_src" / "bad").mkdir(parents=True)
+    (folder / "docs_src" / "bad" / "syntax.py").write_text('def main(:\n    print("x")\n')
+    (folder / "docs_src" / "bad" / "latin1.py").write_bytes(b'print("caf\xe9")\n')
+    monkeypatch.setattr(includes, "ROOT", folder.resolve())
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("directive", "problem"),
+    [
+        (
+            "{* docs_src/bad/syntax.py def=main *}",
+            "docs_src/bad/syntax.py:1: does not compile: invalid syntax",
+        ),
+        (
+            "{* docs_src/bad/syntax.py *}",
+            "docs_src/bad/syntax.py:1: does not compile: invalid syntax",
+        ),
+        (
+            "{* run docs_src/bad/syntax.py *}",
+            "docs_src/bad/syntax.py:1: does not compile: invalid syntax",
+        ),
+        ("{* docs_src/bad/latin1.py *}", "docs_src/bad/latin1.py: not valid UTF-8 (byte 10)"),
+        ("{* run docs_src/bad/latin1.py *}", "docs_src/bad/latin1.py: not valid UTF-8 (byte 10)"),
+    ],
+)
+def test_a_module_that_does_not_compile_or_decode_names_page_and_line(
+    project: Path, directive: str, problem: str
+) -> None:
+    with pytest.raises(IncludeError) as error:
+        expand(f"# Title\n\n{directive}\n", PAGE)
+    assert str(error.value) == f"{PAGE}:3: {problem}"
+
+
+def test_a_text_file_that_is_no_record_is_refused(project: Path) -> None:
+    (project / "notes.txt").write_text("Heroes: none\n", encoding="utf-8")
+    with pytest.raises(IncludeError) as error:
+        expand("# Title\n\n{* notes.txt *}\n", PAGE)
+    assert str(error.value) == f"{PAGE}:3: notes.txt: a recorded run is a .txt under tests/records/"

@@ -3,6 +3,11 @@
 The recorder writes the state of a module's database at the end of its run as a SQLite
 dump (schema and rows, as SQL), the module's second record. Pages show tables and run
 their SQL blocks against a fresh copy loaded from that record, never against typed data.
+
+A query touches nothing but that copy: an authorizer refuses ``ATTACH`` (which ``VACUUM
+INTO`` needs too), ``DETACH``, ``load_extension`` and the pragmas that name folders, and a
+progress handler stops a query that runs longer than ``LIMIT`` SQLite instructions (an
+endless recursive CTE).
 """
 
 from __future__ import annotations
@@ -11,6 +16,12 @@ import sqlite3
 from dataclasses import dataclass
 
 from companion.records.normalise import normalise_dump
+
+LIMIT = 5_000_000
+_EVERY = 10_000
+_FILES = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
+_FILE_PRAGMAS = {"temp_store_directory", "data_store_directory"}
+REFUSED = "ATTACH, VACUUM INTO, DETACH, load_extension and directory pragmas touch files"
 
 
 def dump(connection: sqlite3.Connection) -> str:
@@ -42,6 +53,10 @@ class Result:
 def query(state: str, sql: str) -> Result:
     """Run ``sql`` (one or more statements) on a copy of ``state``; the last one's rows."""
     connection = load(state)
+    steps = iter(range(LIMIT // _EVERY))
+    connection.set_authorizer(_authorize)
+    connection.set_progress_handler(lambda: next(steps, None) is None, _EVERY)
+    connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     try:
         statements = _split(sql)
         if not statements:
@@ -51,8 +66,23 @@ def query(state: str, sql: str) -> Result:
         cursor = connection.execute(statements[-1])
         columns = [column[0] for column in cursor.description or ()]
         return Result(columns, cursor.fetchall())
+    except sqlite3.DatabaseError as error:
+        if str(error) == "interrupted":
+            raise sqlite3.OperationalError(f"stopped after {LIMIT:,} SQLite steps") from None
+        if "authoriz" in str(error):
+            raise sqlite3.DatabaseError(f"{error}: {REFUSED}") from None
+        raise
     finally:
         connection.close()
+
+
+def _authorize(action: int, first: str | None, second: str | None, *_: object) -> int:
+    """Refuse what would read or write a file besides the in-memory copy."""
+    if action in _FILES or (action == sqlite3.SQLITE_PRAGMA and first in _FILE_PRAGMAS):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION and second == "load_extension":
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 def table(state: str, name: str) -> Result:

@@ -36,8 +36,55 @@ import re
 import sys
 import sysconfig
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from companion.project.paths import ROOT
+
+
+class Rule(NamedTuple):
+    """One rule of the docstring above, for the pages: what a terminal shows, what a record
+    shows instead (Markdown)."""
+
+    name: str
+    terminal: str
+    record: str
+
+
+RULES = (
+    Rule(
+        "Log timestamps",
+        "`2026-11-21 20:00:00,123 INFO sqlalchemy.engine.Engine ...`",
+        "`INFO sqlalchemy.engine.Engine ...`",
+    ),
+    Rule("Timing badges", "`[generated in 0.00011s]`", "`[generated in ...s]`"),
+    Rule("Trailing blank space", "spaces at the end of some lines", "no spaces there"),
+    Rule(
+        "Paths",
+        "`/home/you/project/docs_src/...`, `/usr/lib/python3/site-packages/...`",
+        "`docs_src/...`, `<site-packages>/...`",
+    ),
+    Rule("Object addresses", "`at 0x7f3a1c2b...`", "`at 0x...`"),
+    Rule(
+        "Tracebacks",
+        "every frame of an uncaught exception",
+        "`...` in place of the frames, then the error in full",
+    ),
+    Rule(
+        "Index creation order",
+        "`CREATE INDEX` statements in an order that changes from run to run",
+        "the same statements sorted by their text",
+    ),
+    Rule(
+        "Index order in a database dump",
+        "indexes in creation order in `sqlite3 database.db .dump`",
+        "the final database with its indexes in name order",
+    ),
+    Rule(
+        "Field order in model reprs",
+        "a model's `key=value` pairs in the order they were loaded",
+        "the same pairs in the order the model declares them",
+    ),
+)
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?=[A-Z]+ sqlalchemy\.)", re.M)
 _BADGE = re.compile(r"^([A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*?)\d+\.\d+s", re.M)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-_ECHO = re.compile(r"^[A-Z]+ sqlalchemy\.\S+ ?(?P<message>.*)$")
+_ECHO = re.compile(r"^(?P<logger>[A-Z]+ sqlalchemy\.\S+) ?(?P<message>.*)$")
 _WARNING = re.compile(r"^\S+:\d+: (?P<category>\w*Warning): (?P<message>.*)$")
 _TRACEBACK = "Traceback (most recent call last):"
 _BADGE = re.compile(r"^\[[^\]]*\] ?")
@@ -31,6 +31,10 @@ class Item:
     kind: str  # "printed", "sql", "parameters", "warning"
     text: str
     category: str = ""
+    lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The record's lines this item was read from, as they are (for the pages)."""
+    logger: str = field(default="", compare=False, repr=False)
+    """For echo lines, the level and logger they start with: ``INFO sqlalchemy.engine.Engine``."""
 
 
 class Sent(NamedTuple):
@@ -50,6 +54,8 @@ class Sent(NamedTuple):
 class Error:
     type: str
     message: str
+    lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The record's lines from ``Traceback`` to the end, as they are."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ class Reading:
             at = lines.index(_TRACEBACK)
             final = [line for line in lines[at + 1 :] if line != "  ..."]
             kind, _, message = "\n".join(final).partition(": ")
-            error, lines = Error(kind, message), lines[:at]
+            error, lines = Error(kind, message, tuple(lines[at:])), lines[:at]
         return cls(tuple(_items(lines)), error)
 
     @property
@@ -136,7 +142,7 @@ def _items(lines: list[str]) -> list[Item]:
     items: list[Item] = []
     index = 0
     while index < len(lines):
-        line = lines[index]
+        start, line = index, lines[index]
         index += 1
         if (echo := _ECHO.match(line)) is not None:
             message = [echo.group("message")]
@@ -145,13 +151,16 @@ def _items(lines: list[str]) -> list[Item]:
                 message += lines[index:following]
                 index = following
             text = "\n".join(message).strip()
-            items.append(Item("parameters" if _is_parameters(line) else "sql", text))
+            kind = "parameters" if _is_parameters(line) else "sql"
+            source = tuple(lines[start:index])
+            items.append(Item(kind, text, lines=source, logger=echo.group("logger")))
         elif (warning := _WARNING.match(line)) is not None:
             if index < len(lines) and lines[index].startswith("  "):
                 index += 1
-            items.append(Item("warning", warning.group("message"), warning.group("category")))
+            category, source = warning.group("category"), tuple(lines[start:index])
+            items.append(Item("warning", warning.group("message"), category, source))
         else:
-            items.append(Item("printed", line))
+            items.append(Item("printed", line, lines=(line,)))
     return items
 
 

@@ -1,9 +1,13 @@
 """Check a built site in a real browser: headless Chromium driven by Playwright.
 
-For every page: no console error or uncaught exception, every Mermaid block drawn to an
-SVG, and every internal link and image answering. Elsewhere: code tabs switch, search
-finds a word, and the light/dark toggle changes the scheme. Each check returns problems
-as text naming the page, so a failing test says what is wrong where.
+For every page, three at a time: no console error or uncaught exception, every Mermaid
+block drawn to an SVG (a parse error ends the wait at once), no serious or critical
+violation found by axe-core (pinned, from npm, injected from the cache; the colour rules
+again in the dark scheme), every internal
+link and image answering and every anchor they name existing, and no sideways scrolling
+of the page at 390 px. Elsewhere: code tabs switch, search finds a word, and the
+light/dark toggle changes the scheme. Each check returns problems as text naming the
+page, so a failing test says what is wrong where.
 """
 
 from __future__ import annotations
@@ -12,13 +16,41 @@ import functools
 import http.server
 import shutil
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from companion.site import npm
+
+AXE_VERSION = "4.14.1"
+SERIOUS = ("serious", "critical")
+AT_ONCE = 3
+PHONE = 390
+SOURCES = "a[href], img[src]"
+# what the theme's light/dark toggle does to the page, with no colour transition to wait for
+DARK = """() => {
+  const still = document.createElement("style");
+  still.textContent = "*, *::before, *::after { transition: none !important; }";
+  document.head.append(still);
+  document.body.dataset.mdColorScheme = "slate";
+}"""
+AXE = """
+async () => (await axe.run(document, OPTIONS)).violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  targets: v.nodes.map(n => n.target.join(" ")),
+}))
+"""
+AXE_RUN = AXE.replace("OPTIONS", '{resultTypes: ["violations"]}')
+# the rules that depend on colours, run again in the dark scheme
+AXE_COLOURS = AXE.replace(
+    "OPTIONS", '{resultTypes: ["violations"], runOnly: ["color-contrast", "link-in-text-block"]}'
+)
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -31,7 +63,6 @@ CHROMIUM_FLAGS = [
 ]
 # mkdocs-material draws each diagram into a closed shadow root; open it so the SVG is seen.
 DRAWN = "() => document.querySelectorAll('pre.mermaid').length === 0"
-MISSING_IDS = "ids => ids.filter(id => !document.getElementById(id))"
 OPEN_SHADOWS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) {
@@ -81,51 +112,88 @@ def pages_of(site: Path) -> list[str]:
 
 
 def check_site(context: BrowserContext, base: str, paths: list[str]) -> list[str]:
-    """Every page checked with ``check_page``, then every internal link and image they use."""
+    """Every page checked with ``check_page``, ``AT_ONCE`` at a time, then every internal
+    link and image they use, and every anchor they point at on another page."""
     problems: list[str] = []
-    used: dict[str, list[str]] = {}
-    for path in paths:
-        found, targets = check_page(context, base, path)
-        problems += found
-        for target in targets:
-            used.setdefault(target, []).append(path)
+    checked: dict[str, Checked] = {}
+    for start in range(0, len(paths), AT_ONCE):
+        batch = paths[start : start + AT_ONCE]
+        opened = [_open(context, urljoin(base, path)) for path in batch]
+        for path, (page, errors) in zip(batch, opened, strict=True):
+            checked[urljoin(base, path)] = check_page(page, errors)
+            problems += [f"/{path}: {problem}" for problem in checked[urljoin(base, path)].problems]
+    used: dict[str, set[str]] = {}
+    for url, result in checked.items():
+        for target in result.targets:
+            used.setdefault(target, set()).add("/" + url.removeprefix(base))
     for target in sorted(used):
-        status = context.request.get(target).status
+        pages = ", ".join(sorted(used[target]))
+        address, fragment = urldefrag(target)
+        if address in checked:
+            if fragment and unquote(fragment) not in checked[address].ids:
+                problems.append(f"link to a missing anchor {target}, used on {pages}")
+            continue
+        status = context.request.get(address).status
         if status != 200:
-            pages = ", ".join(f"/{path}" for path in used[target])
-            problems.append(f"broken link or image {target} ({status}), used on {pages}")
+            problems.append(f"broken link or image {address} ({status}), used on {pages}")
     return problems
 
 
-def check_page(context: BrowserContext, base: str, path: str) -> tuple[list[str], list[str]]:
-    """One page's console errors, undrawn diagrams and missing anchors, and the internal
-    addresses its links and images point at (checked once for the site by ``check_site``)."""
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    url = urljoin(base, path)
-    page.goto(url, wait_until="load")
-    if page.locator("pre.mermaid").count():
-        with suppress(PlaywrightTimeout):
-            page.wait_for_function(DRAWN, timeout=5_000)
+@dataclass(frozen=True)
+class Checked:
+    problems: list[str]
+    targets: list[str]
+    """The internal addresses the page's links and images point at, anchors kept."""
+    ids: set[str]
+    """The ids of the page's elements, which links to it may name as anchors."""
+
+
+def check_page(page: Page, errors: list[str]) -> Checked:
+    """One loaded page: console errors, undrawn diagrams, serious or critical axe-core
+    violations, links to missing anchors on it, and a page body wider than a phone. Closes
+    the page."""
+    page.wait_for_load_state("load")
+    wait_for_diagrams(page, errors)
     problems = [f"console error: {text}" for text in errors]
     problems += _undrawn_diagrams(page)
-    targets = page.eval_on_selector_all("a[href], img[src]", "els => els.map(e => e.href || e.src)")
-    internal: set[str] = set()
-    anchors: set[str] = set()
-    for target in targets:
+    problems += _accessibility(page, AXE_RUN)
+    page.evaluate(DARK)
+    problems += [f"dark scheme: {problem}" for problem in _accessibility(page, AXE_COLOURS)]
+    url = urldefrag(page.url)[0]
+    ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+    targets: list[str] = []
+    for target in page.eval_on_selector_all(SOURCES, "els => els.map(e => e.href || e.src)"):
         address, fragment = urldefrag(target)
-        if urlparse(address).netloc != urlparse(base).netloc:
+        if urlparse(address).netloc != urlparse(url).netloc:
             continue
         if address != url:
-            internal.add(address)
-        elif fragment:
-            anchors.add(unquote(fragment))
-    missing = page.evaluate(MISSING_IDS, sorted(anchors))
-    problems += [f"link to a missing anchor #{fragment}" for fragment in missing]
+            targets.append(target)
+        elif fragment and unquote(fragment) not in ids:
+            problems.append(f"link to a missing anchor #{unquote(fragment)}")
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    if width > PHONE:
+        problems.append(f"the page scrolls sideways at {PHONE} px: {width} px")
     page.close()
-    return [f"/{path}: {problem}" for problem in problems], sorted(internal)
+    return Checked(problems, sorted(set(targets)), ids)
+
+
+def wait_for_diagrams(page: Page, errors: list[str]) -> str:
+    """Wait until every Mermaid block is drawn ("drawn"), or stop at the first console
+    error, such as Mermaid's parse error ("error"), or after 5 s ("timeout")."""
+    deadline = time.monotonic() + 5
+    while not page.evaluate(DRAWN):
+        if errors:
+            return "error"
+        if time.monotonic() > deadline:
+            return "timeout"
+        page.wait_for_timeout(50)
+    return "drawn"
+
+
+def axe_script() -> Path | None:
+    """The pinned axe-core, fetched once with npm (``companion.site.npm``)."""
+    return npm.cached("axe-core", AXE_VERSION, "package/axe.min.js")
 
 
 def check_tabs(context: BrowserContext, url: str) -> list[str]:
@@ -141,6 +209,26 @@ def check_tabs(context: BrowserContext, url: str) -> list[str]:
     problems = [] if target.is_checked() and panel.is_visible() else [f"{url}: tab did not switch"]
     page.close()
     return problems
+
+
+def check_copy(context: BrowserContext, url: str, expected: str) -> list[str]:
+    """The copy button of the page's first recorded run puts ``expected`` on the clipboard.
+    In a context of its own: another check's choice of code tab, which the theme keeps,
+    would hide that run."""
+    assert context.browser is not None
+    origin = urlparse(url)
+    fresh = context.browser.new_context()
+    fresh.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=f"{origin.scheme}://{origin.netloc}"
+    )
+    page = fresh.new_page()
+    page.goto(url, wait_until="load")
+    run = page.locator(".transcript").first
+    run.hover()
+    run.locator("button[data-md-type='copy']").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    fresh.close()
+    return [] if copied == expected else [f"{url}: the copy button copied {copied!r}"]
 
 
 def check_search(context: BrowserContext, url: str, word: str) -> list[str]:
@@ -171,11 +259,39 @@ def check_scheme_toggle(context: BrowserContext, url: str) -> list[str]:
     return []
 
 
-def screenshot(context: BrowserContext, url: str, path: Path) -> None:
+def screenshot(context: BrowserContext, url: str, path: Path, width: int, scheme: str) -> None:
+    """``url`` at ``width`` px in the ``light`` or ``dark`` scheme, the whole page."""
     page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
     page.goto(url, wait_until="load")
+    wait_for_diagrams(page, [])
     page.screenshot(path=str(path), full_page=True)
     page.close()
+
+
+def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
+    """A page that starts loading ``url``, and the list its console errors go to."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url, wait_until="commit")
+    return page, errors
+
+
+def _accessibility(page: Page, run: str) -> list[str]:
+    script = axe_script()
+    if script is None:
+        return ["axe-core is not available: npm is needed to fetch it once"]
+    if not page.evaluate("() => typeof axe === 'object'"):
+        page.add_script_tag(path=str(script))
+    violations = page.evaluate(run)
+    return [
+        f"accessibility ({v['impact']}): {v['id']}: {v['help']} ({', '.join(v['targets'][:3])})"
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]
 
 
 def _undrawn_diagrams(page: Page) -> list[str]:

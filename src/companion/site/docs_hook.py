@@ -1,4 +1,8 @@
-"""MkDocs hook: expand include directives, and serve Mermaid from the site itself."""
+"""MkDocs hook: what only MkDocs can do. Serve Mermaid from the site itself.
+
+The includes are a Markdown extension (``companion.site.extension``); this hook is not
+needed to build the pages, and Zensical, which runs no hooks, builds them without it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from companion.site import mermaid
-from companion.site.includes import expand
 
 MERMAID = "js/mermaid.min.js"
 
@@ -18,10 +21,6 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     if script is not None:
         files.append(File.generated(config, MERMAID, abs_src_path=str(script)))
     return files
-
-
-def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
-    return expand(markdown, f"docs/{page.file.src_path}")
 
 
 def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:

@@ -12,11 +12,14 @@ Paths are relative to the project root. For a ``.py`` file:
 - ``hl="TEXT"`` (repeatable) highlights every line of the block that contains TEXT; TEXT
   must occur in the block.
 
-For a ``.txt`` record (a recorded run):
+For a ``.txt`` record (a recorded run), rendered entry by entry (``transcripts``):
 
 - ``from="TEXT"`` starts the excerpt at the first line containing TEXT, ``to="TEXT"`` ends
-  it at the first line at or after the start containing TEXT; both lines are included.
-  Without them the whole record is shown.
+  it at the first line at or after the start containing TEXT; the entries (statements,
+  warnings, printed lines) those lines belong to are shown whole. Without them the whole
+  record is shown.
+- ``hl="TEXT"`` (repeatable) highlights every shown line that contains TEXT, the lines
+  that prove what the page says; TEXT must occur in the excerpt.
 
 For a ``.er.mmd`` record (the diagram of a run's models): no options; it becomes a
 ``mermaid`` block that the site draws.
@@ -24,6 +27,13 @@ For a ``.er.mmd`` record (the diagram of a run's models): no options; it becomes
 For a ``.db.sql`` record (the database at the end of a run):
 
 - ``table=NAME`` shows every row of that table, as a Markdown table.
+
+Two directives name no record: ``{* run docs_src/<...>.py *}`` becomes the step's "Run it
+yourself" block, and ``{* differences *}`` the list of what a terminal shows differently
+from a record (both from ``running``).
+
+A path must be relative to the project root and stay inside it: an absolute path, or one
+with a ``..`` part anywhere, is refused before anything is read.
 
 For a generated Markdown file under ``tests/matrix/`` (the upgrade matrix writes them,
 ``companion.matrix.page``): no options; its Markdown goes into the page as it is.
@@ -39,7 +49,9 @@ The block is shown as written, and the result of its last statement (if it retur
 is rendered below it as a table, from that execution. ``state="empty"`` runs it on an
 empty database. A block that does not parse or fails to run is an error.
 
-Any problem raises ``IncludeError`` naming the page and line.
+Any problem raises ``IncludeError`` naming the page and line. ``expand`` returns Markdown;
+the HTML of a recorded run goes through ``stash`` (Python-Markdown's raw HTML store, given
+by ``companion.site.extension``), or into the Markdown as it is without one.
 """
 
 from __future__ import annotations
@@ -48,16 +60,19 @@ import ast
 import re
 import shlex
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
+from companion.project import steps
 from companion.project.paths import ROOT, module_for
 from companion.records import database
-from companion.site import counts
+from companion.site import counts, running, transcripts
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\*(?P<body>.*)\*\}[ \t]*$")
 OPTIONS = {
     ".py": {"def", "class", "hl"},
-    ".txt": {"from", "to"},
+    ".txt": {"from", "to", "hl"},
     ".sql": {"table"},
     ".mmd": set(),
     ".md": set(),
@@ -71,14 +86,28 @@ class IncludeError(Exception):
     """A directive that cannot be expanded: the message starts with ``page:line:``."""
 
 
+Stash = Callable[[str], str]
+RUN, DIFFERENCES = "run", "differences"
+
+
 class Table:
-    """A Markdown table, indented like the directive it replaces."""
+    """Markdown (a table, a generated section), indented like the directive it replaces."""
 
     def __init__(self, rows: list[str]) -> None:
         self.rows = rows
 
-    def fenced(self, indent: str) -> list[str]:
-        return [f"{indent}{row}" for row in self.rows]
+    def fenced(self, indent: str, stash: Stash) -> list[str]:
+        return [f"{indent}{row}" if row else "" for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Html:
+    """Raw HTML, kept out of Markdown's way by ``stash``."""
+
+    html: str
+
+    def fenced(self, indent: str, stash: Stash) -> list[str]:
+        return [f"{indent}{stash(self.html)}"]
 
 
 @dataclass(frozen=True)
@@ -88,15 +117,15 @@ class Block:
     lines: list[str]
     highlighted: list[int]
 
-    def fenced(self, indent: str) -> list[str]:
-        attributes = f'title="{self.title}"' if self.title else ""
+    def fenced(self, indent: str, stash: Stash) -> list[str]:
+        attributes = f'title="{running.breakable(self.title)}"' if self.title else ""
         if self.highlighted:
             attributes += f' hl_lines="{" ".join(map(str, self.highlighted))}"'
         body = [f"{indent}{line}" if line else "" for line in self.lines]
         return [f"{indent}``` {self.language} {attributes}".rstrip(), *body, f"{indent}```"]
 
 
-def expand(markdown: str, page: str) -> str:
+def expand(markdown: str, page: str, stash: Stash = str) -> str:
     """``markdown`` with every directive replaced by its block and every SQL block run;
     ``page`` names the page in errors."""
     lines = markdown.split("\n")
@@ -107,7 +136,7 @@ def expand(markdown: str, page: str) -> str:
         index += 1
         try:
             if (match := DIRECTIVE.match(line)) is not None:
-                out.extend(resolve(match.group("body")).fenced(match.group("indent")))
+                out.extend(resolve(match.group("body")).fenced(match.group("indent"), stash))
             elif (match := SQL_FENCE.match(line)) is not None:
                 end = _closing_fence(lines, index, match.group("indent"))
                 out.extend(_sql_block(match, lines[index:end]))
@@ -119,7 +148,7 @@ def expand(markdown: str, page: str) -> str:
     return "\n".join(out)
 
 
-def resolve(body: str) -> Block | Table:
+def resolve(body: str) -> Block | Table | Html:
     """The block one directive's body (the text between ``{*`` and ``*}``) stands for."""
     try:
         words = shlex.split(body)
@@ -127,13 +156,20 @@ def resolve(body: str) -> Block | Table:
         raise IncludeError(f"cannot read the directive {body.strip()!r}: {error}") from None
     if not words:
         raise IncludeError("the directive names no file")
+    if words == [DIFFERENCES]:
+        return Table(running.differences())
+    if words[0] == RUN:
+        return _run(words[1:])
     if words[0] == counts.NAME:  # the query-count table, companion.site.counts
+        for word in words[1:]:
+            if "=" not in word:
+                inside(word)  # a record path, refused outside the project as any other
         try:
             return Table(counts.directive(words[1:]))
         except counts.CountsError as error:
             raise IncludeError(str(error)) from None
     target, options = words[0], _options(words[1:])
-    path = ROOT / target
+    path = inside(target)
     allowed = OPTIONS.get(path.suffix)
     if path.suffix == ".md" and not target.startswith(GENERATED):
         allowed = None
@@ -141,9 +177,7 @@ def resolve(body: str) -> Block | Table:
         raise IncludeError(f"{target}: only .py modules and records can be included")
     if unknown := sorted(set(options) - allowed):
         raise IncludeError(f"{target}: unknown option {unknown[0]!r}; use {sorted(allowed)}")
-    if not path.is_file():
-        raise IncludeError(f"{target}: no such file")
-    text = path.read_text(encoding="utf-8")
+    text = _read(target, path)
     if path.suffix == ".py":
         return _code(target, text, options)
     if path.suffix == ".sql":
@@ -153,6 +187,46 @@ def resolve(body: str) -> Block | Table:
     if path.suffix == ".md":
         return Table(text.splitlines())
     return _output(target, text, options)
+
+
+def inside(target: str) -> Path:
+    """The file ``target`` names, refused unless it is relative and stays in the project."""
+    relative = PurePosixPath(target)
+    path = ROOT / relative
+    if relative.is_absolute() or ".." in relative.parts or not path.resolve().is_relative_to(ROOT):
+        raise IncludeError(f"{target}: a path must be relative to the project and stay inside it")
+    return path
+
+
+def _read(target: str, path: Path) -> str:
+    if not path.is_file():
+        raise IncludeError(f"{target}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise IncludeError(f"{target}: not valid UTF-8 (byte {error.start})") from None
+    if path.suffix == ".py":
+        _parse(target, text)
+    return text
+
+
+def _parse(target: str, text: str) -> ast.Module:
+    try:
+        return ast.parse(text, filename=target)
+    except SyntaxError as error:
+        raise IncludeError(f"{target}:{error.lineno}: does not compile: {error.msg}") from None
+
+
+def _run(words: list[str]) -> Table:
+    if len(words) != 1:
+        raise IncludeError("name one module: {* run docs_src/<...>.py *}")
+    path = inside(words[0])
+    text = _read(words[0], path)
+    try:
+        step = steps.find(words[0])
+    except steps.UnknownStep as error:
+        raise IncludeError(f"{words[0]}: {error}") from None
+    return Table(running.run_block(step, text))
 
 
 def _options(words: list[str]) -> dict[str, list[str]]:
@@ -185,22 +259,32 @@ def _code(target: str, text: str, options: dict[str, list[str]]) -> Block:
 
 def _definition(target: str, text: str, kind: str, name: str) -> tuple[int, int]:
     types = (ast.FunctionDef, ast.AsyncFunctionDef) if kind == "def" else (ast.ClassDef,)
-    for node in ast.parse(text).body:
+    for node in _parse(target, text).body:
         if isinstance(node, types) and node.name == name:
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             return first, node.end_lineno or node.lineno
     raise IncludeError(f"{target}: no top-level {kind} {name!r}")
 
 
-def _output(target: str, text: str, options: dict[str, list[str]]) -> Block:
+def _output(target: str, text: str, options: dict[str, list[str]]) -> Html:
     lines = text.splitlines()
-    start, end = 0, len(lines)
+    start, end = 0, len(lines) - 1
     if "from" in options:
         start = _find(target, lines, options["from"][-1], 0)
     if "to" in options:
-        end = _find(target, lines, options["to"][-1], start) + 1
-    module = module_for(ROOT / target).relative_to(ROOT).as_posix()
-    return Block("text", f"Recorded run of {module}", lines[start:end], [])
+        end = _find(target, lines, options["to"][-1], start)
+    shown = transcripts.excerpt(transcripts.entries(text), start, end)
+    highlights = options.get("hl", [])
+    for wanted in highlights:
+        if not transcripts.highlighted(shown, wanted):
+            raise IncludeError(f"{target}: highlight {wanted!r} is not inside the excerpt")
+    whole = start == 0 and end == len(lines) - 1
+    summary = "" if whole else f"lines {start + 1}-{end + 1} of {len(lines)}"
+    try:
+        module = module_for(ROOT / target).relative_to(ROOT).as_posix()
+    except ValueError:
+        raise IncludeError(f"{target}: a recorded run is a .txt under tests/records/") from None
+    return Html(transcripts.render(module, shown, highlights, summary))
 
 
 def _find(target: str, lines: list[str], marker: str, start: int) -> int:
@@ -238,8 +322,8 @@ def _sql_block(fence: re.Match[str], body: list[str]) -> list[str]:
     target = found.group("state")
     if target == "empty":
         state = ""
-    elif target.endswith(".db.sql") and (ROOT / target).is_file():
-        state = (ROOT / target).read_text(encoding="utf-8")
+    elif target.endswith(".db.sql") and inside(target).is_file():
+        state = _read(target, inside(target))
     else:
         raise IncludeError(f"{target}: no such state record")
     sql = "\n".join(line.removeprefix(indent) for line in body)

@@ -1,0 +1,53 @@
+"""The pages' includes as a Python-Markdown extension, so MkDocs and Zensical build the
+same pages: ``markdown_extensions: [companion.site.extension]``.
+
+The preprocessor runs ``includes.expand`` on a page's Markdown before the fenced blocks
+are read, and hands the HTML of recorded runs to Markdown's raw HTML store. Markdown does
+not say which file it converts, so the page is found by its text among the project's
+pages, or those of the ``docs`` folder the build runs from; errors name it as
+``docs/<page>.md:<line>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from companion.project import paths
+from companion.site.includes import expand
+
+# after normalize_whitespace (30), before the fenced code blocks (25)
+PRIORITY = 28
+
+
+class IncludesPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return expand("\n".join(lines), page_of(lines), self.md.htmlStash.store).split("\n")
+
+
+class IncludesExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.register(IncludesPreprocessor(md), "companion_includes", PRIORITY)
+
+
+def makeExtension(**kwargs: Any) -> IncludesExtension:
+    return IncludesExtension(**kwargs)
+
+
+def page_of(lines: list[str]) -> str:
+    """The docs page whose text ``lines`` are (as Markdown's whitespace step left them)."""
+    wanted = _plain("\n".join(lines))
+    here = Path.cwd()
+    named = [(page, paths.relative(page)) for page in paths.pages()]
+    named += [(page, page.relative_to(here).as_posix()) for page in (here / "docs").rglob("*.md")]
+    return next(
+        (name for page, name in named if _plain(page.read_text(encoding="utf-8")) == wanted),
+        "a page outside docs/",
+    )
+
+
+def _plain(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.expandtabs(4).splitlines()).strip("\n")

@@ -1,0 +1,58 @@
+"""The "Run it yourself" block of a step, and the list of what a terminal shows differently.
+
+Both are Markdown made from the project itself: the step's id from
+``companion.project.steps``, the module's whole text, and the normalisation rules from
+``companion.records.normalise.RULES``, so no page can say something they do not.
+"""
+
+from __future__ import annotations
+
+from companion.project.steps import Step
+from companion.records.normalise import RULES
+
+
+def breakable(path: str) -> str:
+    """``path`` with a zero-width space after each ``/``: a narrow screen breaks a long
+    path between folders instead of inside a name."""
+    return path.replace("/", "/\u200b")
+
+
+def differences() -> list[str]:
+    """What a terminal shows that a record does not, one Markdown list item per rule."""
+    return [
+        f"- **{rule.name}**: a terminal shows {rule.terminal}; the record, {rule.record}."
+        for rule in RULES
+    ]
+
+
+def run_block(step: Step, source: str) -> list[str]:
+    """A collapsed block with the commands that run ``step``, its whole module (``source``)
+    and the differences between a terminal and the record."""
+    fence = "````" if "```" in source else "```"
+    return [
+        f'??? example "Run it yourself: `{step.id}`"',
+        "",
+        "    From the project's folder, in its environment (`./scripts/uv sync` once):",
+        "",
+        "    ```console",
+        f"    $ ./scripts/uv run companion run {step.id}",
+        "    $ rm -f database.db",
+        f"    $ ./scripts/uv run python {step.path}",
+        f"    $ ./scripts/uv run companion diff {step.id}",
+        "    ```",
+        "",
+        "    `companion run` runs the step in memory, as the tests do, and shows what it did.",
+        "    `python` runs the module for real: it writes `database.db` in the current folder,",
+        "    and a second run would add its rows to the first run's, so delete that file",
+        "    first. `companion diff` runs the step again and compares it with this page.",
+        "",
+        f'    ??? quote "The whole module: `{breakable(step.path)}`"',
+        "",
+        f'        {fence} python title="{breakable(step.path)}"',
+        *(f"        {line}" if line.strip() else "" for line in source.splitlines()),
+        f"        {fence}",
+        "",
+        "    What your terminal shows differently from the recorded runs on this page:",
+        "",
+        *(f"    {item}" for item in differences()),
+    ]
