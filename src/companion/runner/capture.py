@@ -84,7 +84,10 @@ class _Handler(logging.Handler):
         self._entries = entries
 
     def emit(self, record: logging.LogRecord) -> None:
-        self._entries.append(Sql(record.levelname, record.name, record.getMessage()))
+        # SQLAlchemy shortens a long statement when it is shown ("... N characters truncated
+        # ..."); the message as a plain string is the whole statement
+        whole = str.__str__(record.msg) if isinstance(record.msg, str) and not record.args else ""
+        self._entries.append(Sql(record.levelname, record.name, record.getMessage(), whole))
 
 
 @contextmanager

@@ -34,7 +34,7 @@ from sqlmodel import SQLModel
 from companion.project.paths import relative
 from companion.records import database, diagrams
 from companion.records.transcript import Entry, Failed, Transcript
-from companion.runner import capture, engine, models, threads
+from companion.runner import capture, engine, models, postgresql, threads
 from companion.runner.timeout import StepTimeout, time_limit
 
 TIME_LIMIT = 10.0
@@ -44,12 +44,17 @@ class StepError(Exception):
     """The run could not be recorded; the message names the module and shows what it did."""
 
 
-def record(module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None) -> Transcript:
-    """Run ``module``; with ``db``, against that SQLite file instead of in memory."""
+def record(
+    module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None, on: str = "sqlite"
+) -> Transcript:
+    """Run ``module``; with ``db``, against that SQLite file instead of in memory; with
+    ``on="postgresql"``, on a database of its own on PostgreSQL (``companion.runner.postgresql``)."""
     module = module.resolve()
     namespace: dict[str, object] = {}
-    engines: AbstractContextManager[sqlite3.Connection] = (
-        engine.in_memory_engines() if db is None else engine.file_engines(db)
+    engines: AbstractContextManager[sqlite3.Connection | postgresql.StepDatabase] = (
+        postgresql.step_engines()
+        if on == "postgresql"
+        else engine.in_memory_engines() if db is None else engine.file_engines(db)
     )
     with capture.captured() as entries, models.fresh_sqlmodel(), engines as connection:
         try:
@@ -69,7 +74,7 @@ def record(module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None)
         except Exception as error:  # the module's own uncaught error ends its transcript
             entries.append(_failed(error))
         orders = models.field_orders(namespace)
-        state = database.dump(connection)
+        state = connection.dump() if on == "postgresql" else database.dump(connection)
         diagram = diagrams.er_diagram(SQLModel.metadata)
     return Transcript(tuple(entries), orders, state, diagram)
 

@@ -1,0 +1,41 @@
+BEGIN TRANSACTION;
+CREATE TABLE hero (
+	id SERIAL NOT NULL,
+	name VARCHAR NOT NULL,
+	secret_name VARCHAR NOT NULL,
+	age INTEGER,
+	team_id INTEGER,
+	weapon_id INTEGER,
+	CONSTRAINT hero_pkey PRIMARY KEY (id),
+	CONSTRAINT hero_team_id_fkey FOREIGN KEY(team_id) REFERENCES team (id),
+	CONSTRAINT hero_weapon_id_fkey FOREIGN KEY(weapon_id) REFERENCES weapon (id)
+);
+INSERT INTO "hero" VALUES(1,'Thor','Thor Odinson',NULL,1,1);
+CREATE TABLE power (
+	id SERIAL NOT NULL,
+	name VARCHAR NOT NULL,
+	hero_id INTEGER NOT NULL,
+	CONSTRAINT power_pkey PRIMARY KEY (id),
+	CONSTRAINT power_hero_id_fkey FOREIGN KEY(hero_id) REFERENCES hero (id)
+);
+INSERT INTO "power" VALUES(1,'Lightning',1);
+INSERT INTO "power" VALUES(2,'Flight',1);
+CREATE TABLE team (
+	id SERIAL NOT NULL,
+	name VARCHAR NOT NULL,
+	headquarters VARCHAR NOT NULL,
+	CONSTRAINT team_pkey PRIMARY KEY (id)
+);
+INSERT INTO "team" VALUES(1,'Avengers','Avengers Tower');
+CREATE TABLE weapon (
+	id SERIAL NOT NULL,
+	name VARCHAR NOT NULL,
+	CONSTRAINT weapon_pkey PRIMARY KEY (id)
+);
+INSERT INTO "weapon" VALUES(1,'Mjolnir');
+CREATE INDEX ix_hero_age ON hero (age);
+CREATE INDEX ix_hero_name ON hero (name);
+CREATE INDEX ix_power_name ON power (name);
+CREATE INDEX ix_team_name ON team (name);
+CREATE INDEX ix_weapon_name ON weapon (name);
+COMMIT;
