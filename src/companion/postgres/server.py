@@ -97,7 +97,10 @@ class Server:
         name = f"step_{os.getpid()}_{next(_NAMES)}"
         with self.connect() as admin:
             admin.execute(f'CREATE ROLE "{name}" LOGIN')
-            admin.execute(f'CREATE DATABASE "{name}" OWNER "{name}"')
+            # a file copy of the small template is several times faster than the WAL-logged
+            # copy PostgreSQL 15 makes by default (and older servers make no other)
+            strategy = " STRATEGY FILE_COPY" if admin.info.server_version >= 150000 else ""
+            admin.execute(f'CREATE DATABASE "{name}" OWNER "{name}"{strategy}')
             admin.execute(f'REVOKE ALL ON DATABASE "{name}" FROM PUBLIC')
         return name
 
