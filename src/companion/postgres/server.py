@@ -44,6 +44,7 @@ PORT = 5432  # only names the socket file: there is no TCP port
 SOCKET_LIMIT = 107  # bytes in a Unix socket's path (``sun_path`` holds 108 with its NUL)
 START_WAIT = 30.0
 STOP_WAIT = 10.0
+BIN_VARIABLE = "COMPANION_POSTGRESQL_BIN"
 DEBIAN_LAYOUT = Path("/usr/lib/postgresql")  # postgresql-common: <version>/bin/postgres
 INSTALL = "install Debian's postgresql package (apt-get install postgresql)"
 SETTINGS = {
@@ -129,14 +130,19 @@ class Server:
 
 def programs(candidates: Iterable[Path] | None = None) -> Path:
     """The folder holding ``initdb`` and ``postgres``: the first of ``candidates`` that has
-    both; by default ``pg_config --bindir``, then ``/usr/lib/postgresql/<version>/bin``,
-    newest version first."""
-    folders = list(_default_candidates() if candidates is None else candidates)
+    both; by default the folder named by ``$COMPANION_POSTGRESQL_BIN`` if it is set, else
+    ``pg_config --bindir``, then ``/usr/lib/postgresql/<version>/bin``, newest first."""
+    if candidates is None:
+        named = os.environ.get(BIN_VARIABLE)
+        candidates = [Path(named)] if named else _default_candidates()
+    folders = list(candidates)
     for folder in folders:
         if all(os.access(folder / name, os.X_OK) for name in ("initdb", "postgres")):
             return folder
     looked = ", ".join(str(f) for f in folders) or f"{DEBIAN_LAYOUT}/<version>/bin"
-    raise ServerError(f"PostgreSQL's server programs were not found (looked in {looked}): {INSTALL}")
+    raise ServerError(
+        f"PostgreSQL's server programs were not found (looked in {looked}): {INSTALL}"
+    )
 
 
 def start(parent: Path | None = None, bin_folder: Path | None = None) -> Server:
@@ -200,9 +206,7 @@ def _default_candidates() -> list[Path]:
     found: list[Path] = []
     pg_config = shutil.which("pg_config")
     if pg_config is not None:
-        asked = subprocess.run(
-            [pg_config, "--bindir"], capture_output=True, text=True, check=False
-        )
+        asked = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
         if asked.returncode == 0 and asked.stdout.strip():
             found.append(Path(asked.stdout.strip()))
     if DEBIAN_LAYOUT.is_dir():

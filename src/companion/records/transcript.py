@@ -101,7 +101,9 @@ class Transcript:
     def whole_statements(self) -> list[str]:
         """Every statement the echo shortened, whole, in the order sent (claims about the
         full text of a long batched statement read these)."""
-        shortened = [e for e in self.entries if isinstance(e, Sql) and e.whole not in ("", e.message)]
+        shortened = [
+            e for e in self.entries if isinstance(e, Sql) and e.whole not in ("", e.message)
+        ]
         return [e.whole for e in shortened]
 
     @cached_property

@@ -48,13 +48,16 @@ def record(
     module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None, on: str = "sqlite"
 ) -> Transcript:
     """Run ``module``; with ``db``, against that SQLite file instead of in memory; with
-    ``on="postgresql"``, on a database of its own on PostgreSQL (``companion.runner.postgresql``)."""
+    ``on="postgresql"``, on a database of its own on PostgreSQL
+    (``companion.runner.postgresql``)."""
     module = module.resolve()
     namespace: dict[str, object] = {}
     engines: AbstractContextManager[sqlite3.Connection | postgresql.StepDatabase] = (
         postgresql.step_engines()
         if on == "postgresql"
-        else engine.in_memory_engines() if db is None else engine.file_engines(db)
+        else engine.in_memory_engines()
+        if db is None
+        else engine.file_engines(db)
     )
     with capture.captured() as entries, models.fresh_sqlmodel(), engines as connection:
         try:
