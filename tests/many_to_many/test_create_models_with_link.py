@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 
@@ -17,6 +19,7 @@ def _create_table(run: Run, name: str) -> str:
     return ddl
 
 
+@pytest.mark.on_both
 def test_the_link_table_has_a_composite_primary_key_and_two_foreign_keys(run: Run) -> None:
     ddl = _create_table(run, "heroteamlink")
     assert "PRIMARY KEY (team_id, hero_id)" in ddl
@@ -29,6 +32,7 @@ def test_the_link_table_has_a_composite_primary_key_and_two_foreign_keys(run: Ru
     assert "Foreign key: hero_id -> hero.id" in printed
 
 
+@pytest.mark.on_both
 def test_the_link_columns_are_not_null_although_the_fields_are_optional(run: Run) -> None:
     ddl = _create_table(run, "heroteamlink").splitlines()
     assert [line.strip() for line in ddl[1:3]] == [
@@ -37,16 +41,19 @@ def test_the_link_columns_are_not_null_although_the_fields_are_optional(run: Run
     ]
 
 
+@pytest.mark.on_both
 def test_the_hero_table_has_no_team_column(run: Run) -> None:
     assert "team" not in _create_table(run, "hero").replace("CREATE TABLE hero", "")
     assert "Columns of hero: ['id', 'name', 'secret_name', 'age']" in run(MODELS).reading.printed
 
 
+@pytest.mark.on_both
 def test_the_link_table_is_created_after_the_tables_it_points_at(run: Run) -> None:
     created = [s.split()[2] for s in run(MODELS).reading.statements if s.startswith("CREATE TABLE")]
     assert created == ["team", "hero", "heroteamlink"]
 
 
+@pytest.mark.on_both
 def test_python_accepts_the_same_team_twice_in_the_list(run: Run) -> None:
     printed = run(TWICE).reading.printed
     assert "Deadpond's teams in Python: ['Preventers', 'Preventers']" in printed
@@ -68,6 +75,7 @@ def test_the_primary_key_refuses_a_second_identical_link(run: Run) -> None:
     )
 
 
+@pytest.mark.on_both
 def test_after_the_refusal_the_database_still_holds_one_link(run: Run) -> None:
     assert database.query(run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
         (1, 1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records.reading import Sent, writes
 
@@ -77,12 +79,14 @@ def test_both_sides_show_each_change(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_after_adding_and_removing_the_database_is_as_the_create_step_left_it(
     run: Run,
 ) -> None:
     assert run(MODULE).state == run(CREATE_DATA).state
 
 
+@pytest.mark.on_both
 def test_the_run_has_no_warning_and_no_error(run: Run) -> None:
     reading = run(MODULE).reading
     assert reading.warnings == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 
@@ -87,6 +89,7 @@ def test_cascade_the_orm_deletes_the_heroes_before_the_team(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_cascade_the_heroes_of_the_team_are_gone(run: Run) -> None:
     assert heroes_left(run, CASCADE) == OTHER_HEROES
     assert "Black Lion: None" in run(CASCADE).reading.printed
@@ -105,6 +108,7 @@ def test_set_null_the_orm_sets_team_id_null_before_deleting_the_team(run: Run) -
     ]
 
 
+@pytest.mark.on_both
 def test_set_null_keeps_the_heroes_with_team_id_null(run: Run) -> None:
     assert heroes_left(run, SET_NULL) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
 
@@ -122,6 +126,7 @@ def test_passive_deletes_the_orm_sends_no_update_on_hero(run: Run) -> None:
     assert not any(sql.startswith("UPDATE") for sql in after)
 
 
+@pytest.mark.on_both
 def test_passive_deletes_the_pragma_is_not_in_the_log(run: Run) -> None:
     assert not any("foreign_keys" in s for s in run(PASSIVE).reading.statements)
 
