@@ -80,3 +80,25 @@ def test_after_the_refusal_the_database_still_holds_one_link(run: Run) -> None:
     assert database.query(run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
         (1, 1)
     ]
+
+
+def test_on_postgresql_the_primary_key_refuses_the_link_with_its_constraint_name(
+    run_postgresql: Run,
+) -> None:
+    reading = run_postgresql(TWICE).reading
+    sent = reading.sent(after="Committing the second, identical link", before=None)
+    assert [(s.statement, s.parameters) for s in sent] == [
+        (
+            "INSERT INTO heroteamlink (team_id, hero_id) "
+            "VALUES (%(team_id)s::INTEGER, %(hero_id)s::INTEGER)",
+            {"team_id": 1, "hero_id": 1},
+        ),
+        ("ROLLBACK", None),
+    ]
+    assert reading.error is not None
+    assert reading.error.type == "sqlalchemy.exc.IntegrityError"
+    assert reading.error.message.startswith(
+        "(psycopg.errors.UniqueViolation) duplicate key value violates unique constraint "
+        '"heroteamlink_pkey"\n'
+        "DETAIL:  Key (team_id, hero_id)=(1, 1) already exists.\n"
+    )
