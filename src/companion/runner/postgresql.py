@@ -1,39 +1,33 @@
-"""Point every engine a module creates at the step's own PostgreSQL database.
+"""The step's own database on PostgreSQL, for recording it there too.
 
-The PostgreSQL counterpart of ``companion.runner.engine``. A module says
-``create_engine("sqlite:///database.db", echo=True)``; during a run on PostgreSQL that call
-gets an engine (psycopg 3) on a new database of the session's server
-(``companion.postgres.server``) instead, connected as that database's own role, with every
-other argument kept but SQLite's ``connect_args``. The module itself runs unmodified, so
-code written for SQLite (a ``PRAGMA`` sent on connect) meets PostgreSQL as it is. A database
-that is not SQLite, or a second one, is refused as on SQLite.
+The PostgreSQL counterpart of ``companion.runner.engine``'s SQLite file. ``step_database()``
+makes a new database and its owner role on the session's server
+(``companion.postgres.server``); the step is then recorded as on SQLite, with its
+``sqlite:///...`` URL pointed at that database (``record(url=...)``: every other argument
+the module passes is kept, and the module itself runs unmodified, so code written for
+SQLite, such as a ``PRAGMA`` sent on connect, meets PostgreSQL as it is). Afterwards the
+database and its role are dropped.
 
 ``dump()`` writes what a new connection sees once the run is over, in the format of
 ``companion.records.database``: tables in name order, each one's ``CREATE TABLE`` as
 PostgreSQL reports it through SQLAlchemy's reflection, then its rows in primary-key order,
 then the indexes in name order. The dump loads into SQLite, so the claim tests and the
-pages read it as they read a SQLite one. Before the dump, the run's own connections are
-ended, as its process ending would end them: an unfinished transaction leaves nothing.
+pages read it as they read a SQLite one. Before the dump, any connection the run left is
+ended, as the end of its process ends it: an unfinished transaction leaves nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
-from unittest import mock
 
 import sqlalchemy
-import sqlmodel
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import make_url
-from sqlalchemy.engine.create import create_engine as unpatched_create_engine
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from companion.postgres.server import Server, shared
 from companion.records.normalise import normalise_dump
-from companion.runner.engine import EngineRefused
 
 
 @dataclass(frozen=True)
@@ -43,32 +37,22 @@ class StepDatabase:
     server: Server
     name: str
 
+    @property
+    def url(self) -> str:
+        """The database's URL, connecting as its own role."""
+        return self.server.url(self.name, role=self.name)
+
     def dump(self) -> str:
         return dump(self.server, self.name)
 
 
 @contextmanager
-def step_engines(server: Server | None = None) -> Iterator[StepDatabase]:
-    """Patch ``create_engine`` for the block onto a new database, dropped afterwards."""
+def step_database(server: Server | None = None) -> Iterator[StepDatabase]:
+    """A new database on ``server`` (the session's by default), dropped after the block."""
     server = shared() if server is None else server
     step = StepDatabase(server, server.new_database())
-    urls: list[str] = []
-
-    def create_engine(url: Any, *args: Any, **kwargs: Any) -> sqlalchemy.Engine:
-        parsed = make_url(url)
-        if parsed.get_backend_name() != "sqlite":
-            raise EngineRefused(f"tutorial modules use SQLite; this one asked for {parsed!r}")
-        urls.append(str(parsed))
-        if urls[0] != urls[-1]:
-            raise EngineRefused(f"a second database {urls[-1]!r} besides {urls[0]!r}")
-        kwargs.pop("connect_args", None)
-        return unpatched_create_engine(server.url(step.name, role=step.name), *args, **kwargs)
-
     try:
-        with ExitStack() as stack:
-            for owner in (sqlalchemy, sqlalchemy.engine, sqlmodel):
-                stack.enter_context(mock.patch.object(owner, "create_engine", create_engine))
-            yield step
+        yield step
     finally:
         server.drop(step.name)
 
@@ -81,7 +65,7 @@ def dump(server: Server, name: str) -> str:
             "WHERE datname = %s AND pid <> pg_backend_pid()",
             (name,),
         )
-    engine = unpatched_create_engine(server.url(name), poolclass=sqlalchemy.NullPool)
+    engine = sqlalchemy.create_engine(server.url(name), poolclass=sqlalchemy.NullPool)
     try:
         metadata = sqlalchemy.MetaData()
         metadata.reflect(engine)
