@@ -13,7 +13,9 @@ when the socket closes, which happens when the recording process ends, however i
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import importlib
 import json
 import os
 import signal
@@ -27,6 +29,9 @@ import sqlalchemy.orm  # noqa: F401
 import sqlmodel  # noqa: F401
 
 from companion.runner import supervisor
+
+with contextlib.suppress(ImportError):  # steps recorded on PostgreSQL use psycopg 3
+    importlib.import_module("sqlalchemy.dialects.postgresql.psycopg")
 
 MESSAGE = 1 << 16
 
