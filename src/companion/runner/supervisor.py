@@ -9,7 +9,8 @@ watches it:
   for the threads it waits for, the whole group is killed, whatever it is doing (C code
   included);
 - when the step ends, anything left in its group (processes it forked) is killed;
-- if the recording process goes away (its server ends with it), the step is killed at once.
+- if the recording process goes away (its server ends with it, and asks it to stop with
+  SIGTERM), the step is killed at once.
 
 Then it reads the database with a new connection, so only what was committed is in the
 dump, lists any file left in the working folder, removes the temporary folder, and writes
@@ -38,8 +39,17 @@ FOLDER_PREFIX = "companion-step-"
 KILLED = "killed"
 
 
+_stopping = False
+
+
+def _stop(signum: int, frame: object) -> None:
+    global _stopping
+    _stopping = True
+
+
 def main(request: dict[str, Any], terminal: int, result: int, server: int) -> None:
     """Run the request's step and report on ``result``; never returns."""
+    signal.signal(signal.SIGTERM, _stop)
     report: dict[str, Any] = {}
     try:
         report = _supervise(request, terminal, result, server)
@@ -97,14 +107,15 @@ def _watch(pid: int, control: int, seconds: float, server: int) -> dict[str, Any
     status: int | None = None
     while status is None:
         left = deadline - time.monotonic()
-        if left <= 0 or os.getppid() != server:
+        gone = _stopping or os.getppid() != server
+        if left <= 0 or gone:
             _kill_group(pid)
             os.waitpid(pid, 0)
             report["status"] = KILLED
-            if os.getppid() == server:
-                report["failure"] = _too_long(report, seconds)
-            else:
+            if gone:
                 report["failure"] = "was stopped: the recording process ended."
+            else:
+                report["failure"] = _too_long(report, seconds)
             break
         readable, _, _ = select.select([control], [], [], min(left, 0.05))
         if readable:
