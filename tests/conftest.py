@@ -49,13 +49,13 @@ ON_BOTH_MARKER = (
 REQUIRE_POSTGRESQL = "COMPANION_POSTGRESQL"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def on() -> str:
     """The database the ``run`` fixture records on (see ``pytest_generate_tests``)."""
     return paths.SQLITE
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture  # per test: a session-wide one would keep the database of the test before
 def run(ahead: Ahead, on: str, request: pytest.FixtureRequest) -> Run:
     """Record each module once per test process and database; the record test and the claims
     share it. The steps' recordings start right after collection (``tests/ahead.py``)."""
@@ -86,7 +86,7 @@ def postgresql() -> Server:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test marked ``on_both`` runs once on each database."""
     if metafunc.definition.get_closest_marker(ON_BOTH) is not None:
-        metafunc.parametrize("on", paths.DATABASES, scope="session")
+        metafunc.parametrize("on", paths.DATABASES)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -91,3 +91,17 @@ def test_the_run_has_no_warning_and_no_error(run: Run) -> None:
     reading = run(MODULE).reading
     assert reading.warnings == []
     assert reading.error is None
+
+
+def test_on_postgresql_the_reloaded_list_comes_in_the_databases_order(run_postgresql: Run) -> None:
+    # the list is read back with no ORDER BY: PostgreSQL returns the new link's team first
+    printed = run_postgresql(MODULE).reading.printed
+    assert printed[printed.index(ADDING) - 1 :] == [
+        "Spider-Boy's teams at the start: ['Preventers']",
+        ADDING,
+        "Spider-Boy's teams after adding: ['Z-Force', 'Preventers']",
+        "Z-Force heroes after adding: ['Deadpond', 'Spider-Boy']",
+        REMOVING,
+        "Spider-Boy's teams after removing: ['Preventers']",
+        "Z-Force heroes after removing: ['Deadpond']",
+    ]
