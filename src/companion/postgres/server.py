@@ -82,6 +82,10 @@ class Server:
         """The SQLAlchemy URL of ``database`` on this server, for psycopg 3."""
         return f"postgresql+psycopg://{role}@/{database}?host={self.folder}"
 
+    def step_url(self, name: str) -> str:
+        """The URL of a step's database ``name``, connecting as its own role."""
+        return self.url(name, role=name)
+
     def connect(self, database: str = "postgres", role: str = SUPERUSER) -> psycopg.Connection:
         """A new autocommit connection."""
         import psycopg

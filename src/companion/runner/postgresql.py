@@ -2,7 +2,8 @@
 
 The PostgreSQL counterpart of ``companion.runner.engine``'s SQLite file. ``step_database()``
 makes a new database and its owner role on the session's server
-(``companion.postgres.server``); the step is then recorded as on SQLite, with its
+(``companion.postgres.server``), or a new database on a server the learner names by URL
+(``companion.postgres.given``); the step is then recorded as on SQLite, with its
 ``sqlite:///...`` URL pointed at that database (``record(url=...)``: every other argument
 the module passes is kept, and the module itself runs unmodified, so code written for
 SQLite, such as a ``PRAGMA`` sent on connect, meets PostgreSQL as it is). Afterwards the
@@ -26,30 +27,34 @@ import sqlalchemy
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from companion.postgres.given import Given
 from companion.postgres.server import Server, shared
 from companion.records.normalise import normalise_dump
+
+Host = Server | Given
 
 
 @dataclass(frozen=True)
 class StepDatabase:
-    """The step's database on ``server``; ``name`` is also its owner role's name."""
+    """The step's database ``name`` on ``server``."""
 
-    server: Server
+    server: Host
     name: str
 
     @property
     def url(self) -> str:
-        """The database's URL, connecting as its own role."""
-        return self.server.url(self.name, role=self.name)
+        return self.server.step_url(self.name)
 
     def dump(self) -> str:
         return dump(self.server, self.name)
 
 
 @contextmanager
-def step_database(server: Server | None = None) -> Iterator[StepDatabase]:
-    """A new database on ``server`` (the session's by default), dropped after the block."""
-    server = shared() if server is None else server
+def step_database(on: str = "postgresql") -> Iterator[StepDatabase]:
+    """A new database, dropped after the block: on the session's own server for
+    ``"postgresql"``, or on the server of ``on``, a ``postgresql://`` URL naming an empty
+    database there (``companion.postgres.given``)."""
+    server: Host = shared() if on == "postgresql" else Given(on)
     step = StepDatabase(server, server.new_database())
     try:
         yield step
@@ -57,7 +62,7 @@ def step_database(server: Server | None = None) -> Iterator[StepDatabase]:
         server.drop(step.name)
 
 
-def dump(server: Server, name: str) -> str:
+def dump(server: Host, name: str) -> str:
     """The committed schema and rows of database ``name``, as SQL (see the module's docstring)."""
     with server.connect() as admin:
         admin.execute(

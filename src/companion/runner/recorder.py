@@ -57,10 +57,11 @@ def record(
     on: str = "sqlite",
 ) -> Transcript:
     """Run ``module``; with ``db``, against that SQLite file instead of a temporary one; with
-    ``on="postgresql"``, on a new database of its own on PostgreSQL, dumped and dropped after
+    ``on="postgresql"`` (or a ``postgresql://`` URL naming an empty database on another
+    server), on a new database of its own on PostgreSQL, dumped and dropped after
     (``companion.runner.postgresql``)."""
-    if on == "postgresql":
-        with postgresql.step_database() as step:
+    if on != "sqlite":
+        with postgresql.step_database(on) as step:
             return replace(record(module, seconds=seconds, url=step.url), state=step.dump())
     module = module.resolve()
     nonce = capture.new_nonce()
