@@ -84,16 +84,18 @@ CAUSES = (
         ("insertmanyvalues", "imp_sen"),
     ),
     Cause(
+        "The final database in PostgreSQL's words",
+        "The final database's schema comes from PostgreSQL's catalog: its names for the "
+        "types (`integer`, `character varying`, `boolean`), `serial` for a key that takes "
+        "its values from a sequence, and the name it gives every constraint (`hero_pkey`, "
+        "`hero_team_id_fkey`).",
+        ("CONSTRAINT ", "character varying", "serial NOT NULL", " integer", " boolean"),
+    ),
+    Cause(
         "Ids come from sequences",
         "An integer primary key is `SERIAL` on PostgreSQL: the column takes its values "
         "from a sequence. SQLite's `INTEGER` primary key is the table's rowid.",
         ("SERIAL",),
-    ),
-    Cause(
-        "Constraints have names",
-        "PostgreSQL names every constraint it creates (`hero_pkey`, `hero_team_id_fkey`), "
-        "and its schema shows those names.",
-        ("CONSTRAINT ",),
     ),
     Cause(
         "Booleans are booleans",

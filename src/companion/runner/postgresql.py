@@ -10,26 +10,28 @@ SQLite, such as a ``PRAGMA`` sent on connect, meets PostgreSQL as it is). Afterw
 database and its role are dropped.
 
 ``dump()`` writes what a new connection sees once the run is over, in the format of
-``companion.records.database``: tables in name order, each one's ``CREATE TABLE`` as
-PostgreSQL reports it through SQLAlchemy's reflection, then its rows in primary-key order,
-then the indexes in name order. The dump loads into SQLite, so the claim tests and the
-pages read it as they read a SQLite one. Before the dump, any connection the run left is
+``companion.records.database``: tables in name order, each one's ``CREATE TABLE`` from
+PostgreSQL's catalog (``format_type``, ``pg_get_constraintdef``), then its rows in
+primary-key order, then the indexes (``pg_get_indexdef``, less the default ``USING btree``
+and the ``public.`` schema) in name order. The dump loads into SQLite, so the claim tests
+and the pages read it as they read a SQLite one. Before the dump, any connection the run left is
 ended, as the end of its process ends it: an unfinished transaction leaves nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-
-import sqlalchemy
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.schema import CreateIndex, CreateTable
+from typing import TYPE_CHECKING
 
 from companion.postgres.given import Given
 from companion.postgres.server import Server, shared
 from companion.records.normalise import normalise_dump
+
+if TYPE_CHECKING:
+    import psycopg
 
 Host = Server | Given
 
@@ -70,28 +72,64 @@ def dump(server: Host, name: str) -> str:
             "WHERE datname = %s AND pid <> pg_backend_pid()",
             (name,),
         )
-    engine = sqlalchemy.create_engine(server.url(name), poolclass=sqlalchemy.NullPool)
-    try:
-        metadata = sqlalchemy.MetaData()
-        metadata.reflect(engine)
-        dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
-        statements = ["BEGIN TRANSACTION;"]
-        indexes: list[str] = []
-        with engine.connect() as connection:
-            for table in sorted(metadata.tables.values(), key=lambda t: t.name):
-                for column in table.columns:
-                    column.server_default = None  # a sequence's nextval(), not loadable in SQLite
-                statements.append(f"{str(CreateTable(table).compile(dialect=dialect)).strip()};")
-                order = list(table.primary_key.columns) or list(table.columns)
-                for row in connection.execute(sqlalchemy.select(table).order_by(*order)):
-                    values = ",".join(_literal(value) for value in row)
-                    statements.append(f'INSERT INTO "{table.name}" VALUES({values});')
-                indexes += [f"{CreateIndex(i).compile(dialect=dialect)};" for i in table.indexes]
-        statements += sorted(indexes)
-        statements.append("COMMIT;")
-    finally:
-        engine.dispose()
+    statements = ["BEGIN TRANSACTION;"]
+    indexes: list[str] = []
+    with server.connect(name) as connection:
+        for oid, table in connection.execute(TABLES).fetchall():
+            statements.append(_create_table(connection, oid, table))
+            keys = [key for (key,) in connection.execute(PRIMARY_KEY, (oid,)).fetchall()]
+            order = ", ".join(f'"{key}"' for key in keys) or "1"
+            for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY {order}'):
+                values = ",".join(_literal(value) for value in row)
+                statements.append(f'INSERT INTO "{table}" VALUES({values});')
+            for (index,) in connection.execute(INDEXES, (oid,)).fetchall():
+                indexes.append(_PLAIN_INDEX.sub(" ", index.replace(" ON public.", " ON ")) + ";")
+    statements += sorted(indexes)
+    statements.append("COMMIT;")
     return normalise_dump(statements)
+
+
+TABLES = (
+    "SELECT oid, relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+    "AND relkind IN ('r', 'p') ORDER BY relname"
+)
+COLUMNS = (
+    "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+    "pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d "
+    "ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+    "WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum"
+)
+CONSTRAINTS = (
+    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s "
+    "ORDER BY array_position(ARRAY['p', 'u', 'f', 'c', 'x'], contype::text), conname"
+)
+PRIMARY_KEY = (
+    "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+    "AND a.attnum = ANY (i.indkey) WHERE i.indrelid = %s AND i.indisprimary "
+    "ORDER BY array_position(i.indkey::int2[], a.attnum)"
+)
+INDEXES = (
+    "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = %s "
+    "AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+)
+_SERIALS = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
+_NEXTVAL = re.compile(r"^nextval\('[^']*'::regclass\)$")
+_PLAIN_INDEX = re.compile(r" USING btree ")
+
+
+def _create_table(connection: psycopg.Connection, oid: int, table: str) -> str:
+    """``CREATE TABLE`` in PostgreSQL's own words (its catalog's types and constraints); a
+    column that takes its default from a sequence is written ``serial``, as it was declared."""
+    lines = []
+    for column, kind, not_null, default in connection.execute(COLUMNS, (oid,)).fetchall():
+        if default is not None and _NEXTVAL.match(default) and kind in _SERIALS:
+            kind, default = _SERIALS[kind], None
+        line = f"{column} {kind}" + (" NOT NULL" if not_null else "")
+        lines.append(line + (f" DEFAULT {default}" if default is not None else ""))
+    for constraint, definition in connection.execute(CONSTRAINTS, (oid,)).fetchall():
+        lines.append(f"CONSTRAINT {constraint} {definition}")
+    body = ",\n\t".join(lines)
+    return f"CREATE TABLE {table} (\n\t{body}\n);"
 
 
 def _literal(value: object) -> str:

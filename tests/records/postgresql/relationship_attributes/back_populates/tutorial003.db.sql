@@ -1,35 +1,35 @@
 BEGIN TRANSACTION;
 CREATE TABLE hero (
-	id SERIAL NOT NULL,
-	name VARCHAR NOT NULL,
-	secret_name VARCHAR NOT NULL,
-	age INTEGER,
-	team_id INTEGER,
-	weapon_id INTEGER,
+	id serial NOT NULL,
+	name character varying NOT NULL,
+	secret_name character varying NOT NULL,
+	age integer,
+	team_id integer,
+	weapon_id integer,
 	CONSTRAINT hero_pkey PRIMARY KEY (id),
-	CONSTRAINT hero_team_id_fkey FOREIGN KEY(team_id) REFERENCES team (id),
-	CONSTRAINT hero_weapon_id_fkey FOREIGN KEY(weapon_id) REFERENCES weapon (id)
+	CONSTRAINT hero_team_id_fkey FOREIGN KEY (team_id) REFERENCES team(id),
+	CONSTRAINT hero_weapon_id_fkey FOREIGN KEY (weapon_id) REFERENCES weapon(id)
 );
 INSERT INTO "hero" VALUES(1,'Thor','Thor Odinson',NULL,1,1);
 CREATE TABLE power (
-	id SERIAL NOT NULL,
-	name VARCHAR NOT NULL,
-	hero_id INTEGER NOT NULL,
+	id serial NOT NULL,
+	name character varying NOT NULL,
+	hero_id integer NOT NULL,
 	CONSTRAINT power_pkey PRIMARY KEY (id),
-	CONSTRAINT power_hero_id_fkey FOREIGN KEY(hero_id) REFERENCES hero (id)
+	CONSTRAINT power_hero_id_fkey FOREIGN KEY (hero_id) REFERENCES hero(id)
 );
 INSERT INTO "power" VALUES(1,'Lightning',1);
 INSERT INTO "power" VALUES(2,'Flight',1);
 CREATE TABLE team (
-	id SERIAL NOT NULL,
-	name VARCHAR NOT NULL,
-	headquarters VARCHAR NOT NULL,
+	id serial NOT NULL,
+	name character varying NOT NULL,
+	headquarters character varying NOT NULL,
 	CONSTRAINT team_pkey PRIMARY KEY (id)
 );
 INSERT INTO "team" VALUES(1,'Avengers','Avengers Tower');
 CREATE TABLE weapon (
-	id SERIAL NOT NULL,
-	name VARCHAR NOT NULL,
+	id serial NOT NULL,
+	name character varying NOT NULL,
 	CONSTRAINT weapon_pkey PRIMARY KEY (id)
 );
 INSERT INTO "weapon" VALUES(1,'Mjolnir');

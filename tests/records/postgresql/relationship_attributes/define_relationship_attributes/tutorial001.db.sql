@@ -1,17 +1,17 @@
 BEGIN TRANSACTION;
 CREATE TABLE hero (
-	id SERIAL NOT NULL,
-	name VARCHAR NOT NULL,
-	secret_name VARCHAR NOT NULL,
-	age INTEGER,
-	team_id INTEGER,
+	id serial NOT NULL,
+	name character varying NOT NULL,
+	secret_name character varying NOT NULL,
+	age integer,
+	team_id integer,
 	CONSTRAINT hero_pkey PRIMARY KEY (id),
-	CONSTRAINT hero_team_id_fkey FOREIGN KEY(team_id) REFERENCES team (id)
+	CONSTRAINT hero_team_id_fkey FOREIGN KEY (team_id) REFERENCES team(id)
 );
 CREATE TABLE team (
-	id SERIAL NOT NULL,
-	name VARCHAR NOT NULL,
-	headquarters VARCHAR NOT NULL,
+	id serial NOT NULL,
+	name character varying NOT NULL,
+	headquarters character varying NOT NULL,
 	CONSTRAINT team_pkey PRIMARY KEY (id)
 );
 CREATE INDEX ix_hero_age ON hero (age);
