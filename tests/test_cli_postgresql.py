@@ -12,7 +12,9 @@ from typer.testing import CliRunner, Result
 
 from companion.cli.app import app
 from companion.postgres.server import Server
+from companion.project import paths
 
+from .conftest import Run
 from .test_cli import PLAIN
 
 STEP = "create_connected_rows/1"
@@ -21,6 +23,14 @@ CLOSING = "the step had a new database of its own, dropped after the run; nothin
 
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(app, list(args), env=PLAIN)
+
+
+@pytest.fixture
+def settled(run_postgresql: Run) -> None:
+    """Every step's recording on the session's server done: none makes or drops a database
+    while a test counts them."""
+    for module in paths.modules():
+        run_postgresql(module)
 
 
 def databases(postgresql: Server) -> list[str]:
@@ -37,7 +47,9 @@ def empty(postgresql: Server) -> Iterator[str]:
     postgresql.drop(name)
 
 
-def test_run_on_postgresql_shows_the_run_and_leaves_nothing(postgresql: Server) -> None:
+def test_run_on_postgresql_shows_the_run_and_leaves_nothing(
+    postgresql: Server, settled: None
+) -> None:
     before = databases(postgresql)
     result = invoke("run", STEP, "--on", "postgresql")
     assert result.exit_code == 0, result.output
@@ -51,7 +63,7 @@ def test_run_on_postgresql_shows_the_run_and_leaves_nothing(postgresql: Server) 
 
 
 def test_run_on_a_url_uses_a_database_of_its_own_and_drops_it(
-    postgresql: Server, empty: str
+    postgresql: Server, empty: str, settled: None
 ) -> None:
     before = databases(postgresql)
     result = invoke("run", STEP, "--url", empty)
@@ -68,7 +80,7 @@ def test_run_on_a_url_uses_a_database_of_its_own_and_drops_it(
 
 
 def test_a_url_to_a_database_with_tables_is_refused_before_anything_is_written(
-    postgresql: Server, empty: str
+    postgresql: Server, empty: str, settled: None
 ) -> None:
     name = make_url(empty).database or ""
     with postgresql.connect(name) as connection:

@@ -78,6 +78,8 @@ class Given:
         except psycopg.Error as error:
             raise ServerError(f"cannot connect to the database at --url: {error}") from None
 
+    admin = connect
+
     def new_database(self) -> str:
         import psycopg
 

@@ -30,7 +30,8 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -73,6 +74,8 @@ class Server:
     folder: Path
     process: subprocess.Popen[bytes] | None = None
     owner: int = field(default_factory=os.getpid)
+    _admin: list[psycopg.Connection] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def socket(self) -> Path:
@@ -97,10 +100,19 @@ class Server:
         except psycopg.OperationalError as error:
             raise ServerError(f"cannot connect to PostgreSQL in {self.folder}: {error}") from None
 
+    @contextmanager
+    def admin(self) -> Iterator[psycopg.Connection]:
+        """The superuser's one connection, for one thread at a time (a new connection costs
+        the server a process)."""
+        with self._lock:
+            if not self._admin or self._admin[0].closed:
+                self._admin[:] = [self.connect()]
+            yield self._admin[0]
+
     def new_database(self) -> str:
         """A new, empty database and its owner role, both named by the returned name."""
         name = f"step_{os.getpid()}_{next(_NAMES)}"
-        with self.connect() as admin:
+        with self.admin() as admin:
             admin.execute(f'CREATE ROLE "{name}" LOGIN')
             # a file copy of the small template is several times faster than the WAL-logged
             # copy PostgreSQL 15 makes by default (and older servers make no other)
@@ -111,7 +123,7 @@ class Server:
 
     def drop(self, name: str) -> None:
         """Remove the database ``name`` (closing its connections) and its role."""
-        with self.connect() as admin:
+        with self.admin() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.execute(f'DROP ROLE IF EXISTS "{name}"')
 
@@ -119,6 +131,8 @@ class Server:
         """End the server (fast shutdown, then kill) and delete its folder; again is a no-op."""
         if os.getpid() != self.owner:
             return
+        for connection in self._admin:
+            connection.close()
         process = self.process
         if process is not None and process.poll() is None:
             process.send_signal(signal.SIGINT)

@@ -66,7 +66,7 @@ def step_database(on: str = "postgresql") -> Iterator[StepDatabase]:
 
 def dump(server: Host, name: str) -> str:
     """The committed schema and rows of database ``name``, as SQL (see the module's docstring)."""
-    with server.connect() as admin:
+    with server.admin() as admin:
         admin.execute(
             "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
             "WHERE datname = %s AND pid <> pg_backend_pid()",
