@@ -5,7 +5,7 @@ the warm server, it writes its own ``database.db`` in a temporary folder, SQLAlc
 echo handler prints to real pipes. Its normalised output and database must equal the
 records. That a fork of the warm server runs a module as a new interpreter does is proved
 by a cold start, ``python <module>`` (``companion.runner.bare``), of the first module of
-every chapter group, and by the five hash-seed runs in ``test_recorder.py``. All are
+every chapter group, and by the three hash-seed runs in ``test_recorder.py``. All are
 started together after collection (``tests/ahead.py``).
 """
 

@@ -35,6 +35,7 @@ from companion.records.reading import Error
 from companion.runner.recorder import StepError, record
 
 from .ahead import Ahead
+from .conftest import Run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PRINTS_A_MODEL = paths.DOCS_SRC / "relationship_attributes" / "back_populates" / "tutorial001.py"
@@ -418,6 +419,51 @@ def test_sigterm_to_a_recording_process_leaves_no_process_and_no_folder(tmp_path
         time.sleep(0.05)
     assert _ours(marker) == []
     assert list(tmp_path.iterdir()) == []
+
+
+# Determinism: any order, any process
+
+
+def _differing(module: Path) -> list[str]:
+    """The records of ``module`` that a new recording of it does not match byte for byte."""
+    transcript = record(module)
+    return [
+        paths.relative(paths.record_for(module, kind))
+        for kind in paths.KINDS
+        if transcript.recorded(kind).encode() != paths.record_for(module, kind).read_bytes()
+    ]
+
+
+@dataclass
+class Orders:
+    orders: list[list[str]]
+    differing: list[str]
+
+
+def every_step_in_two_random_orders() -> Orders:
+    """Every step recorded one after the other, in two random orders, each step compared
+    with its records."""
+    orders, differing = [], []
+    for _ in range(2):
+        order = random.sample(paths.modules(), len(paths.modules()))
+        orders.append([paths.step_id(module) for module in order])
+        for module in order:
+            differing += _differing(module)
+    return Orders(orders, differing)
+
+
+@pytest.mark.ahead.with_args(every_step_in_two_random_orders)
+def test_every_step_records_the_same_bytes_in_any_order(ahead: Ahead, run: Run) -> None:
+    """Two random orders, one step at a time, and the suite's own recordings, started side
+    by side on every core (``tests/ahead.py``): three orders, all equal to the records."""
+    found = ahead.result(every_step_in_two_random_orders)
+    assert found.orders[0] != found.orders[1]
+    assert found.differing == []
+    for module in paths.modules():
+        for kind in paths.KINDS:
+            assert (
+                run(module).recorded(kind).encode() == paths.record_for(module, kind).read_bytes()
+            )
 
 
 # Determinism and concurrency: the tutorial tests in two pytest processes at once

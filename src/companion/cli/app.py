@@ -24,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.syntax import Syntax
 from rich.text import Text
 
-from companion.cli import checks
+from companion.cli import checks, dbfile
 from companion.postgres.server import ServerError
 from companion.project import paths, steps
 from companion.project.steps import Step, UnknownStep
@@ -365,14 +365,10 @@ def _run_on_postgresql(step: Step, database: str) -> None:
 
 
 def _prepare_db(db: Path, replace: bool) -> None:
-    if not db.parent.is_dir():
-        _usage_error(f"--db {db}: the folder {db.parent} does not exist.")
-    if db.exists():
-        if not replace:
-            _usage_error(
-                f"--db {db}: the file exists. Delete it, choose another name, or add --replace."
-            )
-        db.unlink()
+    try:
+        dbfile.prepare(db, replace=replace)
+    except dbfile.Refused as refused:
+        _usage_error(str(refused))
 
 
 def _run_raw(step: Step, db: Path | None) -> None:
