@@ -32,8 +32,8 @@ import sqlmodel  # noqa: F401
 
 from companion.runner import supervisor
 
-with contextlib.suppress(ImportError):  # steps recorded on PostgreSQL use psycopg 3
-    importlib.import_module("sqlalchemy.dialects.postgresql.psycopg")
+with contextlib.suppress(ImportError):  # psycopg 3, for the steps recorded on PostgreSQL
+    importlib.import_module("psycopg")
 
 MESSAGE = 1 << 16
 
