@@ -164,9 +164,6 @@ def run(
     """
     found = _find(step)
     database = _database(on, url, db, raw)
-    if database != paths.SQLITE:
-        _run_on_postgresql(found, database)
-        return
     if db is not None:
         _prepare_db(db, replace)
     elif replace:
@@ -175,8 +172,12 @@ def run(
         _run_raw(found, db)
         return
     try:
-        transcript = record(found.module, db=db)
-    except StepError as error:
+        transcript = (
+            record(found.module, db=db)
+            if database == paths.SQLITE
+            else record(found.module, on=database)
+        )
+    except (StepError, ServerError) as error:
         _console(stderr=True).print(Text(str(error), "red"), soft_wrap=True)
         raise typer.Exit(DIFFERENT) from None
     console = _console()
@@ -185,7 +186,9 @@ def run(
     _show(console, reading)
     console.print()
     console.print(Text(_summary(reading), "dim"), soft_wrap=True)
-    if db is None:
+    if database != paths.SQLITE:
+        console.print(_postgresql_summary(database), soft_wrap=True)
+    elif db is None:
         console.print(
             Text(
                 f"In memory: nothing was written. `companion run {found.id} --db FILE` "
@@ -339,28 +342,14 @@ def _database(on: str, url: str | None, db: Path | None, raw: bool) -> str:
     return database
 
 
-def _run_on_postgresql(step: Step, database: str) -> None:
-    try:
-        transcript = record(step.module, on=database)
-    except (StepError, ServerError) as error:
-        _console(stderr=True).print(Text(str(error), "red"), soft_wrap=True)
-        raise typer.Exit(DIFFERENT) from None
-    console = _console()
-    _header(console, step)
-    reading = Reading.parse(transcript.text)
-    _show(console, reading)
-    console.print()
-    console.print(Text(_summary(reading), "dim"), soft_wrap=True)
+def _postgresql_summary(database: str) -> Text:
     where = (
         "a server started for this run" if database == paths.POSTGRESQL else "the server at --url"
     )
-    console.print(
-        Text(
-            f"On PostgreSQL, {where}: the step had a new database of its own, dropped after "
-            "the run; nothing else was written.",
-            "dim",
-        ),
-        soft_wrap=True,
+    return Text(
+        f"On PostgreSQL, {where}: the step had a new database of its own, dropped after the "
+        "run; nothing else was written.",
+        "dim",
     )
 
 

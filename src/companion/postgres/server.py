@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import psycopg
@@ -255,6 +255,17 @@ class _AsUser:
     gid: int | None
     environ: dict[str, str]
 
+    def options(self, folder: Path) -> dict[str, Any]:
+        """``subprocess`` options that run a program as this user, in ``folder``."""
+        return {
+            "cwd": folder,
+            "env": self.environ,
+            "user": self.uid,
+            "group": self.gid,
+            "extra_groups": [] if self.uid is not None else None,
+            "stdin": subprocess.DEVNULL,
+        }
+
 
 def _as_user(user: pwd.struct_passwd | None, folder: Path) -> _AsUser:
     environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "LANG": "C"}
@@ -271,16 +282,7 @@ def _initdb(bin_folder: Path, folder: Path, as_user: _AsUser) -> None:
         *("--encoding", "UTF8", "--locale", "C", "--no-sync", "--no-instructions"),
     ]
     done = subprocess.run(
-        command,
-        cwd=folder,
-        env=as_user.environ,
-        user=as_user.uid,
-        group=as_user.gid,
-        extra_groups=[] if as_user.uid is not None else None,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
+        command, **as_user.options(folder), capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise ServerError(f"PostgreSQL's initdb failed in {folder}: {_last_line(done.stderr)}")
@@ -296,12 +298,7 @@ def _launch(bin_folder: Path, folder: Path, as_user: _AsUser) -> subprocess.Pope
     with open(folder / "server.log", "wb") as log:
         return subprocess.Popen(
             command,
-            cwd=folder,
-            env=as_user.environ,
-            user=as_user.uid,
-            group=as_user.gid,
-            extra_groups=[] if as_user.uid is not None else None,
-            stdin=subprocess.DEVNULL,
+            **as_user.options(folder),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
