@@ -119,19 +119,30 @@ def generate(old: SetResult, new: SetResult, folder: Path) -> str:
                 + ", ".join(f"`{step}`" for step in change.steps)
                 + ". For example:",
                 "",
-                CODE_FENCE + "diff",
-                *(f"-{line}" for line in change.removed),
-                *(f"+{line}" for line in change.added),
-                CODE_FENCE,
-                "",
+                *diff_block(change.removed, change.added),
             ]
         body += ["### Every step", ""]
         for step, name, diff in diffs:
-            body += [f'??? note "{short[step]}: {name}"', "", f"    {CODE_FENCE}diff"]
-            body += [f"    {line}" if line else "" for line in diff.rstrip("\n").split("\n")]
-            body += [f"    {CODE_FENCE}", ""]
+            body += note(f"{short[step]}: {name}", diff)
     rest = "\n".join(body).rstrip("\n") + "\n"
     return _header(rest) + rest
+
+
+def diff_block(removed: Sequence[str], added: Sequence[str]) -> list[str]:
+    """Lines that change, as a Markdown diff block: ``-`` the old, ``+`` the new."""
+    return [
+        CODE_FENCE + "diff",
+        *(f"-{line}" for line in removed),
+        *(f"+{line}" for line in added),
+        CODE_FENCE,
+        "",
+    ]
+
+
+def note(title: str, diff: str) -> list[str]:
+    """A unified diff in a collapsed note titled ``title``."""
+    lines = [f"    {line}" if line else "" for line in diff.rstrip("\n").split("\n")]
+    return [f'??? note "{title}"', "", f"    {CODE_FENCE}diff", *lines, f"    {CODE_FENCE}", ""]
 
 
 def problems(text: str) -> list[str]:

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from companion.matrix.page import CODE_FENCE, _and, _changes, _count
+from companion.matrix.page import _and, _changes, _count, diff_block, note
 from companion.project import paths, steps
 from companion.records import messages
 
@@ -172,18 +172,12 @@ def generate() -> str:
             + _and([f"`{step}`" for step in place.steps])
             + ". For example:",
             "",
-            CODE_FENCE + "diff",
-            *(f"-{line}" for line in removed),
-            *(f"+{line}" for line in added),
-            CODE_FENCE,
-            "",
+            *diff_block(removed, added),
         ]
     body += ["### Every step", ""]
     for step, diff in diffs:
         name = diff.split("\n", 2)[1].removeprefix("+++ ")
-        body += [f'??? note "{step}: {name}"', "", f"    {CODE_FENCE}diff"]
-        body += [f"    {line}" if line else "" for line in diff.rstrip("\n").split("\n")]
-        body += [f"    {CODE_FENCE}", ""]
+        body += note(f"{step}: {name}", diff)
     rest = "\n".join(body).rstrip("\n") + "\n"
     return _header(rest) + rest
 
