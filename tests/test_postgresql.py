@@ -20,11 +20,14 @@ from companion.postgres import server
 from companion.postgres.server import Server, ServerError
 from companion.project.paths import ROOT
 
-# A process that starts a server, prints its folder and its process id, then does `then`.
+# A process that starts a server (in a thread of its own with `threaded`, as the suite's
+# recordings started ahead do), prints its folder and its process id, then does `then`.
 STARTS = """
 import os, signal, sys, time
+from concurrent.futures import ThreadPoolExecutor
 from companion.postgres import server
-started = server.start()
+threaded = {threaded}
+started = ThreadPoolExecutor(1).submit(server.start).result() if threaded else server.start()
 print(started.folder, started.process.pid, flush=True)
 {then}
 """
@@ -45,9 +48,9 @@ def postgres_processes_in(folder: Path) -> list[str]:
     return [line for line in found.stdout.splitlines() if str(folder) in line]
 
 
-def start_in_child(then: str) -> tuple[subprocess.Popen[str], Path, int]:
+def start_in_child(then: str, threaded: bool = False) -> tuple[subprocess.Popen[str], Path, int]:
     child = subprocess.Popen(
-        [sys.executable, "-c", STARTS.format(then=then)],
+        [sys.executable, "-c", STARTS.format(then=then, threaded=threaded)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -105,18 +108,22 @@ def test_stop_ends_every_server_process_and_deletes_the_folder() -> None:
     started.stop()  # a second stop does nothing
 
 
+SIGTERM = "os.kill(os.getpid(), signal.SIGTERM); time.sleep(30)"
+
+
 @pytest.mark.parametrize(
-    ("then", "status"),
+    ("then", "status", "threaded"),
     [
-        ("", 0),
-        ("raise RuntimeError('the run failed')", 1),
-        ("os.kill(os.getpid(), signal.SIGTERM); time.sleep(30)", -signal.SIGTERM),
-        ("time.sleep(30)", None),  # Ctrl-C: SIGINT from outside
+        ("", 0, False),
+        ("raise RuntimeError('the run failed')", 1, False),
+        (SIGTERM, -signal.SIGTERM, False),
+        (SIGTERM, -signal.SIGTERM, True),
+        ("time.sleep(30)", None, False),  # Ctrl-C: SIGINT from outside
     ],
-    ids=["exit", "uncaught-error", "sigterm", "ctrl-c"],
+    ids=["exit", "uncaught-error", "sigterm", "sigterm-started-in-a-thread", "ctrl-c"],
 )
-def test_every_way_out_stops_the_server(then: str, status: int | None) -> None:
-    child, folder, pid = start_in_child(then)
+def test_every_way_out_stops_the_server(then: str, status: int | None, threaded: bool) -> None:
+    child, folder, pid = start_in_child(then, threaded)
     if status is None:
         child.send_signal(signal.SIGINT)
         status = -signal.SIGINT  # Python ends on an uncaught KeyboardInterrupt by the signal

@@ -333,14 +333,21 @@ _PREVIOUS: dict[int, object] = {}
 
 
 def _watch(server: Server) -> None:
-    """Stop ``server`` on every way out: at exit, and on SIGTERM or SIGHUP (then the signal's
-    earlier handler runs, or its default action)."""
-    if not _RUNNING and not _PREVIOUS:
-        atexit.register(_stop_all)
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGTERM, signal.SIGHUP):
-                _PREVIOUS[signum] = signal.signal(signum, _on_signal)
+    """Stop ``server`` on every way out: at exit, and on SIGTERM or SIGHUP (``_on_signal``)."""
     _RUNNING.append(server)
+
+
+def _watch_signals() -> None:
+    """On SIGTERM and SIGHUP, stop this process's servers, then let the signal's earlier
+    handler run, or its default action. Installed when this module is imported, which must
+    be in the main thread: a server may be started in any thread, and a handler can only be
+    set in the main one."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        previous = signal.getsignal(signum)
+        if previous is not signal.SIG_IGN:  # an ignored signal stays ignored
+            _PREVIOUS[signum] = signal.signal(signum, _on_signal)
 
 
 def _stop_all() -> None:
@@ -356,3 +363,7 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
         return
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
+
+
+atexit.register(_stop_all)
+_watch_signals()
