@@ -114,7 +114,7 @@ REORDERED = Cause(
     "Rows in another order",
     "A query without `ORDER BY` returns its rows in the order the database finds them, "
     "which is not the same on SQLite and on PostgreSQL: a line that prints such rows holds "
-    "the same values in another order.",
+    "the same values in another order, or the same lines come in another order.",
     (),  # no marker: found by ``_reordered``
 )
 OTHER = Cause("Other differences", "Differences no cause above accounts for.", ())
@@ -146,9 +146,15 @@ def generate() -> str:
             diff = messages.diff(sqlite, postgresql, name)
             diff = diff.replace(f"--- {name} (record)", "--- SQLite", 1)
             diffs.append((step.id, diff.replace(f"+++ {name} (this run)", f"+++ {name}", 1)))
-            for removed, added in _pieces(sqlite, postgresql):
+            pieces = _pieces(sqlite, postgresql)
+            moved = {line for r, _ in pieces for line in r} & {
+                line for _, a in pieces for line in a
+            }
+            for removed, added in pieces:
                 text = "\n".join(removed + added)
                 own = _cause_of(text)
+                if own is OTHER and set(removed + added) <= moved:
+                    own = REORDERED  # lines that only changed places
                 place = found[(ended or own).title]
                 if not place.example[1] and own is place.cause:
                     place.example = (removed[-EXAMPLE_LINES:], added[-EXAMPLE_LINES:])
