@@ -180,14 +180,14 @@ def test_without_postgresql_the_tests_are_skipped_with_the_reason(tmp_path: Path
     assert re.search(
         rf"^SKIPPED \[3\] tests/test_records\.py:\d+: {re.escape(reason)}$", ran.stdout, re.M
     )
-    assert "3 passed, 3 skipped, 183 deselected" in ran.stdout
+    assert re.search(r"= 3 passed, 3 skipped, \d+ deselected in ", ran.stdout)
 
 
 def test_when_postgresql_is_required_the_tests_fail_instead(tmp_path: Path) -> None:
     ran = _pytest_without_postgresql(tmp_path, {"COMPANION_POSTGRESQL": "require"})
     assert ran.returncode == 1
     assert "PostgreSQL is required but cannot start: PostgreSQL's server programs" in ran.stdout
-    assert "3 passed, 183 deselected, 3 errors" in ran.stdout
+    assert re.search(r"= 3 passed, \d+ deselected, 3 errors in ", ran.stdout)
 
 
 def _pytest_without_postgresql(
