@@ -19,6 +19,8 @@ The sets:
   (the docs page on SQLAlchemy 2.0 and 2.1 is generated from this set);
 - ``python-3.N``: uv.lock's versions on each other Python from 3.11 up that is installed
   on this machine (found, never downloaded);
+- ``postgresql``: uv.lock's versions with psycopg 3 (the ``postgresql`` group), every step
+  recorded on a PostgreSQL server the set starts, compared with the PostgreSQL records;
 - ``below-floor``: the lowest set with sqlmodel 0.0.20, under the declared floor. Not
   supported: its failures are reported, and show why the floor is 0.0.21.
 """
@@ -68,6 +70,10 @@ class Set:
     """Requirements that replace the project's own (to go below its declared floor)."""
     supported: bool = True
     smoke: bool = False
+    on: str = "sqlite"
+    """The database the set records on (``companion.project.paths.DATABASES``)."""
+    groups: tuple[str, ...] = ()
+    """Dependency groups of uv.lock whose versions constrain the install too."""
 
 
 def lower_bounds() -> tuple[str, ...]:
@@ -143,6 +149,13 @@ def sets() -> list[Set]:
             for minor, path in pythons.items()
         ),
         Set(
+            "postgresql",
+            "uv.lock's versions with psycopg 3, every step on PostgreSQL",
+            pins=("psycopg[binary]",),
+            on="postgresql",
+            groups=("postgresql",),
+        ),
+        Set(
             "below-floor",
             f"the lowest set with {BELOW_FLOOR}, below the declared floor",
             pins=tuple(pin for pin in lowest if not pin.startswith("sqlmodel==")),
@@ -181,6 +194,7 @@ def _install(session: nox.Session, chosen: Set) -> None:
             "--no-default-groups",
             "--no-hashes",
             "--no-emit-project",
+            *(f"--group={group}" for group in chosen.groups),
             "--quiet",
             external=True,
             silent=True,
@@ -223,6 +237,8 @@ def _record(session: nox.Session, chosen: Set) -> None:
         str(folder),
         "--description",
         chosen.description,
+        "--on",
+        chosen.on,
         *([] if chosen.supported else ["--unsupported"]),
     )
 

@@ -17,6 +17,10 @@ The rows:
 - ``recorder``: one process records every module, one after the other, each in its own
   process forked from the warm server (``companion.runner.recorder.record``), and renders
   its transcript and final database as the records hold them.
+- ``recorder on postgresql``: the same on PostgreSQL: one process starts the PostgreSQL
+  server (``companion.postgres.server``, counted with the imports) and records every module
+  on it, each in a new database of its own (``record(module, on="postgresql")``), and stops
+  the server.
 - ``real runs, cold``: every module as ``python <module>`` in a new interpreter, one after
   the other (``companion.runner.bare``), as the real-run proof did before it moved to the
   warm server.
@@ -35,7 +39,8 @@ The rows:
 The targets: tutorial tests at most twice the floor; the real-run proof on the warm server
 at least five times faster than cold runs; recording the printing step at most twice its
 real run; the test command without the site build and browser checks at most 12 s, and the
-whole test command at most 40 s.
+whole test command at most 40 s; the server's start and every module recorded on PostgreSQL
+at most 15 s.
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ REAL_RUN_SPEEDUP_TARGET = 5.0
 PRINTING_RATIO_TARGET = 2.0
 SUITE_NO_SITE_TARGET = 12.0
 SUITE_TARGET = 40.0
+POSTGRESQL_TARGET = 15.0
 PRINTED_LINES = 1_000_000
 PRINTS = f"for number in range({PRINTED_LINES}):\n    print('line', number)\n"
 
@@ -102,6 +108,23 @@ def recorder() -> dict[str, float]:
     for module in modules:
         transcript = record(module)
         _ = transcript.text, transcript.state
+    return _split(started, imported, time.perf_counter(), len(modules))
+
+
+def recorder_on_postgresql() -> dict[str, float]:
+    """The child process of the ``recorder on postgresql`` row (the server's start included
+    in ``import``)."""
+    started = time.perf_counter()
+    from companion.postgres import server
+    from companion.runner.recorder import record
+
+    running = server.shared()
+    imported = time.perf_counter()
+    modules = paths.modules()
+    for module in modules:
+        transcript = record(module, on="postgresql")
+        _ = transcript.text, transcript.state
+    running.stop()
     return _split(started, imported, time.perf_counter(), len(modules))
 
 
@@ -160,6 +183,7 @@ def _split(started: float, imported: float, done: float, count: int) -> dict[str
 CHILDREN: dict[str, Callable[[], dict[str, float]]] = {
     "floor": floor,
     "recorder": recorder,
+    "recorder-postgresql": recorder_on_postgresql,
     "cold-runs": cold_runs,
     "warm-runs": warm_runs,
     "printing-real": lambda: printing("real"),
@@ -191,6 +215,7 @@ def commands(site: Path) -> dict[str, list[str]]:
     return {
         "floor": [*python, __file__, "--child", "floor"],
         "recorder": [*python, __file__, "--child", "recorder"],
+        "recorder on postgresql": [*python, __file__, "--child", "recorder-postgresql"],
         "real runs, cold": [*python, __file__, "--child", "cold-runs"],
         "real runs, warm server": [*python, __file__, "--child", "warm-runs"],
         "printing, real run": [*python, __file__, "--child", "printing-real"],
@@ -213,6 +238,7 @@ def commands(site: Path) -> dict[str, list[str]]:
 SHORT = {
     "floor": "floor",
     "recorder": "recorder",
+    "postgresql": "recorder on postgresql",
     "real-runs": "real runs, cold",
     "warm-runs": "real runs, warm server",
     "printing-real": "printing, real run",
@@ -314,7 +340,8 @@ def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
         found.append(_target(f"printing {PRINTED_LINES:,} lines, recorded / real run",
                              _inside(recorded) / _inside(real), PRINTING_RATIO_TARGET))  # fmt: skip
     for name, target in (("test command -m 'not site'", SUITE_NO_SITE_TARGET),
-                         ("test command", SUITE_TARGET)):  # fmt: skip
+                         ("test command", SUITE_TARGET),
+                         ("recorder on postgresql", POSTGRESQL_TARGET)):  # fmt: skip
         if name in rows:
             found.append(_target(f"{name}, seconds", rows[name].median, target))
     return found

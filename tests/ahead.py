@@ -8,7 +8,8 @@ every piece of work that a selected test names, on as many threads as there are 
 (each only waits for its process), while the tests run; a test then only takes its result
 from the ``ahead`` fixture:
 
-- the ``run`` fixture: every step's recording, started when any selected test uses it;
+- the ``run`` fixture: every step's recording, started when any selected test uses it (on
+  PostgreSQL too when a selected test uses it there);
 - ``@pytest.mark.real_run(module)``: ``ahead.real_run(module)``, the module run with nothing
   replaced on the warm server (``companion.runner.recorder.plain``);
 - ``@pytest.mark.cold_run(module, *hash_seeds)``: ``ahead.cold_run(module, hash_seed)``, a
@@ -47,13 +48,15 @@ class Ahead:
         self._started: dict[object, Future[Any]] = {}
         self._environ = dict(os.environ)  # a test may change os.environ while a run starts
 
-    def start_recording(self, module: Path) -> None:
-        self._start(("record", module.resolve()), recorder.record, module.resolve())
+    def start_recording(self, module: Path, on: str = "sqlite") -> None:
+        key = ("record", module.resolve(), on)
+        self._start(key, recorder.record, module.resolve(), on=on)
 
-    def recording(self, module: Path) -> Transcript:
-        """The step's transcript, as ``recorder.record`` returns it (or its ``StepError``)."""
-        self.start_recording(module)
-        return self._started[("record", module.resolve())].result()
+    def recording(self, module: Path, on: str = "sqlite") -> Transcript:
+        """The step's transcript on database ``on``, as ``recorder.record`` returns it (or its
+        ``StepError``)."""
+        self.start_recording(module, on)
+        return self._started[("record", module.resolve(), on)].result()
 
     def start_real_run(self, module: Path) -> None:
         self._start(("plain", module.resolve()), recorder.plain, module.resolve())

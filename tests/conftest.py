@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -8,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from companion.postgres import server
+from companion.postgres.server import Server
 from companion.project import paths
 from companion.project.paths import ROOT
 from companion.records.transcript import Transcript
@@ -38,15 +41,56 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+ON_BOTH = "on_both"
+ON_BOTH_MARKER = (
+    "the test's `run` records on SQLite and on PostgreSQL: it runs once for each (`on` names "
+    "the database); unmarked, `run` is SQLite's"
+)
+REQUIRE_POSTGRESQL = "COMPANION_POSTGRESQL"
+
+
+@pytest.fixture
+def on() -> str:
+    """The database the ``run`` fixture records on (see ``pytest_generate_tests``)."""
+    return paths.SQLITE
+
+
+@pytest.fixture  # per test: a session-wide one would keep the database of the test before
+def run(ahead: Ahead, on: str, request: pytest.FixtureRequest) -> Run:
+    """Record each module once per test process and database; the record test and the claims
+    share it. The steps' recordings start right after collection (``tests/ahead.py``)."""
+    if on == paths.POSTGRESQL:
+        request.getfixturevalue("postgresql")
+    return functools.partial(ahead.recording, on=on)
+
+
 @pytest.fixture(scope="session")
-def run(ahead: Ahead) -> Run:
-    """Record each module once per test process; the record test and the claims share it.
-    The steps' recordings start right after collection (``tests/ahead.py``)."""
-    return ahead.recording
+def run_postgresql(ahead: Ahead, postgresql: Server) -> Run:
+    """``run`` on PostgreSQL, for the claims that hold there only."""
+    return functools.partial(ahead.recording, on=paths.POSTGRESQL)
+
+
+@pytest.fixture(scope="session")
+def postgresql() -> Server:
+    """The test session's PostgreSQL server, started on first use and stopped at exit. When it
+    cannot start, the test is skipped with the reason; with ``COMPANION_POSTGRESQL=require``
+    (as in CI) it fails instead."""
+    try:
+        return server.shared()
+    except server.ServerError as error:
+        if os.environ.get(REQUIRE_POSTGRESQL) == "require":
+            pytest.fail(f"PostgreSQL is required but cannot start: {error}", pytrace=False)
+        pytest.skip(f"PostgreSQL is not available: {error}")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``on_both`` runs once on each database."""
+    if metafunc.definition.get_closest_marker(ON_BOTH) is not None:
+        metafunc.parametrize("on", paths.DATABASES)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for marker in (*MARKERS, f"{SITE}: {SITE_MARKER}"):
+    for marker in (*MARKERS, f"{SITE}: {SITE_MARKER}", f"{ON_BOTH}: {ON_BOTH_MARKER}"):
         config.addinivalue_line("markers", marker)
     config.stash[_AHEAD] = Ahead()
 
@@ -70,9 +114,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
         return
     ahead = session.config.stash[_AHEAD]
-    if any("run" in getattr(item, "fixturenames", ()) for item in session.items):
-        for module in paths.modules():
-            ahead.start_recording(module)
+    for on in paths.DATABASES:
+        if any(_records_on(item, on) for item in session.items):
+            for module in paths.modules():
+                ahead.start_recording(module, on)
     for item in session.items:
         for mark in item.iter_markers("real_run"):
             ahead.start_real_run(*mark.args)
@@ -80,6 +125,16 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             ahead.start_cold_run(*mark.args)
         for mark in item.iter_markers("ahead"):
             ahead.start(*mark.args)
+
+
+def _records_on(item: pytest.Item, on: str) -> bool:
+    """Whether the test uses the recordings on database ``on``."""
+    names = getattr(item, "fixturenames", ())
+    callspec = getattr(item, "callspec", None)
+    database = callspec.params.get("on", paths.SQLITE) if callspec is not None else paths.SQLITE
+    if on == paths.POSTGRESQL and "run_postgresql" in names:
+        return True
+    return "run" in names and database == on
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -69,8 +69,9 @@ def records_at(monkeypatch: pytest.MonkeyPatch, moved: dict[tuple[Path, str], Pa
     """Let the records of some steps be read from ``moved`` instead of ``tests/records``."""
     real: Callable[..., Path] = paths.record_for
 
-    def record_for(module: Path, kind: str = paths.TRANSCRIPT) -> Path:
-        return moved.get((module.resolve(), kind)) or real(module, kind)
+    def record_for(module: Path, kind: str = paths.TRANSCRIPT, on: str = paths.SQLITE) -> Path:
+        found = moved.get((module.resolve(), kind)) if on == paths.SQLITE else None
+        return found or real(module, kind, on)
 
     monkeypatch.setattr(paths, "record_for", record_for)
 

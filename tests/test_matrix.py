@@ -526,3 +526,17 @@ def test_the_lowest_set_is_the_lower_bounds_pyproject_declares() -> None:
     assert not sets["below-floor"].supported
     assert sets[matrix_page.OLD].pins == (noxfile.SQLALCHEMY_2_0,)
     assert noxfile.SQLALCHEMY_2_0.startswith("sqlalchemy==2.0.")
+
+
+def test_a_postgresql_set_is_compared_with_the_postgresql_records(tmp_path: Path) -> None:
+    on_postgresql = {
+        kind: paths.record_for(ONE, kind, paths.POSTGRESQL).read_text() for kind in paths.KINDS
+    }
+    for name, runs in (("postgresql", on_postgresql), ("sqlite-records", records_of(ONE))):
+        folder = write_set(tmp_path, name, {ONE: runs})
+        info = SetInfo.read(folder)
+        info.on = paths.POSTGRESQL
+        info.write(folder)
+    matching, other = (load(tmp_path / n, [ONE]) for n in ("postgresql", "sqlite-records"))
+    assert [matching.count(state) for state in (IDENTICAL, CHANGED, FAILED)] == [1, 0, 0]
+    assert [other.count(state) for state in (IDENTICAL, CHANGED, FAILED)] == [0, 1, 0]

@@ -1,7 +1,8 @@
 """Every tutorial module against its records: the one source for the tests and the pages.
 
 Each module has three records: its transcript (``.txt``), its database at the end of the
-run (``.db.sql``) and the diagram of its models (``.er.mmd``). inline-snapshot owns them:
+run (``.db.sql``) and the diagram of its models (``.er.mmd``), and three more of its run on
+PostgreSQL (under ``tests/records/postgresql/``). inline-snapshot owns them:
 ``--inline-snapshot=create`` writes missing ones and ``--inline-snapshot=fix`` rewrites
 stale ones. Without those flags a record is only read, and a difference fails the test with
 a diff and the command that accepts it.
@@ -23,14 +24,15 @@ MODULES = paths.modules()
 UPDATING = {"create", "fix", "review"}
 
 
+@pytest.mark.on_both
 @pytest.mark.parametrize("kind", paths.KINDS)
 @pytest.mark.parametrize("module", MODULES, ids=paths.step_id)
 def test_run_matches_record(
-    module: Path, kind: str, run: Run, request: pytest.FixtureRequest
+    module: Path, kind: str, run: Run, on: str, request: pytest.FixtureRequest
 ) -> None:
     transcript = run(module)
     fresh = transcript.recorded(kind)
-    record = paths.record_for(module, kind)
+    record = paths.record_for(module, kind, on)
     if record.is_file() and record.read_text(encoding="utf-8") == fresh:
         return
     # Let inline-snapshot see the new value: it writes it under create/fix, reports it otherwise.
@@ -44,13 +46,13 @@ def test_run_matches_record(
 
 
 def test_every_module_has_its_records() -> None:
-    wanted = [record for m in MODULES for record in paths.records_of(m)]
+    wanted = [record for m in MODULES for record in paths.every_record_of(m)]
     missing = [messages.missing(record) for record in wanted if not record.exists()]
     assert not missing, "\n\n".join(missing)
 
 
 def test_every_record_belongs_to_a_module() -> None:
-    expected = {record for m in MODULES for record in paths.records_of(m)}
+    expected = {record for m in MODULES for record in paths.every_record_of(m)}
     orphans = [messages.orphan(r) for r in paths.records() if r not in expected]
     assert not orphans, "\n\n".join(orphans)
 

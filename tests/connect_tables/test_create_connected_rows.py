@@ -47,3 +47,66 @@ def test_the_hero_without_a_team_has_team_id_null(run: Run) -> None:
     # and the database at the end of the run stores NULL in his row
     heroes = database.query(run(MODULE).state, "SELECT name, team_id FROM hero ORDER BY id")
     assert heroes.rows == [("Deadpond", 2), ("Rusty-Man", 1), ("Spider-Boy", None)]
+
+
+# On PostgreSQL: one INSERT per table, sent as one batch, with ids from sequences
+
+TEAM_BATCH = (
+    "INSERT INTO team (name, headquarters) SELECT p0::VARCHAR, p1::VARCHAR FROM "
+    "(VALUES (%(name__0)s::VARCHAR, %(headquarters__0)s::VARCHAR, 0), "
+    "(%(name__1)s::VARCHAR, %(headquarters__1)s::VARCHAR, 1)) "
+    "AS imp_sen(p0, p1, sen_counter) ORDER BY sen_counter RETURNING team.id, team.id AS id__1"
+)
+HERO_BATCH = (
+    "INSERT INTO hero (name, secret_name, age, team_id) "
+    "SELECT p0::VARCHAR, p1::VARCHAR, p2::INTEGER, p3::INTEGER FROM (VALUES "
+    "(%(name__0)s::VARCHAR, %(secret_name__0)s::VARCHAR, %(age__0)s::INTEGER, "
+    "%(team_id__0)s::INTEGER, 0), "
+    "(%(name__1)s::VARCHAR, %(secret_name__1)s::VARCHAR, %(age__1)s::INTEGER, "
+    "%(team_id__1)s::INTEGER, 1), "
+    "(%(name__2)s::VARCHAR, %(secret_name__2)s::VARCHAR, %(age__2)s::INTEGER, "
+    "%(team_id__2)s::INTEGER, 2)) "
+    "AS imp_sen(p0, p1, p2, p3, sen_counter) ORDER BY sen_counter "
+    "RETURNING hero.id, hero.id AS id__1"
+)
+
+
+def test_on_postgresql_each_table_gets_one_batched_insert(run_postgresql: Run) -> None:
+    transcript = run_postgresql(MODULE)
+    reading = transcript.reading
+    inserts = [s for s in reading.sent() if s.statement.startswith("INSERT INTO")]
+    assert [s.statement.split()[2] for s in inserts] == ["team", "hero"]
+    assert inserts[0] == (
+        TEAM_BATCH,
+        {
+            "name__0": "Preventers",
+            "headquarters__0": "Sharp Tower",
+            "name__1": "Z-Force",
+            "headquarters__1": "Sister Margaret's Bar",
+        },
+    )
+    assert inserts[1].parameters == {
+        **{"name__0": "Deadpond", "secret_name__0": "Dive Wilson", "age__0": None},
+        **{"team_id__0": 2, "name__1": "Rusty-Man", "secret_name__1": "Tommy Sharp"},
+        **{"age__1": 48, "team_id__1": 1, "name__2": "Spider-Boy"},
+        **{"secret_name__2": "Pedro Parqueador", "age__2": None, "team_id__2": None},
+    }
+    batches = [p for p in reading.parameters if "(insertmanyvalues)" in p]
+    assert [b.split("] ")[0] for b in batches] == [
+        "[generated in ...s (insertmanyvalues) 1/1 (ordered)"
+    ] * 2
+    # the echo shortens the hero batch, as a terminal shows it; the whole statement was sent
+    assert (
+        inserts[1].statement
+        == HERO_BATCH[:250] + " ... 174 characters truncated ... " + (HERO_BATCH[-100:])
+    )
+    assert transcript.whole_statements == [HERO_BATCH]
+
+
+def test_on_postgresql_the_ids_come_from_sequences(run_postgresql: Run) -> None:
+    reading = run_postgresql(MODULE).reading
+    tables = [s for s in reading.statements if s.startswith("CREATE TABLE")]
+    assert [t.splitlines()[1].strip() for t in tables] == ["id SERIAL NOT NULL,"] * 2
+    heroes = database.query(run_postgresql(MODULE).state, "SELECT name, team_id FROM hero")
+    assert heroes.rows == [("Deadpond", 2), ("Rusty-Man", 1), ("Spider-Boy", None)]
+    assert "Teams saved, ids: 1 2" in reading.printed

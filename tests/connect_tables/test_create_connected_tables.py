@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -14,6 +16,7 @@ def _create_table(statements: list[str], name: str) -> str:
     return found
 
 
+@pytest.mark.on_both
 def test_the_ddl_has_a_foreign_key_from_hero_team_id_to_team_id(run: Run) -> None:
     statements = run(MODULE).reading.statements
     hero = _create_table(statements, "hero").splitlines()
@@ -22,12 +25,14 @@ def test_the_ddl_has_a_foreign_key_from_hero_team_id_to_team_id(run: Run) -> Non
     assert "FOREIGN KEY" not in _create_table(statements, "team")
 
 
+@pytest.mark.on_both
 def test_the_team_table_is_created_before_the_hero_table(run: Run) -> None:
     statements = run(MODULE).reading.statements
     order = [s.split()[2] for s in statements if s.startswith("CREATE TABLE")]
     assert order == ["team", "hero"]
 
 
+@pytest.mark.on_both
 def test_the_model_reports_the_foreign_key(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert printed[-1] == "Foreign key: hero.team_id -> team.id"

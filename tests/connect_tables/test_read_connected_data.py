@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from companion.project.paths import DOCS, DOCS_SRC
 from companion.records import database
 
@@ -34,6 +36,7 @@ def _query(run: Run, module: Path, header: str) -> tuple[str, tuple[object, ...]
     return select.statement, select.parameters
 
 
+@pytest.mark.on_both
 def test_where_join_and_join_return_the_same_pairs(run: Run) -> None:
     where_pairs = run(WHERE).reading.printed_after(WHERE_HEADER)
     join_pairs = run(JOIN).reading.printed_after(JOIN_HEADER)
@@ -41,6 +44,7 @@ def test_where_join_and_join_return_the_same_pairs(run: Run) -> None:
     assert join_pairs == where_pairs
 
 
+@pytest.mark.on_both
 def test_left_outer_join_returns_one_row_more_and_it_has_no_team(run: Run) -> None:
     join_pairs = run(JOIN).reading.printed_after(JOIN_HEADER)
     outer_pairs = run(OUTER).reading.printed_after(OUTER_HEADER)
@@ -84,6 +88,7 @@ def test_filtering_by_the_team_with_select_hero_team_adds_the_team_columns(run: 
     )
 
 
+@pytest.mark.on_both
 def test_filtering_by_the_team_returns_its_heroes_only(run: Run) -> None:
     heroes_only = run(HEROES_ONLY).reading.printed_after(HEROES_ONLY_HEADER)
     assert heroes_only == [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 from companion.records.reading import Sent
@@ -28,6 +30,7 @@ def test_the_update_sets_team_id_null(run: Run) -> None:
     assert spider_boy.rows == [(None,)]
 
 
+@pytest.mark.on_both
 def test_nothing_is_deleted(run: Run) -> None:
     statements = run(MODULE).reading.statements
     assert not [s for s in statements if s.startswith("DELETE")]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 from companion.records.reading import writes
@@ -23,12 +25,14 @@ def _ids(run: Run) -> dict[str, int]:
     }
 
 
+@pytest.mark.on_both
 def test_before_the_commit_nothing_has_an_id_and_nothing_is_sent(run: Run) -> None:
     reading = run(MODULE).reading
     assert "Not saved yet. Deadpond id: None Z-Force id: None" in reading.printed
     assert reading.statements_between("Not saved yet", COMMITTING) == []
 
 
+@pytest.mark.on_both
 def test_back_populates_lists_the_hero_in_the_team_before_saving(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "Preventers heroes, set by back_populates: ['Deadpond']" in printed
@@ -55,6 +59,7 @@ def test_the_hero_ids_come_from_the_database_during_the_commit(run: Run) -> None
     assert inserts[1:3] == ["INSERT INTO team (name, headquarters) VALUES (?, ?) RETURNING id"] * 2
 
 
+@pytest.mark.on_both
 def test_one_hero_is_in_two_teams(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "Deadpond has id 1, teams: ['Z-Force', 'Preventers']" in printed
@@ -76,6 +81,7 @@ def test_a_later_hero_reloads_the_expired_team_to_get_its_id(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_the_link_table_holds_one_row_per_membership(run: Run) -> None:
     reading = run(MODULE).reading
     at = reading.printed.index("Rows of heroteamlink:")
@@ -93,6 +99,7 @@ def test_the_link_table_holds_one_row_per_membership(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_the_run_has_no_warning_and_no_error(run: Run) -> None:
     reading = run(MODULE).reading
     assert reading.warnings == []

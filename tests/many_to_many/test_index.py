@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from companion.project.paths import DOCS, DOCS_SRC
 from companion.records import database
 
@@ -21,6 +23,7 @@ def _page_query() -> str:
     return query
 
 
+@pytest.mark.on_both
 def test_the_hero_table_has_no_team_column(run: Run) -> None:
     columns = [
         row[1] for row in database.query(run(CREATE_DATA).state, "PRAGMA table_info('hero')").rows
@@ -28,6 +31,7 @@ def test_the_hero_table_has_no_team_column(run: Run) -> None:
     assert columns == ["id", "name", "secret_name", "age"]
 
 
+@pytest.mark.on_both
 def test_the_link_table_has_one_row_per_membership(run: Run) -> None:
     state = run(CREATE_DATA).state
     links = database.query(state, "SELECT team_id, hero_id FROM heroteamlink").rows
@@ -40,6 +44,7 @@ def test_the_link_table_has_one_row_per_membership(run: Run) -> None:
     assert database.query(state, "SELECT id FROM hero WHERE name = 'Deadpond'").rows == [(1,)]
 
 
+@pytest.mark.on_both
 def test_joining_the_link_table_lists_each_membership_by_name(run: Run) -> None:
     assert database.query(run(CREATE_DATA).state, _page_query()).rows == [
         ("Deadpond", "Z-Force"),
@@ -49,6 +54,7 @@ def test_joining_the_link_table_lists_each_membership_by_name(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_the_pair_is_the_primary_key_of_the_link_table(run: Run) -> None:
     info = database.query(run(CREATE_DATA).state, "PRAGMA table_info('heroteamlink')").rows
     # (cid, name, type, notnull, default, pk): pk numbers the key's columns in key order

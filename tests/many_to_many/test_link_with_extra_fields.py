@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 from companion.records.reading import writes
@@ -19,6 +21,7 @@ APPENDING = "Appending the Preventers to Rusty-Man's plain list"
 FLIPPING = "Flipping is_training of the link team_id=2 hero_id=3"
 
 
+@pytest.mark.on_both
 def test_the_link_table_gains_the_extra_column_and_keeps_its_key(run: Run) -> None:
     [ddl] = [
         s for s in run(LINK_MODEL).reading.statements if s.startswith("CREATE TABLE heroteamlink (")
@@ -28,6 +31,7 @@ def test_the_link_table_gains_the_extra_column_and_keeps_its_key(run: Run) -> No
     assert ddl.count("FOREIGN KEY(") == 2
 
 
+@pytest.mark.on_both
 def test_back_populates_fills_the_heros_links_before_saving(run: Run) -> None:
     reading = run(LINK_MODEL).reading
     assert "Deadpond's links before saving: 2" in reading.printed
@@ -101,12 +105,14 @@ def test_is_training_is_read_back_from_the_database(run: Run) -> None:
     ).rows == [(1, 1, 0), (2, 1, 1), (2, 2, 0), (2, 3, 0)]
 
 
+@pytest.mark.on_both
 def test_the_link_model_alone_runs_without_warning(run: Run) -> None:
     reading = run(LINK_MODEL).reading
     assert reading.warnings == []
     assert reading.error is None
 
 
+@pytest.mark.on_both
 def test_plain_lists_beside_the_link_model_warn_that_relationships_overlap(run: Run) -> None:
     warnings = run(BOTH_WRITABLE).reading.warnings
     assert len(warnings) == 5
@@ -129,12 +135,14 @@ def test_plain_lists_beside_the_link_model_warn_that_relationships_overlap(run: 
     assert warned == {"Team.heroes", "Hero.team_links", "Hero.teams"}
 
 
+@pytest.mark.on_both
 def test_viewonly_lists_remove_the_warning(run: Run) -> None:
     reading = run(VIEW_ONLY).reading
     assert reading.warnings == []
     assert reading.error is None
 
 
+@pytest.mark.on_both
 def test_viewonly_changes_nothing_until_the_list_is_written(run: Run) -> None:
     warned, view_only = run(BOTH_WRITABLE).reading, run(VIEW_ONLY).reading
     assert view_only.sent(after="Saved Deadpond", before=APPENDING) == warned.sent(
@@ -156,6 +164,7 @@ def test_a_writable_list_inserts_a_link_with_the_default_is_training(run: Run) -
     assert "Rusty-Man's links after the commit: [('Preventers', False)]" in printed
 
 
+@pytest.mark.on_both
 def test_a_viewonly_list_accepts_the_append_but_writes_nothing(run: Run) -> None:
     reading = run(VIEW_ONLY).reading
     sent = reading.sent(after=APPENDING, before="Rusty-Man's teams after the commit")

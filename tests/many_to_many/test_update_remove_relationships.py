@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records.reading import Sent, writes
 
@@ -77,13 +79,29 @@ def test_both_sides_show_each_change(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_after_adding_and_removing_the_database_is_as_the_create_step_left_it(
     run: Run,
 ) -> None:
     assert run(MODULE).state == run(CREATE_DATA).state
 
 
+@pytest.mark.on_both
 def test_the_run_has_no_warning_and_no_error(run: Run) -> None:
     reading = run(MODULE).reading
     assert reading.warnings == []
     assert reading.error is None
+
+
+def test_on_postgresql_the_reloaded_list_comes_in_the_databases_order(run_postgresql: Run) -> None:
+    # the list is read back with no ORDER BY: PostgreSQL returns the new link's team first
+    printed = run_postgresql(MODULE).reading.printed
+    assert printed[printed.index(ADDING) - 1 :] == [
+        "Spider-Boy's teams at the start: ['Preventers']",
+        ADDING,
+        "Spider-Boy's teams after adding: ['Z-Force', 'Preventers']",
+        "Z-Force heroes after adding: ['Deadpond', 'Spider-Boy']",
+        REMOVING,
+        "Spider-Boy's teams after removing: ['Preventers']",
+        "Z-Force heroes after removing: ['Deadpond']",
+    ]

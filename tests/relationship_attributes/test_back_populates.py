@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 
@@ -17,12 +19,14 @@ AT_START = "Preventers heroes at the start: ['Rusty-Man', 'Spider-Boy']"
 AFTER_COMMIT = "Preventers heroes after commit: ['Rusty-Man']"
 
 
+@pytest.mark.on_both
 def test_without_back_populates_the_list_still_shows_the_hero_before_commit(run: Run) -> None:
     printed = run(WITHOUT).reading.printed
     assert AT_START in printed
     assert "Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']" in printed
 
 
+@pytest.mark.on_both
 def test_without_back_populates_the_hero_is_gone_after_commit(run: Run) -> None:
     assert AFTER_COMMIT in run(WITHOUT).reading.printed
 
@@ -36,6 +40,7 @@ def test_without_back_populates_the_list_is_reloaded_by_a_select_after_commit(ru
     assert any(s.startswith("SELECT hero.id") and s.endswith("? = hero.team_id") for s in between)
 
 
+@pytest.mark.on_both
 def test_without_back_populates_sqlalchemy_warns_that_the_relationships_conflict(
     run: Run,
 ) -> None:
@@ -85,6 +90,7 @@ def test_autoflush_the_two_orders_differ_only_in_when_the_list_is_read(run: Run)
     assert len(early.warnings) == len(late.warnings) == 1
 
 
+@pytest.mark.on_both
 def test_with_back_populates_the_list_is_right_before_commit(run: Run) -> None:
     printed = run(WITH).reading.printed
     assert AT_START in printed
@@ -92,14 +98,17 @@ def test_with_back_populates_the_list_is_right_before_commit(run: Run) -> None:
     assert AFTER_COMMIT in printed
 
 
+@pytest.mark.on_both
 def test_with_back_populates_there_is_no_warning(run: Run) -> None:
     assert run(WITH).reading.warnings == []
 
 
+@pytest.mark.on_both
 def test_back_populates_changes_objects_not_sql(run: Run) -> None:
     assert run(WITH).reading.statements == run(WITHOUT).reading.statements
 
 
+@pytest.mark.on_both
 def test_several_relationships_each_back_reference_is_set_before_saving(run: Run) -> None:
     reading = run(SEVERAL).reading
     printed = reading.printed
@@ -133,6 +142,7 @@ def test_several_relationships_the_database_lets_two_heroes_share_a_weapon(run: 
     assert result.rows == [("Thor", 1), ("Loki", 1)]
 
 
+@pytest.mark.on_both
 def test_several_relationships_run_without_warning_or_error(run: Run) -> None:
     reading = run(SEVERAL).reading
     assert reading.warnings == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from companion.project.paths import DOCS, DOCS_SRC
 from companion.records import database
 from companion.records.reading import inserted
@@ -89,6 +91,7 @@ def test_cascade_the_orm_deletes_the_heroes_before_the_team(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_cascade_the_heroes_of_the_team_are_gone(run: Run) -> None:
     assert heroes_left(run, CASCADE) == OTHER_HEROES
     assert "Black Lion: None" in run(CASCADE).reading.printed
@@ -107,6 +110,7 @@ def test_set_null_the_orm_sets_team_id_null_before_deleting_the_team(run: Run) -
     ]
 
 
+@pytest.mark.on_both
 def test_set_null_keeps_the_heroes_with_team_id_null(run: Run) -> None:
     assert heroes_left(run, SET_NULL) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
 
@@ -124,6 +128,7 @@ def test_passive_deletes_the_orm_sends_no_update_on_hero(run: Run) -> None:
     assert not any(sql.startswith("UPDATE") for sql in after)
 
 
+@pytest.mark.on_both
 def test_passive_deletes_the_pragma_is_not_in_the_log(run: Run) -> None:
     assert not any("foreign_keys" in s for s in run(PASSIVE).reading.statements)
 
@@ -209,6 +214,61 @@ def test_restrict_after_detaching_the_heroes_the_delete_succeeds(run: Run) -> No
         ("COMMIT", None),
     ]
     assert heroes_left(run, RESTRICT_DETACHED) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+
+
+# On PostgreSQL: the same ORM statements with PostgreSQL's placeholders, and no PRAGMA
+
+
+def test_on_postgresql_cascade_and_set_null_send_the_same_statements_with_named_placeholders(
+    run_postgresql: Run,
+) -> None:
+    select_heroes = (
+        "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id\n"
+        "FROM hero\n"
+        "WHERE %(param_1)s::INTEGER = hero.team_id",
+        {"param_1": 3},
+    )
+    delete_team = ("DELETE FROM team WHERE team.id = %(id)s::INTEGER", {"id": 3})
+    assert run_postgresql(CASCADE).reading.sent(after="Deleting team:", before="Team deleted") == [
+        select_heroes,
+        ("DELETE FROM hero WHERE hero.id = %(id)s::INTEGER", [{"id": 4}, {"id": 5}]),
+        delete_team,
+        ("COMMIT", None),
+    ]
+    assert run_postgresql(SET_NULL).reading.sent(after="Deleting team:", before="Team deleted") == [
+        select_heroes,
+        (
+            "UPDATE hero SET team_id=%(team_id)s::INTEGER WHERE hero.id = %(hero_id)s::INTEGER",
+            [{"team_id": None, "hero_id": 4}, {"team_id": None, "hero_id": 5}],
+        ),
+        delete_team,
+        ("COMMIT", None),
+    ]
+    assert heroes_left(run_postgresql, CASCADE) == OTHER_HEROES
+    assert heroes_left(run_postgresql, SET_NULL) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+
+
+@pytest.mark.parametrize("module", [PASSIVE, RESTRICT, RESTRICT_DETACHED], ids=lambda m: m.stem)
+def test_on_postgresql_the_sqlite_pragma_fails_at_the_first_connection(
+    run_postgresql: Run, module: Path
+) -> None:
+    transcript = run_postgresql(module)
+    reading = transcript.reading
+    # the dialect's own first queries, then the listener's PRAGMA, which PostgreSQL lacks
+    assert reading.statements == [
+        "select pg_catalog.version()",
+        "select current_schema()",
+        "show standard_conforming_strings",
+    ]
+    assert reading.error is not None
+    assert reading.error.type == "sqlalchemy.exc.ProgrammingError"
+    assert reading.error.message.split("\n(Background on this error")[0] == (
+        '(psycopg.errors.SyntaxError) syntax error at or near "PRAGMA"\n'
+        "LINE 1: PRAGMA foreign_keys=ON\n"
+        "        ^"
+    )
+    assert reading.printed == []
+    assert transcript.state == "BEGIN TRANSACTION;\nCOMMIT;\n"
 
 
 # cascade_delete=True also means delete-orphan

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records.reading import inserted
 
@@ -23,6 +25,7 @@ GIVEN_TEAM = {
 }
 
 
+@pytest.mark.on_both
 def test_before_the_commit_objects_are_linked_but_ids_are_empty(run: Run) -> None:
     printed = run(CREATE).reading.printed
     assert printed[:4] == [
@@ -69,6 +72,7 @@ def test_one_commit_inserts_teams_before_heroes_and_fills_team_id(run: Run) -> N
     assert heroes == {hero: team_ids[team] if team else None for hero, team in GIVEN_TEAM.items()}
 
 
+@pytest.mark.on_both
 def test_after_the_commit_the_rows_hold_the_team_ids(run: Run) -> None:
     printed = run(CREATE).reading.printed
     assert "Saved. Z-Force id: 1" in printed
@@ -83,6 +87,7 @@ def test_after_the_commit_the_rows_hold_the_team_ids(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_appending_to_team_heroes_sets_hero_team_at_once_and_team_id_at_commit(run: Run) -> None:
     printed = run(APPEND).reading.printed
     assert "Preventers heroes at the start: ['Rusty-Man']" in printed

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -45,6 +47,7 @@ def test_relationship_attributes_add_no_columns_the_ddl_is_the_expected_text(run
     assert ddl(run, MODULE) == EXPECTED_DDL
 
 
+@pytest.mark.on_both
 def test_relationship_attributes_add_no_columns_the_ddl_equals_the_plain_foreign_key_models(
     run: Run,
 ) -> None:
@@ -54,12 +57,14 @@ def test_relationship_attributes_add_no_columns_the_ddl_equals_the_plain_foreign
     assert mine == plain
 
 
+@pytest.mark.on_both
 def test_the_mapped_columns_do_not_include_the_relationships(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "Team columns: ['id', 'name', 'headquarters']" in printed
     assert "Hero columns: ['id', 'name', 'secret_name', 'age', 'team_id']" in printed
 
 
+@pytest.mark.on_both
 def test_each_relationship_points_at_the_other_model(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "Team.heroes -> Hero (ONETOMANY)" in printed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -44,6 +46,7 @@ def test_hero_team_is_selected_when_the_attribute_is_read(run: Run) -> None:
     )
 
 
+@pytest.mark.on_both
 def test_a_loaded_relationship_is_not_selected_again(run: Run) -> None:
     reading = run(MODULE).reading
     assert reading.statements_between("Reading spider_boy.team again", "Still the same") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -18,6 +20,7 @@ def test_hero_team_none_then_commit_updates_team_id_to_null(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_assigning_none_sends_nothing_until_the_commit(run: Run) -> None:
     reading = run(MODULE).reading
     assert (
@@ -25,10 +28,12 @@ def test_assigning_none_sends_nothing_until_the_commit(run: Run) -> None:
     )
 
 
+@pytest.mark.on_both
 def test_nothing_is_deleted(run: Run) -> None:
     assert not any(s.startswith("DELETE") for s in run(MODULE).reading.statements)
 
 
+@pytest.mark.on_both
 def test_the_hero_row_has_no_team_after_the_commit(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "His team: Preventers" in printed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -9,6 +11,7 @@ from ..conftest import Run
 MODULE = DOCS_SRC / "relationship_attributes" / "type_annotation_strings" / "tutorial001.py"
 
 
+@pytest.mark.on_both
 def test_hero_does_not_exist_yet_when_team_is_defined(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert printed[:2] == [
@@ -17,6 +20,7 @@ def test_hero_does_not_exist_yet_when_team_is_defined(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_the_quoted_annotation_resolves_once_both_classes_exist(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "Team.heroes resolves to the class: Hero" in printed
@@ -24,6 +28,7 @@ def test_the_quoted_annotation_resolves_once_both_classes_exist(run: Run) -> Non
     assert "Hero.team resolves to the class: Team" in printed
 
 
+@pytest.mark.on_both
 def test_the_resolved_relationship_works_without_warning_or_error(run: Run) -> None:
     reading = run(MODULE).reading
     assert "Black Lion's team: Wakaland" in reading.printed

@@ -25,6 +25,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from companion.cli import checks, dbfile
+from companion.postgres.server import ServerError
 from companion.project import paths, steps
 from companion.project.steps import Step, UnknownStep
 from companion.records.reading import Reading
@@ -123,6 +124,30 @@ def run(
             ),
         ),
     ] = False,
+    on: Annotated[
+        str,
+        typer.Option(
+            "--on",
+            metavar="DATABASE",
+            help=(
+                "sqlite, or postgresql: run on a PostgreSQL server started for this command "
+                "(Debian's postgresql package), in a new database dropped afterwards."
+            ),
+        ),
+    ] = paths.SQLITE,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help=(
+                "Run on your own PostgreSQL server instead: URL (postgresql://user@host/db) "
+                "names an empty database there; the step runs in a new database of its own, "
+                "dropped afterwards. A database with tables is refused."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run one step and show its transcript: SQL highlighted, printed lines set apart,
     warnings and a final error marked.
@@ -135,8 +160,10 @@ def run(
     * `companion run back_populates/1`
     * `companion run back_populates/1 --db heroes.db`
     * `companion run back_populates/1 --raw`
+    * `companion run back_populates/1 --on postgresql`
     """
     found = _find(step)
+    database = _database(on, url, db, raw)
     if db is not None:
         _prepare_db(db, replace)
     elif replace:
@@ -145,8 +172,12 @@ def run(
         _run_raw(found, db)
         return
     try:
-        transcript = record(found.module, db=db)
-    except StepError as error:
+        transcript = (
+            record(found.module, db=db)
+            if database == paths.SQLITE
+            else record(found.module, on=database)
+        )
+    except (StepError, ServerError) as error:
         _console(stderr=True).print(Text(str(error), "red"), soft_wrap=True)
         raise typer.Exit(DIFFERENT) from None
     console = _console()
@@ -155,7 +186,9 @@ def run(
     _show(console, reading)
     console.print()
     console.print(Text(_summary(reading), "dim"), soft_wrap=True)
-    if db is None:
+    if database != paths.SQLITE:
+        console.print(_postgresql_summary(database), soft_wrap=True)
+    elif db is None:
         console.print(
             Text(
                 f"In memory: nothing was written. `companion run {found.id} --db FILE` "
@@ -297,6 +330,27 @@ def _find(name: str) -> Step:
     except UnknownStep as error:
         hints = [f"Did you mean: {', '.join(error.suggestions)}?"] if error.suggestions else []
         _usage_error(f"there is no step {name!r}.", [*hints, "`companion list` shows every step."])
+
+
+def _database(on: str, url: str | None, db: Path | None, raw: bool) -> str:
+    """What ``run`` records on: ``sqlite``, ``postgresql`` or the URL of ``--url``."""
+    if on not in paths.DATABASES:
+        _usage_error(f"--on takes {' or '.join(paths.DATABASES)}, not {on!r}.")
+    database = url if url is not None else on
+    if database != paths.SQLITE and (db is not None or raw):
+        _usage_error("--db and --raw run on SQLite; they do not go with --on postgresql or --url.")
+    return database
+
+
+def _postgresql_summary(database: str) -> Text:
+    where = (
+        "a server started for this run" if database == paths.POSTGRESQL else "the server at --url"
+    )
+    return Text(
+        f"On PostgreSQL, {where}: the step had a new database of its own, dropped after the "
+        "run; nothing else was written.",
+        "dim",
+    )
 
 
 def _prepare_db(db: Path, replace: bool) -> None:

@@ -81,7 +81,7 @@ def step_problems(step: Step) -> list[Problem]:
 
 def orphan_problems(steps: list[Step]) -> list[Problem]:
     """A problem for each record whose module does not exist."""
-    expected = {record for step in steps for record in paths.records_of(step.module)}
+    expected = {record for step in steps for record in paths.every_record_of(step.module)}
     return [
         Problem(paths.relative(path), "a record of a module that does not exist")
         for path in paths.records()

@@ -54,7 +54,11 @@ def record(arguments: argparse.Namespace) -> int:
     folder: Path = arguments.out
     console = Console(file=sys.stderr, highlight=False)
     matrix_run.prepare(
-        folder, arguments.set, arguments.description, supported=not arguments.unsupported
+        folder,
+        arguments.set,
+        arguments.description,
+        supported=not arguments.unsupported,
+        on=arguments.on,
     )
     modules = _modules(arguments.only)
     with Progress(
@@ -197,6 +201,9 @@ def _parser() -> argparse.ArgumentParser:
         "--unsupported", action="store_true", help="a set the project does not support"
     )
     rec.add_argument("--only", nargs="*", default=[], metavar="STEP", help="only these steps")
+    rec.add_argument(
+        "--on", choices=paths.DATABASES, default=paths.SQLITE, help="the database (sqlite)"
+    )
     rep = commands.add_parser("report", help="compare the sets with the records; write reports")
     rep.add_argument("--out", type=Path, default=OUT, help="the matrix folder (default .matrix)")
     rep.add_argument(

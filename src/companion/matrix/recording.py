@@ -52,6 +52,8 @@ class SetInfo:
     packages: dict[str, str] = field(default_factory=dict)
     seconds: float | None = None
     error: str = ""
+    on: str = paths.SQLITE
+    """The database the set records on, and whose records it is compared with."""
 
     def write(self, folder: Path) -> None:
         text = json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
@@ -63,12 +65,20 @@ class SetInfo:
         return cls(**{key: value for key, value in data.items() if key in cls.__annotations__})
 
 
-def prepare(folder: Path, name: str, description: str = "", *, supported: bool = True) -> None:
-    """Empty ``folder`` and mark it as a set that has not finished yet."""
+def prepare(
+    folder: Path,
+    name: str,
+    description: str = "",
+    *,
+    supported: bool = True,
+    on: str = paths.SQLITE,
+) -> None:
+    """Empty ``folder`` and mark it as a set that has not finished yet; ``on`` names the
+    database it records on."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    SetInfo(name, description, supported, error=NOT_FINISHED).write(folder)
+    SetInfo(name, description, supported, error=NOT_FINISHED, on=on).write(folder)
 
 
 def fail(folder: Path, error: str) -> None:
@@ -94,13 +104,14 @@ def record_all(
     """
     from companion.runner.recorder import StepError, record  # after prepare: it may fail to import
 
+    on = SetInfo.read(folder).on
     started = time.perf_counter()
     for module in modules:
         advance(paths.step_id(module))
         base = target(folder, module)
         base.parent.mkdir(parents=True, exist_ok=True)
         try:
-            transcript = record(module)
+            transcript = record(module, on=on)
         except StepError as error:
             _write(base, TRACEBACK, f"{error}\n")
             continue

@@ -89,14 +89,15 @@ def outcome(folder: Path, module: Path) -> Outcome:
             return Outcome(step, FAILED, reason="it could not be recorded", traceback=traceback)
         return Outcome(step, FAILED, reason="no result: the recording stopped before it")
     diffs = []
+    on = SetInfo.read(folder).on
     for kind in paths.KINDS:
-        record = paths.record_for(module, kind)
+        record = paths.record_for(module, kind, on)
         recorded = _read(record) or ""
         if fresh[kind] is not None and fresh[kind] != recorded:
             name = record.relative_to(paths.ROOT).as_posix()
             diffs.append(Diff(kind, name, messages.diff(recorded, fresh[kind] or "", name)))
     ended = Reading.parse(fresh[paths.TRANSCRIPT] or "").error
-    expected = Reading.parse(_read(paths.record_for(module)) or "").error
+    expected = Reading.parse(_read(paths.record_for(module, on=on)) or "").error
     if ended is not None and (expected is None or expected.type != ended.type):
         because = f"it ended with {ended.type}, which its record does not end with"
         return Outcome(step, FAILED, tuple(diffs), because, traceback)

@@ -2,7 +2,8 @@
 
 A step is one module under ``docs_src/``. Its records have the same relative path under
 ``tests/records/``: ``.txt`` for ``.py`` holds the transcript, ``.db.sql`` the database
-at the end of the run, ``.er.mmd`` the entity-relationship diagram of its models.
+at the end of the run, ``.er.mmd`` the entity-relationship diagram of its models. The
+records of its run on PostgreSQL have the same names under ``tests/records/postgresql/``.
 """
 
 from __future__ import annotations
@@ -31,15 +32,27 @@ def records() -> list[Path]:
     return sorted(p for p in RECORDS.rglob("*") if p.is_file())
 
 
-def record_for(module: Path, kind: str = TRANSCRIPT) -> Path:
-    """The record of ``module``'s transcript, or of another ``kind`` (``STATE``, ``DIAGRAM``)."""
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
+DATABASES = (SQLITE, POSTGRESQL)
+
+
+def record_for(module: Path, kind: str = TRANSCRIPT, on: str = SQLITE) -> Path:
+    """The record of ``module``'s transcript, or of another ``kind`` (``STATE``, ``DIAGRAM``);
+    ``on`` names the database of the run (``SQLITE`` or ``POSTGRESQL``)."""
     relative = module.resolve().relative_to(DOCS_SRC)
-    return RECORDS / relative.parent / (relative.stem + kind)
+    folder = RECORDS if on == SQLITE else RECORDS / on
+    return folder / relative.parent / (relative.stem + kind)
 
 
-def records_of(module: Path) -> list[Path]:
-    """Every record ``module`` should have, one of each kind."""
-    return [record_for(module, kind) for kind in KINDS]
+def records_of(module: Path, on: str = SQLITE) -> list[Path]:
+    """Every record ``module`` should have on database ``on``, one of each kind."""
+    return [record_for(module, kind, on) for kind in KINDS]
+
+
+def every_record_of(module: Path) -> list[Path]:
+    """Every record ``module`` should have, on every database."""
+    return [record for on in DATABASES for record in records_of(module, on)]
 
 
 def relative(path: Path) -> str:
@@ -51,6 +64,8 @@ def relative(path: Path) -> str:
 def module_for(record: Path) -> Path:
     """The module a record belongs to (whichever its kind)."""
     relative = record.resolve().relative_to(RECORDS)
+    if relative.parts[0] == POSTGRESQL:
+        relative = relative.relative_to(POSTGRESQL)
     return DOCS_SRC / relative.parent / (relative.name.split(".")[0] + ".py")
 
 

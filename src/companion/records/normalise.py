@@ -28,10 +28,18 @@ what is incidental changes; each rule below says what it removes and what it kee
    were loaded, which changes from one process to the next (and between runs in one
    process). A run of ``key=value`` pairs whose keys all belong to one model of the run
    is put in the model's declaration order; the values are untouched.
+10. Row keys of a batched insert on PostgreSQL. There the parameters of an ``INSERT`` sent
+    as one batch (``(insertmanyvalues) 1/1``) are one dict, ``{'name__0': ..., 'age__0':
+    ..., 'name__1': ...}``, and within each row the keys come in the order the object's
+    attributes were set, which changes with the hash seed. The keys are put in row order
+    (the ``__N`` suffix) and, within a row, in the order of the statement's column list
+    (``INSERT INTO hero (name, secret_name, age, team_id)``); every key and value stays.
+    A dict that cannot be read back as Python literals is left as it is.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 import sysconfig
@@ -84,6 +92,11 @@ RULES = (
         "a model's `key=value` pairs in the order they were loaded",
         "the same pairs in the order the model declares them",
     ),
+    Rule(
+        "Row keys of a batched insert on PostgreSQL",
+        "`{'name__0': ..., 'age__0': ..., 'name__1': ...}` keys in an order that changes",
+        "the same keys in row order, and in each row in the statement's column order",
+    ),
 )
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?=[A-Z]+ sqlalchemy\.)", re.M)
@@ -99,6 +112,12 @@ _INDEXES = re.compile(
 _ONE_INDEX = re.compile(r".*\n.*\n")
 _DUMPED_INDEX = re.compile(r"CREATE (?:UNIQUE )?INDEX ")
 _KEY = re.compile(r"(?<![\w.'\"=])([A-Za-z_]\w*)=(?!=)")
+_BATCH = re.compile(
+    r"^(?P<insert>[A-Z]+ sqlalchemy\.\S+ INSERT INTO \S+ \((?P<columns>[^)]*)\) .*\n)"
+    r"(?P<badge>[A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*insertmanyvalues[^\]\n]*\] )(?P<rows>\{.*\})$",
+    re.M,
+)
+_ROW_KEY = re.compile(r"^(?P<column>\w+)__(?P<row>\d+)$")
 
 
 def normalise(text: str, field_orders: Sequence[Sequence[str]] = ()) -> str:
@@ -109,6 +128,7 @@ def normalise(text: str, field_orders: Sequence[Sequence[str]] = ()) -> str:
     text = _strip_paths(text)
     text = _ADDRESS.sub("at 0x...", text)
     text = _INDEXES.sub(lambda run: "".join(sorted(_ONE_INDEX.findall(run.group(0)))), text)
+    text = _BATCH.sub(_batch_in_column_order, text)
     if field_orders:
         text = "\n".join(_reorder(line, field_orders) for line in text.split("\n"))
     return text
@@ -119,6 +139,25 @@ def normalise_dump(statements: Sequence[str]) -> str:
     indexes = iter(sorted(s for s in statements if _DUMPED_INDEX.match(s)))
     ordered = [next(indexes) if _DUMPED_INDEX.match(s) else s for s in statements]
     return normalise("\n".join(ordered) + "\n")
+
+
+def _batch_in_column_order(match: re.Match[str]) -> str:
+    columns = [column.strip() for column in match.group("columns").split(",")]
+    try:
+        rows = ast.literal_eval(match.group("rows"))
+    except (ValueError, SyntaxError):
+        return match.group(0)
+    keys = [(_ROW_KEY.match(key), key) for key in rows] if isinstance(rows, dict) else []
+    if not keys or any(found is None or found["column"] not in columns for found, _ in keys):
+        return match.group(0)
+
+    def place(item: tuple[re.Match[str] | None, str]) -> tuple[int, int]:
+        found = item[0]
+        assert found is not None
+        return int(found["row"]), columns.index(found["column"])
+
+    ordered = ", ".join(f"{key!r}: {rows[key]!r}" for _, key in sorted(keys, key=place))
+    return f"{match.group('insert')}{match.group('badge')}{{{ordered}}}"
 
 
 def _strip_paths(text: str) -> str:

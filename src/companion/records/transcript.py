@@ -33,6 +33,9 @@ class Sql:
     level: str
     logger: str
     message: str
+    whole: str = field(default="", compare=False)
+    """The message before SQLAlchemy shortened it for showing, where it did; records show
+    ``message``, as a terminal does."""
 
     def render(self) -> str:
         return f"{self.level} {self.logger} {self.message}\n"
@@ -104,6 +107,15 @@ class Transcript:
         """The uncaught exception that ended the run, if one did."""
         last = self.entries[-1] if self.entries else None
         return last if isinstance(last, Failed) else None
+
+    @property
+    def whole_statements(self) -> list[str]:
+        """Every statement the echo shortened, whole, in the order sent (claims about the
+        full text of a long batched statement read these)."""
+        shortened = [
+            e for e in self.entries if isinstance(e, Sql) and e.whole not in ("", e.message)
+        ]
+        return [e.whole for e in shortened]
 
     @cached_property
     def reading(self) -> Reading:

@@ -49,8 +49,13 @@ class _Marks(logging.Handler):
         self._nonce = nonce
 
     def emit(self, record: logging.LogRecord) -> None:
-        mark(self._nonce, "sql", level=record.levelname, logger=record.name,
-             message=record.getMessage())  # fmt: skip
+        message = record.getMessage()
+        # SQLAlchemy shortens a long statement when it shows it ("... N characters truncated
+        # ..."); the message as a plain string is the whole statement
+        whole = str.__str__(record.msg) if isinstance(record.msg, str) and not record.args else ""
+        extra = {"whole": whole} if whole and whole != message else {}
+        mark(self._nonce, "sql", level=record.levelname, logger=record.name, message=message,
+             **extra)  # fmt: skip
 
 
 def mark(nonce: str, kind: str, **fields: Any) -> None:

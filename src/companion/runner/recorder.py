@@ -30,12 +30,13 @@ SQLAlchemy's own echo handler, real pipes.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from companion.project.paths import relative
 from companion.records.normalise import normalise
 from companion.records.transcript import Ended, Entry, Failed, Transcript
-from companion.runner import capture, child, client
+from companion.runner import capture, child, client, postgresql
 from companion.runner.bare import BareRun
 
 TIME_LIMIT = 10.0
@@ -48,9 +49,20 @@ class StepError(Exception):
 
 
 def record(
-    module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None, url: str | None = None
+    module: Path,
+    *,
+    seconds: float = TIME_LIMIT,
+    db: Path | None = None,
+    url: str | None = None,
+    on: str = "sqlite",
 ) -> Transcript:
-    """Run ``module``; with ``db``, against that SQLite file instead of a temporary one."""
+    """Run ``module``; with ``db``, against that SQLite file instead of a temporary one; with
+    ``on="postgresql"`` (or a ``postgresql://`` URL naming an empty database on another
+    server), on a new database of its own on PostgreSQL, dumped and dropped after
+    (``companion.runner.postgresql``)."""
+    if on != "sqlite":
+        with postgresql.step_database(on) as step:
+            return replace(record(module, seconds=seconds, url=step.url), state=step.dump())
     module = module.resolve()
     nonce = capture.new_nonce()
     request = {

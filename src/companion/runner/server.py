@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import json
 import os
 import signal
@@ -30,6 +31,9 @@ import sqlalchemy.orm  # noqa: F401
 import sqlmodel  # noqa: F401
 
 from companion.runner import supervisor
+
+with contextlib.suppress(ImportError):  # psycopg 3, for the steps recorded on PostgreSQL
+    importlib.import_module("psycopg")
 
 MESSAGE = 1 << 16
 

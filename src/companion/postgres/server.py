@@ -1,0 +1,369 @@
+"""A PostgreSQL server started by this process, and a database of its own for each step.
+
+``start()`` finds the server programs of Debian's ``postgresql`` package (they are not on
+PATH), runs ``initdb`` into a new temporary folder and starts ``postgres`` on a Unix socket
+in that folder, with no TCP port (``listen_addresses=''``). PostgreSQL refuses to run as
+root, so under root the server runs as the ``postgres`` user (or ``nobody``), which then
+owns the folder. The server runs in a session of its own, so a Ctrl-C in the terminal
+reaches this process only, which then stops the server itself.
+
+``stop()`` ends the server and deletes its folder. Every server this process starts is
+stopped at exit, on SIGTERM and SIGHUP, and when starting it fails half-way; a forked child
+never stops its parent's server. ``shared()`` is the process's one server, started on first
+use (a test session's server).
+
+``Server.new_database()`` makes a role and a database owned by it that no other role but
+the superuser may connect to, so a step cannot see another step's database; ``drop`` removes
+both. Anything that goes wrong raises ``ServerError`` with one clear message.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import os
+import pwd
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psycopg
+
+SUPERUSER = "companion"
+PORT = 5432  # only names the socket file: there is no TCP port
+SOCKET_LIMIT = 107  # bytes in a Unix socket's path (``sun_path`` holds 108 with its NUL)
+START_WAIT = 30.0
+STOP_WAIT = 10.0
+BIN_VARIABLE = "COMPANION_POSTGRESQL_BIN"
+DEBIAN_LAYOUT = Path("/usr/lib/postgresql")  # postgresql-common: <version>/bin/postgres
+INSTALL = "install Debian's postgresql package (apt-get install postgresql)"
+SETTINGS = {
+    "listen_addresses": "",
+    "unix_socket_permissions": "0700",
+    "fsync": "off",  # a throwaway database: nothing needs to survive a crash
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "autovacuum": "off",
+    "lc_messages": "C",
+    "TimeZone": "UTC",
+    "logging_collector": "off",
+}
+_VERSION = re.compile(r"^\d+(?:\.\d+)?$")
+_NAMES = itertools.count(1)
+
+
+class ServerError(RuntimeError):
+    """The server could not be found, started or used; the message says why."""
+
+
+@dataclass(eq=False)
+class Server:
+    """A running server: its folder holds the data, the socket and the log."""
+
+    folder: Path
+    process: subprocess.Popen[bytes] | None = None
+    owner: int = field(default_factory=os.getpid)
+    _admin: list[psycopg.Connection] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def socket(self) -> Path:
+        return self.folder / f".s.PGSQL.{PORT}"
+
+    def url(self, database: str, role: str = SUPERUSER) -> str:
+        """The SQLAlchemy URL of ``database`` on this server, for psycopg 3."""
+        return f"postgresql+psycopg://{role}@/{database}?host={self.folder}"
+
+    def step_url(self, name: str) -> str:
+        """The URL of a step's database ``name``, connecting as its own role."""
+        return self.url(name, role=name)
+
+    def connect(self, database: str = "postgres", role: str = SUPERUSER) -> psycopg.Connection:
+        """A new autocommit connection."""
+        import psycopg
+
+        try:
+            return psycopg.connect(
+                host=str(self.folder), port=PORT, dbname=database, user=role, autocommit=True
+            )
+        except psycopg.OperationalError as error:
+            raise ServerError(f"cannot connect to PostgreSQL in {self.folder}: {error}") from None
+
+    @contextmanager
+    def admin(self) -> Iterator[psycopg.Connection]:
+        """The superuser's one connection, for one thread at a time (a new connection costs
+        the server a process)."""
+        with self._lock:
+            if not self._admin or self._admin[0].closed:
+                self._admin[:] = [self.connect()]
+            yield self._admin[0]
+
+    def new_database(self) -> str:
+        """A new, empty database and its owner role, both named by the returned name."""
+        name = f"step_{os.getpid()}_{next(_NAMES)}"
+        with self.admin() as admin:
+            admin.execute(f'CREATE ROLE "{name}" LOGIN')
+            # a file copy of the small template is several times faster than the WAL-logged
+            # copy PostgreSQL 15 makes by default (and older servers make no other)
+            strategy = " STRATEGY FILE_COPY" if admin.info.server_version >= 150000 else ""
+            admin.execute(f'CREATE DATABASE "{name}" OWNER "{name}"{strategy}')
+            admin.execute(f'REVOKE ALL ON DATABASE "{name}" FROM PUBLIC')
+        return name
+
+    def drop(self, name: str) -> None:
+        """Remove the database ``name`` (closing its connections) and its role."""
+        with self.admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+    def stop(self) -> None:
+        """End the server (fast shutdown, then kill) and delete its folder; again is a no-op."""
+        if os.getpid() != self.owner:
+            return
+        for connection in self._admin:
+            connection.close()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(STOP_WAIT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self in _RUNNING:
+            _RUNNING.remove(self)
+
+
+def programs(candidates: Iterable[Path] | None = None) -> Path:
+    """The folder holding ``initdb`` and ``postgres``: the first of ``candidates`` that has
+    both; by default the folder named by ``$COMPANION_POSTGRESQL_BIN`` if it is set, else
+    ``pg_config --bindir``, then ``/usr/lib/postgresql/<version>/bin``, newest first."""
+    if candidates is None:
+        named = os.environ.get(BIN_VARIABLE)
+        candidates = [Path(named)] if named else _default_candidates()
+    folders = list(candidates)
+    for folder in folders:
+        if all(os.access(folder / name, os.X_OK) for name in ("initdb", "postgres")):
+            return folder
+    looked = ", ".join(str(f) for f in folders) or f"{DEBIAN_LAYOUT}/<version>/bin"
+    raise ServerError(
+        f"PostgreSQL's server programs were not found (looked in {looked}): {INSTALL}"
+    )
+
+
+def start(parent: Path | None = None, bin_folder: Path | None = None) -> Server:
+    """Start a new server in a new folder under ``parent`` (the temporary folder by default)."""
+    bin_folder = bin_folder if bin_folder is not None else programs()
+    _require_driver()
+    user = _unprivileged_user()
+    base = Path(parent if parent is not None else tempfile.gettempdir())
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="pg-", dir=base))
+    except OSError as error:
+        raise ServerError(f"cannot make PostgreSQL's folder in {base}: {error.strerror}") from None
+    server = Server(folder)
+    _watch(server)
+    try:
+        if len(os.fsencode(server.socket)) > SOCKET_LIMIT:
+            raise ServerError(
+                f"PostgreSQL's socket path {server.socket} is longer than {SOCKET_LIMIT} bytes: "
+                "set TMPDIR to a shorter folder"
+            )
+        as_user = _as_user(user, folder)
+        _initdb(bin_folder, folder, as_user)
+        server.process = _launch(bin_folder, folder, as_user)
+        _wait_until_ready(server)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+_SHARED: list[Server | ServerError] = []
+_SHARED_LOCK = threading.Lock()
+
+
+def shared() -> Server:
+    """This process's one server, started on first use; a failure to start is remembered and
+    raised again, so a session tries once."""
+    with _SHARED_LOCK:
+        if not _SHARED:
+            try:
+                _SHARED.append(start())
+            except ServerError as error:
+                _SHARED.append(error)
+        found = _SHARED[0]
+    if isinstance(found, ServerError):
+        raise found
+    return found
+
+
+def _require_driver() -> None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise ServerError(
+            "psycopg, the PostgreSQL driver, is not installed: `./scripts/uv sync` installs "
+            "the project's postgresql group"
+        ) from None
+
+
+def _default_candidates() -> list[Path]:
+    found: list[Path] = []
+    pg_config = shutil.which("pg_config")
+    if pg_config is not None:
+        asked = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
+        if asked.returncode == 0 and asked.stdout.strip():
+            found.append(Path(asked.stdout.strip()))
+    if DEBIAN_LAYOUT.is_dir():
+        versions = [p for p in DEBIAN_LAYOUT.iterdir() if _VERSION.match(p.name)]
+        versions.sort(key=lambda p: tuple(int(n) for n in p.name.split(".")), reverse=True)
+        found += [p / "bin" for p in versions]
+    return found
+
+
+def _unprivileged_user() -> pwd.struct_passwd | None:
+    """Who runs the server: this process's user, or under root ``postgres`` or ``nobody``."""
+    if os.geteuid() != 0:
+        return None
+    for name in ("postgres", "nobody"):
+        try:
+            return pwd.getpwnam(name)
+        except KeyError:
+            continue
+    raise ServerError(
+        "PostgreSQL refuses to run as root, and there is no 'postgres' or 'nobody' user to "
+        "run it as"
+    )
+
+
+@dataclass(frozen=True)
+class _AsUser:
+    uid: int | None
+    gid: int | None
+    environ: dict[str, str]
+
+    def options(self, folder: Path) -> dict[str, Any]:
+        """``subprocess`` options that run a program as this user, in ``folder``."""
+        return {
+            "cwd": folder,
+            "env": self.environ,
+            "user": self.uid,
+            "group": self.gid,
+            "extra_groups": [] if self.uid is not None else None,
+            "stdin": subprocess.DEVNULL,
+        }
+
+
+def _as_user(user: pwd.struct_passwd | None, folder: Path) -> _AsUser:
+    environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "LANG": "C"}
+    if user is None:
+        return _AsUser(None, None, environ | {"HOME": os.environ.get("HOME", str(folder))})
+    os.chown(folder, user.pw_uid, user.pw_gid)
+    return _AsUser(user.pw_uid, user.pw_gid, environ | {"HOME": str(folder)})
+
+
+def _initdb(bin_folder: Path, folder: Path, as_user: _AsUser) -> None:
+    command = [
+        str(bin_folder / "initdb"),
+        *("--pgdata", str(folder / "data"), "--username", SUPERUSER, "--auth", "trust"),
+        *("--encoding", "UTF8", "--locale", "C", "--no-sync", "--no-instructions"),
+    ]
+    done = subprocess.run(
+        command, **as_user.options(folder), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise ServerError(f"PostgreSQL's initdb failed in {folder}: {_last_line(done.stderr)}")
+
+
+def _launch(bin_folder: Path, folder: Path, as_user: _AsUser) -> subprocess.Popen[bytes]:
+    settings = [f"--{name}={value}" for name, value in SETTINGS.items()]
+    command = [
+        str(bin_folder / "postgres"),
+        *("-D", str(folder / "data"), "-k", str(folder), "-p", str(PORT)),
+        *settings,
+    ]
+    with open(folder / "server.log", "wb") as log:
+        return subprocess.Popen(
+            command,
+            **as_user.options(folder),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _wait_until_ready(server: Server) -> None:
+    deadline = time.monotonic() + START_WAIT
+    while True:
+        assert server.process is not None
+        if server.process.poll() is not None:
+            log = (server.folder / "server.log").read_text(errors="replace")
+            raise ServerError(f"PostgreSQL stopped while starting: {_last_line(log)}")
+        if server.socket.exists():
+            try:
+                server.connect().close()
+                return
+            except ServerError:
+                pass
+        if time.monotonic() > deadline:
+            raise ServerError(f"PostgreSQL did not accept connections within {START_WAIT:g} s")
+        time.sleep(0.02)
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "(no message)"
+
+
+_RUNNING: list[Server] = []
+_PREVIOUS: dict[int, object] = {}
+
+
+def _watch(server: Server) -> None:
+    """Stop ``server`` on every way out: at exit, and on SIGTERM or SIGHUP (``_on_signal``)."""
+    _RUNNING.append(server)
+
+
+def _watch_signals() -> None:
+    """On SIGTERM and SIGHUP, stop this process's servers, then let the signal's earlier
+    handler run, or its default action. Installed when this module is imported, which must
+    be in the main thread: a server may be started in any thread, and a handler can only be
+    set in the main one."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        previous = signal.getsignal(signum)
+        if previous is not signal.SIG_IGN:  # an ignored signal stays ignored
+            _PREVIOUS[signum] = signal.signal(signum, _on_signal)
+
+
+def _stop_all() -> None:
+    for server in list(_RUNNING):
+        server.stop()
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    _stop_all()
+    previous = _PREVIOUS.get(signum)
+    if callable(previous):
+        previous(signum, frame)
+        return
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+atexit.register(_stop_all)
+_watch_signals()

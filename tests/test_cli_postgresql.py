@@ -1,0 +1,113 @@
+"""``companion run STEP --on postgresql`` and ``--url``: a step on PostgreSQL from the command
+line, on the suite's server or on one named by URL, which it never changes beyond the step's
+own database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.engine import make_url
+from typer.testing import CliRunner, Result
+
+from companion.cli.app import app
+from companion.postgres.server import Server
+from companion.project import paths
+
+from .conftest import Run
+from .test_cli import PLAIN
+
+STEP = "create_connected_rows/1"
+CLOSING = "the step had a new database of its own, dropped after the run; nothing else was written."
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args), env=PLAIN)
+
+
+@pytest.fixture
+def settled(run_postgresql: Run) -> None:
+    """Every step's recording on the session's server done: none makes or drops a database
+    while a test counts them."""
+    for module in paths.modules():
+        run_postgresql(module)
+
+
+def databases(postgresql: Server) -> list[str]:
+    with postgresql.connect() as admin:
+        found = admin.execute("SELECT datname FROM pg_database ORDER BY datname").fetchall()
+    return [name for (name,) in found]
+
+
+@pytest.fixture
+def empty(postgresql: Server) -> Iterator[str]:
+    """The URL of a new empty database on the suite's server, as a learner's server would be."""
+    name = postgresql.new_database()
+    yield postgresql.url(name).replace("postgresql+psycopg://", "postgresql://")
+    postgresql.drop(name)
+
+
+def test_run_on_postgresql_shows_the_run_and_leaves_nothing(
+    postgresql: Server, settled: None
+) -> None:
+    before = databases(postgresql)
+    result = invoke("run", STEP, "--on", "postgresql")
+    assert result.exit_code == 0, result.output
+    assert "SQL │ select pg_catalog.version()" in result.output
+    assert "(insertmanyvalues) 1/1 (ordered)" in result.output
+    assert "OUT │   Spider-Boy: id=3 team_id=None" in result.output
+    assert result.output.rstrip().endswith(
+        f"On PostgreSQL, a server started for this run: {CLOSING}"
+    )
+    assert databases(postgresql) == before
+
+
+def test_run_on_a_url_uses_a_database_of_its_own_and_drops_it(
+    postgresql: Server, empty: str, settled: None
+) -> None:
+    before = databases(postgresql)
+    result = invoke("run", STEP, "--url", empty)
+    assert result.exit_code == 0, result.output
+    assert "OUT │ Teams saved, ids: 1 2" in result.output
+    assert result.output.rstrip().endswith(f"On PostgreSQL, the server at --url: {CLOSING}")
+    assert databases(postgresql) == before
+    name = make_url(empty).database or ""
+    with postgresql.connect(name) as connection:
+        tables = connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchall()
+    assert tables == [(0,)]
+
+
+def test_a_url_to_a_database_with_tables_is_refused_before_anything_is_written(
+    postgresql: Server, empty: str, settled: None
+) -> None:
+    name = make_url(empty).database or ""
+    with postgresql.connect(name) as connection:
+        connection.execute("CREATE TABLE customer (id integer PRIMARY KEY)")
+        connection.execute("INSERT INTO customer VALUES (1)")
+    before = databases(postgresql)
+    result = invoke("run", STEP, "--url", empty)
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"refused: the database '{name}' at --url has 1 table(s) (public.customer); name an "
+        "empty database, nothing was written"
+    )
+    assert databases(postgresql) == before
+    with postgresql.connect(name) as connection:
+        assert connection.execute("SELECT id FROM customer").fetchall() == [(1,)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--on", "mysql"], "--on takes sqlite or postgresql, not 'mysql'."),
+        (["--on", "postgresql", "--raw"], "--db and --raw run on SQLite; they do not go with"),
+        (["--url", "mysql://db.example/heroes"], "--url must name a PostgreSQL database"),
+    ],
+    ids=["unknown-database", "raw-on-postgresql", "url-not-postgresql"],
+)
+def test_bad_database_options_are_one_clear_message(args: list[str], message: str) -> None:
+    result = invoke("run", STEP, *args)
+    assert result.exit_code in (1, 2)
+    assert message in result.output
