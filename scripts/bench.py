@@ -16,7 +16,7 @@ The rows:
   ``companion.runner.models``), its output thrown away: no recording, no checks.
 - ``recorder``: one process records every module (``companion.runner.recorder.record``) and
   renders its transcript and final database as the records hold them.
-- ``tutorial tests``: ``pytest tests/test_records.py tests/<chapter groups>``, the records
+- ``tutorial tests``: ``pytest pyproject.toml::records tests/<chapter groups>``, the records
   and the claims of every chapter.
 - ``test command``: the README's ``./scripts/test``, everything.
 - ``test command -m 'not site'``: the same without the strict site build and the browser
@@ -114,7 +114,7 @@ class Row:
 
 def tutorial_tests() -> list[str]:
     groups = sorted({paths.step_id(module).split("/")[0] for module in paths.modules()})
-    return ["tests/test_records.py", *(f"tests/{group}" for group in groups)]
+    return ["pyproject.toml::records", *(f"tests/{group}" for group in groups)]
 
 
 def commands(site: Path) -> dict[str, list[str]]:

@@ -1,22 +1,20 @@
+"""This project's own fixtures and checks; the record tests, the real-run proof, the include
+checks and the ``run`` and ``ahead`` fixtures come from the companion pytest plugin
+(``companion.plugin``), as in any project that uses it."""
+
 from __future__ import annotations
 
-import functools
-import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from companion.project.paths import ROOT
-from companion.records.transcript import Transcript
-from companion.runner.recorder import record
+from companion.plugin.session import Run
+from companion.project import paths
 
-from .ahead import MARKERS, Ahead
-
-Run = Callable[[Path], Transcript]
-_AHEAD = pytest.StashKey[Ahead]()
+__all__ = ["Run"]
 
 
 def build_site(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
@@ -34,21 +32,13 @@ def build_site(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's site, built once per test process into a temporary folder."""
     folder = tmp_path_factory.mktemp("site")
-    built = build_site(ROOT, folder)
+    built = build_site(paths.ROOT, folder)
     assert built.returncode == 0, built.stderr
     return folder
 
 
-@pytest.fixture(scope="session")
-def run() -> Run:
-    """Record each module once per test process; the record test and the claims share it."""
-    return functools.cache(record)
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    for marker in (*MARKERS, f"{SITE}: {SITE_MARKER}"):
-        config.addinivalue_line("markers", marker)
-    config.stash[_AHEAD] = Ahead()
+    config.addinivalue_line("markers", f"{SITE}: {SITE_MARKER}")
 
 
 SITE = "site"
@@ -65,40 +55,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(SITE)
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the slow work the selected tests need now, on every core (``tests/ahead.py``)."""
-    if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
-        return
-    ahead = session.config.stash[_AHEAD]
-    for item in session.items:
-        for mark in item.iter_markers("real_run"):
-            ahead.start_real_run(*mark.args)
-        for mark in item.iter_markers("ahead"):
-            ahead.start(*mark.args)
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    config.stash[_AHEAD].close()
-
-
-@pytest.fixture(scope="session")
-def ahead(pytestconfig: pytest.Config) -> Ahead:
-    """Real runs and other slow work, started ahead: ``ahead.real_run(module)``."""
-    return pytestconfig.stash[_AHEAD]
-
-
 def _tree() -> dict[str, tuple[int, int]]:
     """Every file git would show (tracked, or untracked and not ignored), with its size and
     modification time."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
+        cwd=paths.ROOT,
         capture_output=True,
         check=True,
     ).stdout.decode()
     found: dict[str, tuple[int, int]] = {}
     for name in filter(None, listed.split("\0")):
-        path = ROOT / name
+        path = paths.ROOT / name
         if path.is_file():
             stat = path.stat()
             found[name] = (stat.st_size, stat.st_mtime_ns)

@@ -29,13 +29,12 @@ import pytest
 import sqlalchemy
 import sqlalchemy.dialects
 
+from companion.plugin.ahead import Ahead
 from companion.project import paths
 from companion.records import messages
 from companion.records.normalise import normalise
 from companion.records.reading import Error
 from companion.runner.recorder import StepError, record
-
-from .ahead import Ahead
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PRINTS_A_MODEL = paths.DOCS_SRC / "relationship_attributes" / "back_populates" / "tutorial001.py"
@@ -285,7 +284,7 @@ def test_a_recorded_run_creates_and_changes_no_file(
 # Determinism and concurrency: the tutorial tests in two pytest processes at once
 
 TUTORIAL_TESTS = [
-    paths.ROOT / "tests" / "test_records.py",
+    f"{paths.ROOT / 'pyproject.toml'}::records",
     *sorted(
         {paths.ROOT / "tests" / paths.step_id(module).split("/")[0] for module in paths.modules()}
     ),
@@ -388,7 +387,7 @@ def test_two_runs_at_once_with_other_orders_hash_seeds_and_workers_agree_and_wri
     with its own random test order and hash seed, started in a folder that holds a learner's
     database.db. Both pass, with the same outcome for every test: each run's transcripts and
     database states equal the records byte for byte. No record and nothing in the folder
-    changes. (Started ahead: ``tests/ahead.py``.)"""
+    changes. (Started ahead: ``companion.plugin.ahead``.)"""
     runs = ahead.result(two_runs_at_once)
 
     for run in ("serial", "workers"):

@@ -76,6 +76,7 @@ def project(
     except config.ConfigError as error:
         _usage_error(str(error))
 
+
 StepArgument = Annotated[
     str,
     typer.Argument(
@@ -235,9 +236,7 @@ def diff(
         )
     if differing:
         console.print(
-            Text(
-                f"If a change is intended, accept it with `{paths.current().accept}`.", "dim"
-            ),
+            Text(f"If a change is intended, accept it with `{paths.current().accept}`.", "dim"),
             soft_wrap=True,
         )
         raise typer.Exit(DIFFERENT)

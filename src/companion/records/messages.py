@@ -39,8 +39,8 @@ def stale(record: Path, fresh: str, transcript: Transcript) -> str:
     name = relative(record)
     message = (
         f"The run of {relative(module_for(record))} differs from its record {name}.\n"
-        f"If the change is intended, accept it with `{current().accept}`, review the diff, and commit.\n\n"
-        + diff(record.read_text(encoding="utf-8"), fresh, name)
+        f"If the change is intended, accept it with `{current().accept}`, review the diff, "
+        "and commit.\n\n" + diff(record.read_text(encoding="utf-8"), fresh, name)
     )
     return message + error_report(transcript)
 

@@ -50,7 +50,7 @@ import shlex
 import sqlite3
 from dataclasses import dataclass
 
-from companion.project.paths import ROOT, module_for
+from companion.project import paths
 from companion.records import database
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\*(?P<body>.*)\*\}[ \t]*$")
@@ -127,7 +127,7 @@ def resolve(body: str) -> Block | Table:
     if not words:
         raise IncludeError("the directive names no file")
     target, options = words[0], _options(words[1:])
-    path = ROOT / target
+    path = paths.ROOT / target
     allowed = OPTIONS.get(path.suffix)
     if path.suffix == ".md" and not target.startswith(GENERATED):
         allowed = None
@@ -193,7 +193,7 @@ def _output(target: str, text: str, options: dict[str, list[str]]) -> Block:
         start = _find(target, lines, options["from"][-1], 0)
     if "to" in options:
         end = _find(target, lines, options["to"][-1], start) + 1
-    module = module_for(ROOT / target).relative_to(ROOT).as_posix()
+    module = paths.module_for(paths.ROOT / target).relative_to(paths.ROOT).as_posix()
     return Block("text", f"Recorded run of {module}", lines[start:end], [])
 
 
@@ -232,8 +232,8 @@ def _sql_block(fence: re.Match[str], body: list[str]) -> list[str]:
     target = found.group("state")
     if target == "empty":
         state = ""
-    elif target.endswith(".db.sql") and (ROOT / target).is_file():
-        state = (ROOT / target).read_text(encoding="utf-8")
+    elif target.endswith(".db.sql") and (paths.ROOT / target).is_file():
+        state = (paths.ROOT / target).read_text(encoding="utf-8")
     else:
         raise IncludeError(f"{target}: no such state record")
     sql = "\n".join(line.removeprefix(indent) for line in body)

@@ -2,12 +2,13 @@
 
 Some tests wait on other processes: a real run (``python <module>``, an interpreter of its
 own that spends most of its time importing sqlmodel), or whole pytest runs. Run when each
-test comes, one at a time, they would leave the other cores idle. Instead ``conftest.py``
+test comes, one at a time, they would leave the other cores idle. Instead the plugin
 starts, right after collection, every piece of work that a selected test names, on as
 many threads as there are cores, while the tests run; a test then only takes its result
 from the ``ahead`` fixture:
 
-- ``@pytest.mark.real_run(module, *hash_seeds)``: ``ahead.real_run(module, hash_seed)``;
+- ``@pytest.mark.real_run(module, *hash_seeds)``: ``ahead.real_run(module, hash_seed)``
+  (the plugin's real-run tests carry this mark);
 - ``@pytest.mark.ahead.with_args(function)`` (``with_args``, or pytest would take the
   function for the test): ``ahead.result(function)``, what ``function()`` returned.
 
@@ -28,8 +29,9 @@ from companion.runner import bare
 T = TypeVar("T")
 MARKERS = (
     "real_run(module, *hash_seeds): the test uses real runs of module, one for each hash seed "
-    "(one random one if none is given), started ahead (tests/ahead.py)",
-    "ahead(function): the test uses what function() returns, started ahead (tests/ahead.py)",
+    "(one random one if none is given), started ahead (companion.plugin.ahead)",
+    "ahead(function): the test uses what function() returns, started ahead "
+    "(companion.plugin.ahead)",
 )
 
 

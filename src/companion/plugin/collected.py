@@ -1,0 +1,190 @@
+"""The tests the plugin collects for a project, under its ``pyproject.toml``.
+
+``pyproject.toml::records`` holds one test per step module and record kind: a fresh
+in-memory run (``run``) against its record. inline-snapshot owns the records:
+``--inline-snapshot=create`` writes missing ones and ``--inline-snapshot=fix`` rewrites
+stale ones (in one step each, ``companion.plugin.atomic``). Without those flags a record is
+only read, byte for byte, and a difference fails the test with a diff and the command that
+accepts it. Three more tests there: every module has its records, every record belongs to a
+module, and there is at least one module.
+
+``pyproject.toml::real_runs`` holds one test per module: ``python <module>`` in a temporary
+folder with a file database (``companion.runner.bare``, started ahead) prints what the
+record says and leaves the database it shows.
+
+``pyproject.toml::pages`` holds one test per Markdown page: every include directive and
+SQL block expands (``companion.site.includes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from inline_snapshot import external_file
+
+from companion.project import paths
+from companion.records import files, messages
+from companion.records.normalise import normalise
+from companion.site import includes
+
+if TYPE_CHECKING:
+    from companion.plugin.session import Plugin
+
+UPDATING = {"create", "fix", "review"}
+
+
+class Project(pytest.File):
+    """The project's own tests, named after its ``pyproject.toml``."""
+
+    def collect(self) -> Iterator[pytest.Collector]:
+        yield Records.from_parent(self, name="records")
+        yield RealRuns.from_parent(self, name="real_runs")
+        yield Pages.from_parent(self, name="pages")
+
+
+class _Group(pytest.Collector):
+    @property
+    def plugin(self) -> Plugin:
+        return self.config.stash[PLUGIN]
+
+
+class Records(_Group):
+    def collect(self) -> Iterator[pytest.Item]:
+        for module in paths.modules():
+            for kind in paths.KINDS:
+                name = paths.record_for(module, kind).relative_to(paths.RECORDS).as_posix()
+                yield RecordTest.from_parent(self, name=name, module=module, kind=kind)
+        for check in (every_module_has_its_records, every_record_belongs_to_a_module):
+            yield Check.from_parent(self, name=check.__name__, check=check)
+        yield Check.from_parent(self, name="there_are_modules", check=there_are_modules)
+
+
+class RealRuns(_Group):
+    def collect(self) -> Iterator[pytest.Item]:
+        for module in paths.modules():
+            test = RealRunTest.from_parent(self, name=paths.step_id(module), module=module)
+            test.add_marker(pytest.mark.real_run(module))
+            yield test
+
+
+class Pages(_Group):
+    def collect(self) -> Iterator[pytest.Item]:
+        for page in paths.pages():
+            yield PageTest.from_parent(self, name=paths.relative(page), page=page)
+
+
+class _Test(pytest.Item):
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, self.nodeid
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:  # type: ignore[no-untyped-def, override]
+        if isinstance(excinfo.value, AssertionError):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo, style=style))
+
+    @property
+    def plugin(self) -> Plugin:
+        return self.config.stash[PLUGIN]
+
+
+class RecordTest(_Test):
+    def __init__(self, *, module: Path, kind: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.module = module
+        self.kind = kind
+
+    def runtest(self) -> None:
+        transcript = self.plugin.run(self.module)
+        fresh = transcript.recorded(self.kind)
+        record = paths.record_for(self.module, self.kind)
+        defect = files.defect(record)
+        if record.exists() and not record.is_file():
+            raise AssertionError(defect)  # never written over: it may hold someone's files
+        if defect is None and files.read(record) == fresh:
+            return
+        flags = set((self.config.option.inline_snapshot or "").split(","))
+        if flags & UPDATING:
+            # inline-snapshot compares the new value with the file and, under create or
+            # fix, writes it exactly when they differ.
+            _ = fresh == external_file(record, format=".txt")
+            return
+        if not record.exists():
+            raise AssertionError(messages.missing(record))
+        if defect is not None:
+            accept = paths.current().accept
+            raise AssertionError(f"{defect}\nRewrite it as a run writes it with `{accept}`.")
+        raise AssertionError(messages.stale(record, fresh, transcript))
+
+
+class RealRunTest(_Test):
+    def __init__(self, *, module: Path, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.module = module
+
+    def runtest(self) -> None:
+        transcript = self.plugin.run(self.module)
+        real = self.plugin.ahead.real_run(self.module)
+        name = paths.relative(self.module)
+        shown = normalise(real.output, transcript.field_orders)
+        if shown != transcript.text:
+            raise AssertionError(
+                f"python {name} printed something else than its recorded run:\n"
+                + messages.diff(transcript.text, shown, name)
+            )
+        if real.state != transcript.state:
+            raise AssertionError(
+                f"python {name} left another database than its recorded run:\n"
+                + messages.diff(transcript.state, real.state, name)
+            )
+
+
+class PageTest(_Test):
+    def __init__(self, *, page: Path, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.page = page
+
+    def runtest(self) -> None:
+        name = paths.relative(self.page)
+        try:
+            expanded = includes.expand(self.page.read_text(encoding="utf-8"), name)
+        except includes.IncludeError as error:
+            raise AssertionError(str(error)) from None
+        if "{*" in expanded:
+            raise AssertionError(f"{name}: a directive that did not expand")
+
+
+class Check(_Test):
+    """A test of the project as a whole: ``check`` returns the problems, one message each."""
+
+    def __init__(self, *, check: Callable[[], list[str]], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.check = check
+
+    def runtest(self) -> None:
+        problems = self.check()
+        if problems:
+            raise AssertionError("\n\n".join(problems))
+
+
+def every_module_has_its_records() -> list[str]:
+    wanted = [record for module in paths.modules() for record in paths.records_of(module)]
+    return [messages.missing(record) for record in wanted if not record.exists()]
+
+
+def every_record_belongs_to_a_module() -> list[str]:
+    expected = {record for module in paths.modules() for record in paths.records_of(module)}
+    return [messages.orphan(record) for record in paths.records() if record not in expected]
+
+
+def there_are_modules() -> list[str]:
+    if paths.modules():
+        return []
+    project = paths.current()
+    folders = ", ".join(paths.relative(folder) for folder in project.modules)
+    return [f"no step modules matching {project.pattern!r} in {folders}"]
+
+
+PLUGIN = pytest.StashKey["Plugin"]()
