@@ -1,7 +1,7 @@
 """The plugin at work in one pytest process, for a project with ``[tool.companion]``.
 
-``start`` makes inline-snapshot write records atomically (``companion.plugin.atomic``), and registers
-``Plugin`` and this module's fixtures. ``Plugin``:
+``start`` makes inline-snapshot write records atomically (``companion.plugin.atomic``),
+and registers ``Plugin`` and this module's fixtures. ``Plugin``:
 
 - collects the tests of ``companion.plugin.collected`` under ``pyproject.toml``, when
   pytest runs its default selection (no paths given) or is given ``pyproject.toml``
