@@ -96,11 +96,11 @@ def list_steps() -> None:
     * `companion list`
     """
     console = _console()
-    chapters: dict[tuple[str, str], list[Step]] = {}
+    chapters: dict[str, list[Step]] = {}
     for step in steps.steps():
-        chapters.setdefault((step.group, step.chapter), []).append(step)
-    for (group, chapter), found in chapters.items():
-        header = Text.assemble((f"{group}/{chapter}", "bold"))
+        chapters.setdefault(step.folder, []).append(step)
+    for folder, found in chapters.items():
+        header = Text.assemble((folder, "bold"))
         page = found[0].page
         if page is not None:
             header.append(f"  page: {paths.relative(page)}", "dim")
