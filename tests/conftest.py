@@ -81,3 +81,6 @@ def working_tree_untouched() -> Iterator[None]:
     after = _tree()
     changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
     assert not changed, f"the test run changed files in the working tree: {changed}"
+
+
+collect_ignore = ["outside"]  # a project of its own, tested from outside by test_outside.py

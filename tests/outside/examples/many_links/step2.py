@@ -29,7 +29,9 @@ def main() -> None:
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
         first, second = Team(name="First"), Team(name="Second")
-        session.add_all([Hero(name="Ada", teams=[first, second]), Hero(name="Brick", teams=[second])])
+        session.add_all(
+            [Hero(name="Ada", teams=[first, second]), Hero(name="Brick", teams=[second])]
+        )
         session.commit()
         print("Saved two heroes in two teams")
 
