@@ -156,12 +156,14 @@ def test_run_with_db_keeps_an_existing_file_unless_told_to_replace_it(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     mine = tmp_path / "heroes.db"
-    mine.write_bytes(b"a learner's own file")
+    with closing(sqlite3.connect(mine)) as connection:
+        connection.execute("CREATE TABLE notes (text)")
+    learners = mine.read_bytes()
     refused = invoke("run", "back_populates/1", "--db", "heroes.db")
     exits(refused, 2)
     assert "--db heroes.db: the file exists" in refused.stderr
     assert "--replace" in refused.stderr
-    assert mine.read_bytes() == b"a learner's own file"
+    assert mine.read_bytes() == learners
 
     replaced = invoke("run", "back_populates/1", "--db", "heroes.db", "--replace")
     exits(replaced, 0)

@@ -59,17 +59,18 @@ def test_each_run_starts_with_an_empty_sqlmodel() -> None:
     assert SQLModel.metadata.tables == {}
 
 
-SEEDS = ("0", "1", "2", "3", "4")
+SEEDS = ("0", "1", "2")
 
 
-@pytest.mark.real_run(PRINTS_A_MODEL, *SEEDS)
+@pytest.mark.cold_run(PRINTS_A_MODEL, *SEEDS)
 def test_model_reprs_read_the_same_in_every_process(ahead: Ahead) -> None:
-    """SQLModel prints fields in load order, which differs between processes."""
+    """SQLModel prints fields in load order, which differs between processes: three new
+    interpreters, each with its own hash seed."""
     transcript = record(PRINTS_A_MODEL)
     line = "Spider-Boy: id=3 name='Spider-Boy' secret_name='Pedro Parqueador' age=None team_id=2"
     assert line in transcript.reading.printed
     for seed in SEEDS:
-        real = ahead.real_run(PRINTS_A_MODEL, hash_seed=seed)
+        real = ahead.cold_run(PRINTS_A_MODEL, hash_seed=seed)
         assert normalise(real.output, transcript.field_orders) == transcript.text
 
 

@@ -3,7 +3,7 @@
 Each test states the exact outcome. The bad modules are fixtures under ``tests/fixtures/``,
 never tutorial steps; every test here also checks that no record changed.
 
-The determinism and concurrency test runs the tutorial tests (``test_records.py`` and the
+The determinism and concurrency test runs the tutorial tests (``pyproject.toml::records`` and the
 chapters' claim tests, the unit that writes and reads records) in two pytest processes at
 once, rather than the whole suite: a whole-suite repeat would double the suite's time, and
 the other tests neither read records from a run nor depend on hash order.
@@ -11,23 +11,22 @@ the other tests neither read records from a run nor depend on hash order.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
-import socket
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy
-import sqlalchemy.dialects
 
 from companion.plugin.ahead import Ahead
 from companion.project import paths
@@ -35,6 +34,8 @@ from companion.records import messages
 from companion.records.normalise import normalise
 from companion.records.reading import Error
 from companion.runner.recorder import StepError, record
+
+from .conftest import Run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PRINTS_A_MODEL = paths.DOCS_SRC / "relationship_attributes" / "back_populates" / "tutorial001.py"
@@ -88,6 +89,26 @@ def test_a_module_that_never_finishes_is_stopped_and_named() -> None:
     )
 
 
+def test_a_module_that_catches_everything_is_stopped_all_the_same() -> None:
+    with pytest.raises(StepError) as stopped:
+        record(FIXTURES / "catches_everything.py", seconds=0.5)
+    assert str(stopped.value) == (
+        "tests/fixtures/catches_everything.py did not finish within 0.5 s.\n\n"
+        "Transcript so far:\ncatching everything\n"
+    )
+
+
+def test_a_query_that_never_ends_in_c_code_is_killed_with_what_it_printed() -> None:
+    started = time.monotonic()
+    with pytest.raises(StepError) as stopped:
+        record(FIXTURES / "endless_query.py", seconds=1)
+    assert time.monotonic() - started < 5
+    assert str(stopped.value) == (
+        "tests/fixtures/endless_query.py did not finish within 1 s.\n\n"
+        "Transcript so far:\none\ntwo\nthree\n"
+    )
+
+
 def test_a_module_with_a_syntax_error_is_named_with_its_line() -> None:
     with pytest.raises(StepError) as refused:
         record(FIXTURES / "syntax_error.py")
@@ -108,6 +129,90 @@ def test_a_module_whose_import_fails_ends_with_that_error_as_python_shows_it() -
         f'  File "{FIXTURES / "fails_to_import.py"}", line 3, in <module>\n'
         "    import hero_helpers\n"
         "ModuleNotFoundError: No module named 'hero_helpers'\n"
+    )
+
+
+# A module that ends as no module should: each ending is the step's outcome, as in a real run
+
+
+ENDINGS = {
+    "exits_with_zero.py": "done early\n",
+    "exits_with_three.py": "giving up\n[exit status 3]\n",
+    "exits_with_a_message.py": "no heroes to show\n[exit status 1]\n",
+    "exits_at_once.py": "about to leave\n[exit status 4]\n",
+    "kills_itself.py": "about to be killed\n[killed by SIGTERM]\n",
+    "raises_keyboard_interrupt.py": (
+        "working\nTraceback (most recent call last):\n  ...\nKeyboardInterrupt\n"
+    ),
+    "asks_for_input.py": (
+        "asking\nHero name? Traceback (most recent call last):\n  ...\n"
+        "EOFError: EOF when reading a line\n"
+    ),
+    "writes_to_descriptors.py": (
+        "printed\nos.write to 1\nos.write to stderr's descriptor\nsys.__stdout__\nprinted again\n"
+    ),
+    "forks.py": "in the copy\nin the original\n",
+}
+
+
+@pytest.mark.parametrize("name", ENDINGS)
+def test_an_ending_is_recorded_as_a_real_run_ends_and_reaches_no_caller(name: str) -> None:
+    """``sys.exit``, ``os._exit``, a signal, ``KeyboardInterrupt``, ``input()`` with no
+    terminal, writes to descriptors 1 and 2, and a fork: each ends the step's transcript as
+    ``python <module>`` would end (its exit status in brackets when it is not 0 and no
+    traceback shows it), and none of them ends or disturbs this test process."""
+    assert record(FIXTURES / name).text == ENDINGS[name]
+
+
+def _with_a_real_run(names: list[str]) -> list[object]:
+    return [pytest.param(name, marks=pytest.mark.real_run(FIXTURES / name)) for name in names]
+
+
+@pytest.mark.parametrize("name", _with_a_real_run([n for n in ENDINGS if "[" not in ENDINGS[n]]))
+def test_an_ending_shows_in_a_real_terminal_as_recorded(name: str, ahead: Ahead) -> None:
+    """Where no exit status is shown, the recorded text is what ``python <module>`` prints."""
+    module = FIXTURES / name
+    assert normalise(ahead.real_run(module).output) == record(module).text
+
+
+# What one step leaves behind never reaches the next
+
+LEAVES_BEHIND = [
+    "keeps_printing_from_a_daemon.py",
+    "disables_logging.py",
+    "configures_root_logging.py",
+    "listens_to_every_engine.py",
+    "listens_to_every_session.py",
+    "sets_a_naming_convention.py",
+    "sibling_one/uses_its_sibling.py",
+]
+
+
+@pytest.mark.parametrize("name", LEAVES_BEHIND)
+def test_what_a_step_leaves_behind_does_not_reach_the_next(name: str) -> None:
+    """A daemon thread that goes on printing, logging switched off or sent to the root
+    logger, listeners on every engine and every session, a naming convention for every
+    model, a helper module in ``sys.modules``: the next step records exactly its record."""
+    with contextlib.suppress(StepError):
+        record(FIXTURES / name)
+    for kind in paths.KINDS:
+        expected = paths.record_for(PRINTS_A_MODEL, kind).read_text(encoding="utf-8")
+        assert record(PRINTS_A_MODEL).recorded(kind) == expected
+
+
+def test_each_folder_s_helper_module_is_its_own() -> None:
+    assert record(FIXTURES / "sibling_one" / "uses_its_sibling.py").text == "the first helper\n"
+    assert record(FIXTURES / "sibling_two" / "uses_its_sibling.py").text == "the second helper\n"
+
+
+def test_a_daemon_thread_that_keeps_printing_is_named() -> None:
+    with pytest.raises(StepError) as stopped:
+        record(FIXTURES / "keeps_printing_from_a_daemon.py")
+    message = str(stopped.value)
+    assert message.startswith(
+        "tests/fixtures/keeps_printing_from_a_daemon.py left the daemon thread 'printer' "
+        "running, which `python <module>` would stop at exit wherever it was. Join daemon "
+        "threads before the module ends.\n\nTranscript so far:\nbeat\n"
     )
 
 
@@ -135,8 +240,55 @@ def test_a_module_that_writes_files_is_named() -> None:
     with pytest.raises(StepError) as refused:
         record(FIXTURES / "writes_a_file.py")
     assert str(refused.value) == (
-        "tests/fixtures/writes_a_file.py wrote files although its database is in memory: notes.txt"
+        "tests/fixtures/writes_a_file.py wrote files in its working folder: notes.txt\n\n"
+        "Transcript so far:\n"
     )
+
+
+def test_a_file_written_beside_the_module_is_refused_and_named() -> None:
+    module = FIXTURES / "writes_beside_itself.py"
+    with pytest.raises(StepError) as refused:
+        record(module)
+    assert str(refused.value).startswith(
+        "tests/fixtures/writes_beside_itself.py wrote files outside its temporary folder: "
+        "tests/fixtures/written_beside.txt\n\nTranscript so far:\n"
+        "Traceback (most recent call last):\n  ...\n"
+        "PermissionError: a recorded step writes only in its temporary folder: "
+    )
+    assert not (FIXTURES / "written_beside.txt").exists()
+
+
+def test_a_module_that_leaves_its_folder_cannot_write_where_it_went() -> None:
+    with pytest.raises(StepError) as refused:
+        record(FIXTURES / "leaves_its_folder.py")
+    target = Path(tempfile.gettempdir()) / "left_behind.txt"
+    assert str(refused.value).startswith(
+        "tests/fixtures/leaves_its_folder.py wrote files outside its temporary folder: "
+        f"{target}\n\nTranscript so far:\nmoved\n"
+    )
+    assert not target.exists()
+
+
+def test_a_module_that_removes_its_working_folder_is_named() -> None:
+    with pytest.raises(StepError) as refused:
+        record(FIXTURES / "removes_its_folder.py")
+    assert str(refused.value) == (
+        "tests/fixtures/removes_its_folder.py removed its working folder.\n\n"
+        "Transcript so far:\nremoved\n"
+    )
+
+
+# The database as a new connection sees it
+
+
+@pytest.mark.parametrize(
+    "name", _with_a_real_run(["flushes_without_commit.py", "disposes_its_engine.py"])
+)
+def test_the_state_is_what_was_committed_as_in_a_real_run(name: str, ahead: Ahead) -> None:
+    transcript = record(FIXTURES / name)
+    assert "INSERT INTO \"hero\" VALUES(1,'Deadpond');" in transcript.state
+    assert "Spider-Boy" not in transcript.state
+    assert transcript.state == ahead.real_run(FIXTURES / name).state
 
 
 # A module that asks for another database
@@ -151,78 +303,23 @@ def test_a_second_database_is_refused_and_named() -> None:
     assert f'File "{FIXTURES / "second_database.py"}", line 6' in transcript.error.traceback
 
 
-@pytest.fixture
-def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every attempt to resolve a host, connect a socket or load a database dialect other
-    than SQLite's fails the run, and is listed."""
-    attempts: list[str] = []
-
-    def refused(name: str) -> Callable[..., object]:
-        def attempt(*args: object, **kwargs: object) -> object:
-            attempts.append(name)
-            raise AssertionError(f"the run tried the network: {name}")
-
-        return attempt
-
-    monkeypatch.setattr(socket.socket, "connect", refused("socket.connect"))
-    monkeypatch.setattr(socket.socket, "connect_ex", refused("socket.connect_ex"))
-    monkeypatch.setattr(socket, "create_connection", refused("socket.create_connection"))
-    monkeypatch.setattr(socket, "getaddrinfo", refused("socket.getaddrinfo"))
-    load = sqlalchemy.dialects.registry.load
-
-    def load_sqlite_only(name: str) -> object:
-        if name.split(".")[0] != "sqlite":
-            return refused(f"loading the {name} dialect")()
-        return load(name)
-
-    monkeypatch.setattr(sqlalchemy.dialects.registry, "load", load_sqlite_only)
-    return attempts
-
-
-def test_a_server_database_is_refused_before_any_network_attempt(
-    network_attempts: list[str],
-) -> None:
+def test_a_server_database_is_refused_before_any_network_attempt() -> None:
+    """The module watches the network itself (``tries_the_network.py`` shows it would see an
+    attempt): nothing is tried, and no server dialect is even loaded."""
     transcript = record(FIXTURES / "other_database.py")
     assert transcript.text == (
+        "a postgresql dialect was loaded: False\n"
         "Traceback (most recent call last):\n  ...\ncompanion.runner.engine.EngineRefused: "
         "tutorial modules use SQLite; this one asked for "
         "postgresql://hero:***@db.example:5432/heroes\n"
     )
-    assert f'File "{FIXTURES / "other_database.py"}", line 5' in transcript.error.traceback
-    assert network_attempts == []
-
-
-def test_the_network_guard_sees_what_sqlalchemy_alone_would_do(
-    network_attempts: list[str],
-) -> None:
-    """Without the recorder, SQLAlchemy loads the server's dialect, its first step towards a
-    connection; the guard above would have seen it."""
-    with pytest.raises(
-        AssertionError, match="the run tried the network: loading the postgresql dialect"
-    ):
-        sqlalchemy.create_engine("postgresql://hero:secret@db.example:5432/heroes")
-    with pytest.raises(AssertionError, match=r"the run tried the network: socket\.create_conn"):
-        socket.create_connection(("db.example", 5432))
-    assert network_attempts == ["loading the postgresql dialect", "socket.create_connection"]
+    assert f'File "{FIXTURES / "other_database.py"}", line 22' in transcript.error.traceback
+    assert record(FIXTURES / "tries_the_network.py").text == "network: socket.getaddrinfo\n"
 
 
 # A module that leaves threads running
 
 
-def _stop_heartbeats() -> None:
-    for thread in threading.enumerate():
-        if thread.name == "heartbeat":
-            thread.stopped.set()  # type: ignore[attr-defined]
-            thread.join()
-
-
-@pytest.fixture
-def heartbeats_stopped() -> Iterator[None]:
-    yield
-    _stop_heartbeats()
-
-
-@pytest.mark.usefixtures("heartbeats_stopped")
 def test_a_thread_left_running_is_waited_for_then_named() -> None:
     started = time.monotonic()
     with pytest.raises(StepError) as stopped:
@@ -235,7 +332,6 @@ def test_a_thread_left_running_is_waited_for_then_named() -> None:
     )
 
 
-@pytest.mark.usefixtures("heartbeats_stopped")
 def test_a_daemon_thread_left_running_is_named() -> None:
     with pytest.raises(StepError) as stopped:
         record(FIXTURES / "leaves_a_daemon_thread.py")
@@ -256,7 +352,6 @@ def test_a_thread_that_ends_after_the_module_is_waited_for_as_python_does(
         "the module's last line\nthe thread's line, after the module's end\n"
     )
     assert normalise(ahead.real_run(module).output) == transcript.text
-    assert [thread.name for thread in threading.enumerate() if thread.name == "finisher"] == []
 
 
 # Isolation
@@ -279,6 +374,96 @@ def test_a_recorded_run_creates_and_changes_no_file(
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     for folder in (tmp_path, chapter):
         assert (folder / "database.db").read_bytes() == learners_data
+
+
+def test_record_works_off_the_main_thread() -> None:
+    expected = paths.record_for(PRINTS_A_MODEL).read_text(encoding="utf-8")
+    with ThreadPoolExecutor(2) as pool:
+        texts = list(pool.map(lambda module: record(module).text, [PRINTS_A_MODEL] * 2))
+    assert texts == [expected, expected]
+
+
+def _ours(marker: str) -> list[int]:
+    """The processes whose environment carries ``marker``: the server and its steps."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if marker.encode() in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+def test_sigterm_to_a_recording_process_leaves_no_process_and_no_folder(tmp_path: Path) -> None:
+    """A process recording a step that hangs gets SIGTERM, which ends it at once with no
+    cleanup of its own: its server sees it go and ends, and the step's supervisor kills the
+    step and removes its folder."""
+    marker = f"COMPANION_SIGTERM_TEST={os.getpid()}-{random.random()}"
+    env = {**os.environ, "TMPDIR": str(tmp_path), marker.split("=")[0]: marker.split("=")[1]}
+    script = (
+        "import sys, pathlib; from companion.runner.recorder import record; "
+        "record(pathlib.Path(sys.argv[1]))"
+    )
+    recording = subprocess.Popen(
+        [sys.executable, "-c", script, str(FIXTURES / "hangs.py")], env=env
+    )
+    deadline = time.monotonic() + 20
+    while not list(tmp_path.glob("companion-step-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob("companion-step-*")), "the step never started"
+    assert len(_ours(marker)) == 4  # the recording process, the server, a supervisor, the step
+    recording.send_signal(signal.SIGTERM)
+    assert recording.wait(10) == -signal.SIGTERM
+    while (_ours(marker) or list(tmp_path.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _ours(marker) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+# Determinism: any order, any process
+
+
+def _differing(module: Path) -> list[str]:
+    """The records of ``module`` that a new recording of it does not match byte for byte."""
+    transcript = record(module)
+    return [
+        paths.relative(paths.record_for(module, kind))
+        for kind in paths.KINDS
+        if transcript.recorded(kind).encode() != paths.record_for(module, kind).read_bytes()
+    ]
+
+
+@dataclass
+class Orders:
+    orders: list[list[str]]
+    differing: list[str]
+
+
+def every_step_in_two_random_orders() -> Orders:
+    """Every step recorded one after the other, in two random orders, each step compared
+    with its records."""
+    orders, differing = [], []
+    for _ in range(2):
+        order = random.sample(paths.modules(), len(paths.modules()))
+        orders.append([paths.step_id(module) for module in order])
+        for module in order:
+            differing += _differing(module)
+    return Orders(orders, differing)
+
+
+@pytest.mark.ahead.with_args(every_step_in_two_random_orders)
+def test_every_step_records_the_same_bytes_in_any_order(ahead: Ahead, run: Run) -> None:
+    """Two random orders, one step at a time, and the suite's own recordings, started side
+    by side on every core (``companion.plugin.ahead``): three orders, all equal to the records."""
+    found = ahead.result(every_step_in_two_random_orders)
+    assert found.orders[0] != found.orders[1]
+    assert found.differing == []
+    for module in paths.modules():
+        for kind in paths.KINDS:
+            assert (
+                run(module).recorded(kind).encode() == paths.record_for(module, kind).read_bytes()
+            )
 
 
 # Determinism and concurrency: the tutorial tests in two pytest processes at once

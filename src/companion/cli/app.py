@@ -28,7 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.syntax import Syntax
 from rich.text import Text
 
-from companion.cli import checks
+from companion.cli import checks, dbfile
 from companion.project import config, paths, steps
 from companion.project.steps import Step, UnknownStep
 from companion.records.reading import Reading
@@ -329,14 +329,10 @@ def _find(name: str) -> Step:
 
 
 def _prepare_db(db: Path, replace: bool) -> None:
-    if not db.parent.is_dir():
-        _usage_error(f"--db {db}: the folder {db.parent} does not exist.")
-    if db.exists():
-        if not replace:
-            _usage_error(
-                f"--db {db}: the file exists. Delete it, choose another name, or add --replace."
-            )
-        db.unlink()
+    try:
+        dbfile.prepare(db, replace=replace)
+    except dbfile.Refused as refused:
+        _usage_error(str(refused))
 
 
 def _run_raw(step: Step, db: Path | None) -> None:

@@ -1,14 +1,18 @@
 """Slow work the selected tests will need, started right after collection, side by side.
 
-Some tests wait on other processes: a real run (``python <module>``, an interpreter of its
-own that spends most of its time importing sqlmodel), or whole pytest runs. Run when each
-test comes, one at a time, they would leave the other cores idle. Instead the plugin
-starts, right after collection, every piece of work that a selected test names, on as
-many threads as there are cores, while the tests run; a test then only takes its result
+Some tests wait on other processes: a step's recording, a real run of a step on the warm
+server, a cold ``python <module>`` (an interpreter of its own that spends most of its time
+importing sqlmodel), or whole pytest runs. Run when each test comes, one at a time, they
+would leave the other cores idle. Instead the plugin starts, right after collection,
+every piece of work that a selected test names, on as many threads as there are cores
+(each only waits for its process), while the tests run; a test then only takes its result
 from the ``ahead`` fixture:
 
-- ``@pytest.mark.real_run(module, *hash_seeds)``: ``ahead.real_run(module, hash_seed)``
-  (the plugin's real-run tests carry this mark);
+- the ``run`` fixture: every step's recording, started when any selected test uses it;
+- ``@pytest.mark.real_run(module)``: ``ahead.real_run(module)``, the module run with nothing
+  replaced on the warm server (``companion.runner.recorder.plain``);
+- ``@pytest.mark.cold_run(module, *hash_seeds)``: ``ahead.cold_run(module, hash_seed)``, a
+  new interpreter (``companion.runner.bare``);
 - ``@pytest.mark.ahead.with_args(function)`` (``with_args``, or pytest would take the
   function for the test): ``ahead.result(function)``, what ``function()`` returned.
 
@@ -24,12 +28,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from companion.runner import bare
+from companion.records.transcript import Transcript
+from companion.runner import bare, recorder
 
 T = TypeVar("T")
 MARKERS = (
-    "real_run(module, *hash_seeds): the test uses real runs of module, one for each hash seed "
-    "(one random one if none is given), started ahead (companion.plugin.ahead)",
+    "real_run(module): the test uses a real run of module on the warm server, started ahead "
+    "(companion.plugin.ahead)",
+    "cold_run(module, *hash_seeds): the test uses runs of module in a new interpreter, one for "
+    "each hash seed (one random one if none is given), started ahead (companion.plugin.ahead)",
     "ahead(function): the test uses what function() returns, started ahead "
     "(companion.plugin.ahead)",
 )
@@ -41,21 +48,37 @@ class Ahead:
         self._started: dict[object, Future[Any]] = {}
         self._environ = dict(os.environ)  # a test may change os.environ while a run starts
 
-    def start_real_run(self, module: Path, *hash_seeds: str) -> None:
+    def start_recording(self, module: Path) -> None:
+        self._start(("record", module.resolve()), recorder.record, module.resolve())
+
+    def recording(self, module: Path) -> Transcript:
+        """The step's transcript, as ``recorder.record`` returns it (or its ``StepError``)."""
+        self.start_recording(module)
+        return self._started[("record", module.resolve())].result()
+
+    def start_real_run(self, module: Path) -> None:
+        self._start(("plain", module.resolve()), recorder.plain, module.resolve())
+
+    def real_run(self, module: Path) -> bare.BareRun:
+        """The run's outcome; its ``text`` is normalised without the models' field orders, so
+        compare ``normalise(run.output, transcript.field_orders)``."""
+        self.start_real_run(module)
+        return self._started[("plain", module.resolve())].result()
+
+    def start_cold_run(self, module: Path, *hash_seeds: str) -> None:
         for hash_seed in hash_seeds or ("random",):
             self._start(
-                (module.resolve(), hash_seed),
+                ("cold", module.resolve(), hash_seed),
                 bare.run,
                 module.resolve(),
                 hash_seed=hash_seed,
                 environ=self._environ,
             )
 
-    def real_run(self, module: Path, hash_seed: str = "random") -> bare.BareRun:
-        """The run's outcome; its ``text`` is normalised without the models' field orders, so
-        compare ``normalise(run.output, transcript.field_orders)``."""
-        self.start_real_run(module, hash_seed)
-        return self._started[(module.resolve(), hash_seed)].result()
+    def cold_run(self, module: Path, hash_seed: str = "random") -> bare.BareRun:
+        """As ``real_run``, in a new interpreter with ``hash_seed``."""
+        self.start_cold_run(module, hash_seed)
+        return self._started[("cold", module.resolve(), hash_seed)].result()
 
     def start(self, function: Callable[[], object]) -> None:
         self._start(function, function)

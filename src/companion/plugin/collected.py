@@ -8,9 +8,11 @@ only read, byte for byte, and a difference fails the test with a diff and the co
 accepts it. Three more tests there: every module has its records, every record belongs to a
 module, and there is at least one module.
 
-``pyproject.toml::real_runs`` holds one test per module: ``python <module>`` in a temporary
-folder with a file database (``companion.runner.bare``, started ahead) prints what the
-record says and leaves the database it shows.
+``pyproject.toml::real_runs`` holds one test per module: the module run with nothing
+replaced, in a temporary folder with a file database (``companion.runner.recorder.plain``,
+on the warm server, started ahead), prints what the record says and leaves the database it
+shows. ``pyproject.toml::cold_runs`` proves the same of a new interpreter,
+``python <module>`` (``companion.runner.bare``), for the first module of each top folder.
 
 ``pyproject.toml::pages`` holds one test per Markdown page: every include directive and
 SQL block expands (``companion.site.includes``).
@@ -28,6 +30,9 @@ from inline_snapshot import external_file
 from companion.project import paths
 from companion.records import files, messages
 from companion.records.normalise import normalise
+from companion.records.transcript import Transcript
+from companion.runner.bare import BareRun
+from companion.runner.recorder import StepError
 from companion.site import includes
 
 if TYPE_CHECKING:
@@ -42,6 +47,7 @@ class Project(pytest.File):
     def collect(self) -> Iterator[pytest.Collector]:
         yield Records.from_parent(self, name="records")
         yield RealRuns.from_parent(self, name="real_runs")
+        yield ColdRuns.from_parent(self, name="cold_runs")
         yield Pages.from_parent(self, name="pages")
 
 
@@ -70,6 +76,15 @@ class RealRuns(_Group):
             yield test
 
 
+class ColdRuns(_Group):
+    def collect(self) -> Iterator[pytest.Item]:
+        first = {paths.step_id(m).split("/")[0]: m for m in reversed(paths.modules())}
+        for module in reversed(first.values()):
+            test = ColdRunTest.from_parent(self, name=paths.step_id(module), module=module)
+            test.add_marker(pytest.mark.cold_run(module))
+            yield test
+
+
 class Pages(_Group):
     def collect(self) -> Iterator[pytest.Item]:
         for page in paths.pages():
@@ -90,14 +105,43 @@ class _Test(pytest.Item):
         return self.config.stash[PLUGIN]
 
 
-class RecordTest(_Test):
-    def __init__(self, *, module: Path, kind: str, **kwargs: object) -> None:
+class Recorded(_Test):
+    """A test of one module's recording."""
+
+    def __init__(self, *, module: Path, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.module = module
+
+    def recording(self) -> Transcript:
+        try:
+            return self.plugin.ahead.recording(self.module)
+        except StepError as error:
+            raise AssertionError(str(error)) from None
+
+    def compare(self, what: str, real: BareRun) -> None:
+        """``real``, a run of the module, shows and leaves what its recording does."""
+        transcript = self.recording()
+        name = paths.relative(self.module)
+        shown = normalise(real.output, transcript.field_orders)
+        if shown != transcript.text:
+            raise AssertionError(
+                f"{what} of {name} printed something else than its recording:\n"
+                + messages.diff(transcript.text, shown, name)
+            )
+        if real.state != transcript.state:
+            raise AssertionError(
+                f"{what} of {name} left another database than its recording:\n"
+                + messages.diff(transcript.state, real.state, name)
+            )
+
+
+class RecordTest(Recorded):
+    def __init__(self, *, kind: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.kind = kind
 
     def runtest(self) -> None:
-        transcript = self.plugin.run(self.module)
+        transcript = self.recording()
         fresh = transcript.recorded(self.kind)
         record = paths.record_for(self.module, self.kind)
         defect = files.defect(record)
@@ -118,26 +162,18 @@ class RecordTest(_Test):
         raise AssertionError(messages.stale(record, fresh, transcript))
 
 
-class RealRunTest(_Test):
-    def __init__(self, *, module: Path, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.module = module
-
+class RealRunTest(Recorded):
     def runtest(self) -> None:
-        transcript = self.plugin.run(self.module)
-        real = self.plugin.ahead.real_run(self.module)
-        name = paths.relative(self.module)
-        shown = normalise(real.output, transcript.field_orders)
-        if shown != transcript.text:
-            raise AssertionError(
-                f"python {name} printed something else than its recorded run:\n"
-                + messages.diff(transcript.text, shown, name)
-            )
-        if real.state != transcript.state:
-            raise AssertionError(
-                f"python {name} left another database than its recorded run:\n"
-                + messages.diff(transcript.state, real.state, name)
-            )
+        try:
+            real = self.plugin.ahead.real_run(self.module)
+        except StepError as error:
+            raise AssertionError(str(error)) from None
+        self.compare("A real run", real)
+
+
+class ColdRunTest(Recorded):
+    def runtest(self) -> None:
+        self.compare("python <module>", self.plugin.ahead.cold_run(self.module))
 
 
 class PageTest(_Test):

@@ -6,8 +6,9 @@ and registers ``Plugin`` and this module's fixtures. ``Plugin``:
 - collects the tests of ``companion.plugin.collected`` under ``pyproject.toml``, when
   pytest runs its default selection (no paths given) or is given ``pyproject.toml``
   (``pytest pyproject.toml::records -k back_populates --inline-snapshot=create``);
-- starts the real runs and other slow work the selected tests need right after
-  collection (``companion.plugin.ahead``).
+- starts, right after collection, the work the selected tests need: every step's
+  recording when any of them uses ``run`` (the record tests do), and the real runs and
+  other slow work they are marked with (``companion.plugin.ahead``).
 
 The fixtures: ``run`` (each module recorded once per test process, shared by the record
 tests and the claims) and ``ahead``.
@@ -15,7 +16,6 @@ tests and the claims) and ``ahead``.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Callable
@@ -25,10 +25,10 @@ import pytest
 
 from companion.plugin import atomic
 from companion.plugin.ahead import MARKERS, Ahead
-from companion.plugin.collected import PLUGIN, Project
+from companion.plugin.collected import PLUGIN, Project, Recorded
 from companion.project import config as layout
+from companion.project import paths
 from companion.records.transcript import Transcript
-from companion.runner.recorder import record
 
 Run = Callable[[Path], Transcript]
 
@@ -46,7 +46,7 @@ def start(config: pytest.Config, project: layout.Config) -> None:
 @pytest.fixture(scope="session")
 def run(pytestconfig: pytest.Config) -> Run:
     """Record each module once per test process; the record tests and the claims share it."""
-    return pytestconfig.stash[PLUGIN].run
+    return pytestconfig.stash[PLUGIN].ahead.recording
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +58,6 @@ def ahead(pytestconfig: pytest.Config) -> Ahead:
 class Plugin:
     def __init__(self, project: layout.Config) -> None:
         self.project = project
-        self.run: Run = functools.cache(record)
         self.ahead = Ahead()
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> Project | None:
@@ -81,9 +80,16 @@ class Plugin:
         """Start the slow work the selected tests need now, on every core."""
         if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
             return
+        recorded = {item.module for item in session.items if isinstance(item, Recorded)}
+        if any("run" in getattr(item, "fixturenames", ()) for item in session.items):
+            recorded = set(paths.modules())
+        for module in sorted(recorded):
+            self.ahead.start_recording(module)
         for item in session.items:
             for mark in item.iter_markers("real_run"):
                 self.ahead.start_real_run(*mark.args)
+            for mark in item.iter_markers("cold_run"):
+                self.ahead.start_cold_run(*mark.args)
             for mark in item.iter_markers("ahead"):
                 self.ahead.start(*mark.args)
 

@@ -62,7 +62,18 @@ class Failed:
         return "Traceback (most recent call last):\n  ...\n" + self.text
 
 
-Entry = Printed | Sql | Warned | Failed
+@dataclass(frozen=True)
+class Ended:
+    """How a run ended when its output does not show it: ``exit status 3`` (``sys.exit(3)``,
+    ``os._exit(3)``) or ``killed by SIGTERM``. A shell shows it with ``echo $?``."""
+
+    how: str
+
+    def render(self) -> str:
+        return f"[{self.how}]\n"
+
+
+Entry = Printed | Sql | Warned | Failed | Ended
 
 
 @dataclass(frozen=True)

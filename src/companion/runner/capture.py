@@ -1,150 +1,118 @@
-"""Collect what a running module shows, as transcript entries in the order it happened.
+"""What a recorded step shows, in the order it happened: one byte stream, read back as entries.
 
-Printed text, SQLAlchemy's echo log and warnings all land in one list. The echo log is
-captured by a handler of our own on SQLAlchemy's loggers, installed for the run: with a
-handler present, SQLAlchemy does not add its default one, which would bind whatever
-``sys.stdout`` existed when the first engine of the process was made.
+The step's file descriptors 1 and 2 are one pipe, as under ``python <module> 2>&1 | cat``:
+``print``, ``sys.stdout.buffer``, ``os.write(1, ...)`` and the traceback all land there in
+the order they are written. SQLAlchemy's echo records, warnings and the uncaught error are
+written into the same pipe as *marks*: a frame ``\\x1e<nonce>{json}\\x1f`` written with one
+``os.write``, so it keeps its place among the printed bytes. The nonce is new for every run
+and never shown to the module, so nothing it prints can pass for a mark.
 
-``sys.stdout`` and ``sys.stderr`` behave as a terminal's do under ``python <module>``: UTF-8,
-strict for text (a string that cannot be encoded raises ``UnicodeEncodeError``), and a
-``buffer`` for bytes, which read as the terminal shows them, invalid UTF-8 as U+FFFD (the
-way ``companion.runner.bare`` reads a real run's output).
+``marks(nonce)`` (in the step's process) installs the writers; ``entries(stream, nonce)``
+(in the recording process) reads the stream back: the bytes between marks are printed text,
+decoded as a terminal decodes them (UTF-8, invalid bytes as U+FFFD, one decoder for the
+whole stream so a character split across two writes reads as one), and each mark is its
+entry. Both are linear in the size of the stream.
 """
 
 from __future__ import annotations
 
 import codecs
-import io
+import json
 import logging
+import os
+import re
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from typing import Any
 from unittest import mock
 
 import sqlalchemy.log
 
 from companion.records.transcript import Entry, Failed, Printed, Sql, Warned
 
-
-class _Writer(io.TextIOBase):
-    """A UTF-8 text stream that appends what is written to the entries; bytes go to ``buffer``.
-
-    Text and bytes pass through one incremental decoder, as they reach a terminal through one
-    byte stream: a character split across two writes still reads as one.
-    """
-
-    encoding = "utf-8"
-    errors = "strict"
-
-    def __init__(self, entries: list[Entry]) -> None:
-        self._entries = entries
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self.buffer = _Bytes(self)
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        if not isinstance(text, str):
-            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        self.show(text.encode(self.encoding, self.errors))
-        return len(text)
-
-    def show(self, data: bytes, *, final: bool = False) -> None:
-        text = self._decoder.decode(data, final)
-        if not text:
-            return
-        at = len(self._entries)
-        if final and at and isinstance(self._entries[-1], Failed):
-            at -= 1  # bytes left undecoded at the end go before the error a run prints last
-        if at and isinstance(self._entries[at - 1], Printed):
-            text = self._entries.pop(at - 1).text + text
-            at -= 1
-        self._entries.insert(at, Printed(text))
+START, END = b"\x1e", b"\x1f"
+TERMINAL = 1
+"""The descriptor marks are written to; 2 is the same pipe."""
 
 
-class _Bytes(io.RawIOBase):
-    """``sys.stdout.buffer``: bytes, shown as a terminal decodes them."""
-
-    def __init__(self, writer: _Writer) -> None:
-        self._writer = writer
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        chunk = memoryview(data).tobytes()
-        self._writer.show(chunk)
-        return len(chunk)
+def new_nonce() -> str:
+    return os.urandom(16).hex()
 
 
-class _Handler(logging.Handler):
-    def __init__(self, entries: list[Entry]) -> None:
+# In the step's process
+
+
+class _Marks(logging.Handler):
+    """SQLAlchemy's echo, as marks; it stands where SQLAlchemy would add its stdout handler."""
+
+    def __init__(self, nonce: str) -> None:
         super().__init__()
-        self._entries = entries
+        self._nonce = nonce
 
     def emit(self, record: logging.LogRecord) -> None:
-        self._entries.append(Sql(record.levelname, record.name, record.getMessage()))
+        mark(self._nonce, "sql", level=record.levelname, logger=record.name,
+             message=record.getMessage())  # fmt: skip
 
 
-@contextmanager
-def captured() -> Iterator[list[Entry]]:
-    """Capture into a new list of entries; warnings use Python's default filters."""
-    entries: list[Entry] = []
-    writer = _Writer(entries)
-    handler = _Handler(entries)
+def mark(nonce: str, kind: str, **fields: Any) -> None:
+    """Write one entry into the stream, in its place among the printed bytes."""
+    frame = json.dumps({"kind": kind, **fields}, ensure_ascii=True, separators=(",", ":"))
+    data = START + nonce.encode() + frame.encode() + END
+    while data:
+        data = data[os.write(TERMINAL, data) :]
+
+
+def marks(nonce: str) -> None:
+    """In the step's process, before the module runs: echo records and warnings as marks.
+
+    Wherever SQLAlchemy would add its default stdout handler (the first engine with
+    ``echo=True``), the mark handler goes instead; every other logging setting is the
+    module's own. Warnings keep Python's filters and are shown as marks instead of text.
+    """
+    handler = _Marks(nonce)
+    patch = mock.patch.object(
+        sqlalchemy.log, "_add_default_handler", lambda logger: logger.addHandler(handler)
+    )
+    patch.start()
 
     def show(message, category, filename, lineno, file=None, line=None) -> None:  # type: ignore[no-untyped-def]
-        text = warnings.formatwarning(message, category, filename, lineno, line)
-        entries.append(Warned(text))
+        mark(
+            nonce, "warning", text=warnings.formatwarning(message, category, filename, lineno, line)
+        )
 
-    with (
-        _own_loggers(handler),
-        warnings.catch_warnings(),
-        redirect_stdout(writer),
-        redirect_stderr(writer),
-    ):
-        _python_default_filters()
-        warnings.showwarning = show
-        try:
-            yield entries
-        finally:
-            writer.show(b"", final=True)  # an incomplete character at the very end
+    warnings.showwarning = show
 
 
-def _python_default_filters() -> None:
-    """The warning filters of a bare ``python <module>`` (pytest installs others)."""
-    warnings.resetwarnings()
-    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
-    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
-        warnings.simplefilter("ignore", category, append=True)
+def error_mark(nonce: str, failed: Failed) -> None:
+    mark(nonce, "error", type=failed.type, message=failed.message, text=failed.text,
+         traceback=failed.traceback)  # fmt: skip
 
 
-@contextmanager
-def _own_loggers(handler: logging.Handler) -> Iterator[None]:
-    """Route SQLAlchemy's echo to ``handler`` for the run, then put back what was there.
+# In the recording process
 
-    Handlers left on SQLAlchemy's loggers by earlier engines are taken off for the run, and
-    wherever SQLAlchemy would add its default stdout handler, ``handler`` goes instead.
-    """
-    loggers = [
-        logging.getLogger(n)
-        for n in sorted(logging.Logger.manager.loggerDict)
-        if n.startswith("sqlalchemy")
-    ]
-    saved = {logger: logger.handlers[:] for logger in loggers}
-    for logger in loggers:
-        logger.handlers = []
-    top = logging.getLogger("sqlalchemy")
-    propagates, top.propagate = top.propagate, False  # a bare run has no root handler either
-    try:
-        with mock.patch.object(
-            sqlalchemy.log, "_add_default_handler", lambda logger: logger.addHandler(handler)
-        ):
-            yield
-    finally:
-        top.propagate = propagates
-        for name in sorted(logging.Logger.manager.loggerDict):
-            logger = logging.getLogger(name)
-            if name.startswith("sqlalchemy"):
-                logger.handlers = saved.get(logger, [])
+
+def entries(stream: bytes, nonce: str) -> list[Entry]:
+    """The entries of a stream written by a step whose marks carry ``nonce``."""
+    pattern = re.compile(re.escape(START + nonce.encode()) + b"(.*?)" + re.escape(END), re.S)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    found: list[Entry] = []
+    at = 0
+    for match in pattern.finditer(stream):
+        _printed(found, decoder.decode(stream[at : match.start()]))
+        found.append(_entry(json.loads(match.group(1))))
+        at = match.end()
+    _printed(found, decoder.decode(stream[at:], final=True))
+    return found
+
+
+def _printed(found: list[Entry], text: str) -> None:
+    if text:
+        found.append(Printed(text))
+
+
+def _entry(frame: dict[str, str]) -> Entry:
+    kind = frame.pop("kind")
+    if kind == "sql":
+        return Sql(**frame)
+    if kind == "warning":
+        return Warned(**frame)
+    return Failed(**frame)

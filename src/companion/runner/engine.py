@@ -1,71 +1,54 @@
-"""Point every engine a module creates at one in-memory SQLite database.
+"""Point a recorded step's engines at the step's own database.
 
-A module says ``create_engine("sqlite:///database.db", echo=True)``; during a recorded run
-that call gets an engine on an in-memory database instead, with every other argument kept,
-so no file is created or touched. All engines of one run share the same connection, as
-they would share the same file. Any database that is not SQLite is refused before a
-connection is tried.
+A module says ``create_engine("sqlite:///database.db", echo=True)``; in a recorded step that
+call gets the same engine on the step's database file, in its temporary folder (or the
+file ``companion run --db FILE`` names, or ``url`` when one is given), with every other
+argument the module passed (``echo``, ``poolclass``, ``connect_args`` ...) kept. A real run
+would write ``database.db`` in its working folder; the recording writes it where the
+supervisor reads it afterwards, with a new connection, as the next run would.
 
-``file_engines(path)`` does the same with the SQLite file ``path`` in place of the
-in-memory database: the command line's ``run --db FILE``, for a learner who wants to open
-the database afterwards.
+``sqlite://`` (in memory) stays in memory, as it would. Every SQLite file URL of the run is
+the one database; a second, different one is refused, and so is any database that is not
+SQLite, before a connection is tried (no dialect is loaded, no host looked up).
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import sqlalchemy
 import sqlmodel
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.engine import URL, make_url
 
 
 class EngineRefused(RuntimeError):
     """The module asked for a database the recorder does not replace."""
 
 
-@contextmanager
-def in_memory_engines() -> Iterator[sqlite3.Connection]:
-    """Patch ``create_engine`` for the block; yields the database's one connection."""
-    with _shared_engines(":memory:") as connection:
-        yield connection
-
-
-@contextmanager
-def file_engines(path: Path) -> Iterator[sqlite3.Connection]:
-    """As ``in_memory_engines``, on the SQLite file ``path`` (created if it does not exist)."""
-    with _shared_engines(str(path.resolve())) as connection:
-        yield connection
-
-
-@contextmanager
-def _shared_engines(database: str) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(database, check_same_thread=False)
+def redirect(database: Path, *, url: str | None = None) -> None:
+    """From now on, in this process, every engine the module creates uses ``database``
+    (or ``url``)."""
     real_create_engine = sqlalchemy.create_engine
-    urls: list[str] = []
+    asked: list[str] = []
 
-    def create_engine(url: Any, *args: Any, **kwargs: Any) -> sqlalchemy.Engine:
-        parsed = make_url(url)
-        if parsed.get_backend_name() != "sqlite":
-            raise EngineRefused(f"tutorial modules use SQLite; this one asked for {parsed!r}")
-        urls.append(str(parsed))
-        if urls[0] != urls[-1]:
-            raise EngineRefused(f"a second database {urls[-1]!r} besides {urls[0]!r}")
-        kwargs.pop("connect_args", None)
-        return real_create_engine(
-            "sqlite://", *args, creator=lambda: connection, poolclass=StaticPool, **kwargs
-        )
+    def create_engine(given: Any, *args: Any, **kwargs: Any) -> sqlalchemy.Engine:
+        return real_create_engine(_target(given, asked, database, url), *args, **kwargs)
 
-    try:
-        with ExitStack() as stack:
-            for owner in (sqlalchemy, sqlalchemy.engine, sqlmodel):
-                stack.enter_context(mock.patch.object(owner, "create_engine", create_engine))
-            yield connection
-    finally:
-        connection.close()
+    for owner in (sqlalchemy, sqlalchemy.engine, sqlmodel):
+        mock.patch.object(owner, "create_engine", create_engine).start()
+
+
+def _target(given: Any, asked: list[str], database: Path, url: str | None) -> URL | str:
+    parsed = make_url(given)
+    if parsed.get_backend_name() != "sqlite":
+        raise EngineRefused(f"tutorial modules use SQLite; this one asked for {parsed!r}")
+    if parsed.database in (None, "", ":memory:"):
+        return parsed
+    asked.append(str(parsed))
+    if asked[0] != asked[-1]:
+        raise EngineRefused(f"a second database {asked[-1]!r} besides {asked[0]!r}")
+    if url is not None:
+        return url
+    return parsed.set(database=str(database))

@@ -1,8 +1,12 @@
-"""Give each run a clean SQLModel: no tables, no mapped classes from an earlier run.
+"""The models a step defined, and a clean SQLModel for code that runs several in one process.
+
+``field_orders`` lists the attributes of the models a run defined, in declaration order,
+for the normaliser (``companion.records.normalise``, rule 9).
 
 SQLModel keeps every table model in one global ``MetaData`` and one global registry. A
-second run that defines ``Hero`` again in the same process would otherwise find the first
-``Hero`` there. Both are emptied before and after each run.
+recorded step has a process of its own, so it always starts clean; code that runs several
+modules in one process (the benchmark's floor, the pages' examples) empties both around
+each with ``fresh_sqlmodel``.
 """
 
 from __future__ import annotations

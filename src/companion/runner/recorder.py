@@ -1,132 +1,119 @@
-"""Run one tutorial module the way a reader does, and return its transcript.
+"""Run one tutorial module the way a reader does, in a process of its own, and return its
+transcript.
 
-The module runs unmodified, as ``__main__``, in this process, with:
+The module runs unmodified, as ``__main__``, in a process forked for it from a warm server
+(``companion.runner.server``, ``client``, ``supervisor``, ``child``), so nothing an earlier
+step did (threads, logging settings, event listeners, imported helper modules, SQLModel's
+globals) can reach it, and nothing it does (``sys.exit``, ``os._exit``, signals,
+``KeyboardInterrupt``) can reach the caller. It has:
 
-- every engine pointed at one in-memory SQLite database (``companion.runner.engine``), or, given
-  ``db=FILE``, at that SQLite file, which the run then really writes;
-- a clean SQLModel metadata and registry (``companion.runner.models``);
-- stdout, stderr, SQLAlchemy's echo and warnings captured in order (``companion.runner.capture``);
-- an empty temporary folder as the current directory, which must stay empty;
-- the database's final state dumped as SQL (``companion.records.database``), and the models'
-  tables drawn as an entity-relationship diagram (``companion.records.diagrams``);
-- a time limit (``companion.runner.timeout``), and after it a wait of as long for the threads it
-  started, as at a real exit (``companion.runner.threads``).
+- its engines on its own database file in a temporary folder (``companion.runner.engine``),
+  or, given ``db=FILE``, on that SQLite file, which the run then really writes;
+- an empty temporary folder as its working folder, which must stay empty, and a watch on
+  every file it writes elsewhere (``companion.runner.writes``);
+- descriptors 1 and 2 on one pipe, the echo, warnings and error in order among what it
+  prints (``companion.runner.capture``);
+- a time limit, after which its whole process group is killed, and as long again for the
+  threads it waits for at its end.
 
-An uncaught exception ends the transcript as its last entry. A module that does not
-compile raises ``StepError`` naming it; one that runs out of time, leaves threads running,
-or writes files raises ``StepError`` naming it, with the transcript so far.
+Its transcript ends as a real run ends: with the uncaught error, or a line naming a
+non-zero exit status or the signal that ended it. The state is the database as a new
+connection sees it afterwards; the diagram draws the models the run defined.
+
+``StepError`` names the module, says what went wrong (it does not compile, ran out of time,
+left a daemon thread, wrote files, ...) and shows the transcript so far.
+
+``plain(module)`` runs the module the same way with nothing replaced, for the proof that
+the records show what a learner sees: its own ``database.db`` in its working folder,
+SQLAlchemy's own echo handler, real pipes.
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import sys
-import tempfile
-import traceback
-import types
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, chdir, contextmanager
 from pathlib import Path
 
-from sqlmodel import SQLModel
-
 from companion.project.paths import relative
-from companion.records import database, diagrams
-from companion.records.transcript import Entry, Failed, Transcript
-from companion.runner import capture, engine, models, threads
-from companion.runner.timeout import StepTimeout, time_limit
+from companion.records.normalise import normalise
+from companion.records.transcript import Ended, Entry, Failed, Transcript
+from companion.runner import capture, child, client
+from companion.runner.bare import BareRun
 
 TIME_LIMIT = 10.0
+PATIENCE = 30.0
+"""How long past the step's own limits to wait for its supervisor before giving up."""
 
 
 class StepError(Exception):
     """The run could not be recorded; the message names the module and shows what it did."""
 
 
-def record(module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None) -> Transcript:
-    """Run ``module``; with ``db``, against that SQLite file instead of in memory."""
+def record(
+    module: Path, *, seconds: float = TIME_LIMIT, db: Path | None = None, url: str | None = None
+) -> Transcript:
+    """Run ``module``; with ``db``, against that SQLite file instead of a temporary one."""
     module = module.resolve()
-    namespace: dict[str, object] = {}
-    engines: AbstractContextManager[sqlite3.Connection] = (
-        engine.in_memory_engines() if db is None else engine.file_engines(db)
-    )
-    with capture.captured() as entries, models.fresh_sqlmodel(), engines as connection:
-        try:
-            with (
-                _as_main(module) as namespace,
-                _empty_cwd(module),
-                threads.awaited(seconds),
-                time_limit(seconds),
-            ):
-                exec(_compiled(module), namespace)
-        except StepError:
-            raise
-        except StepTimeout:
-            raise _stopped(module, f"did not finish within {seconds:g} s.", entries) from None
-        except threads.ThreadsLeft as left:
-            raise _stopped(module, str(left), entries) from None
-        except Exception as error:  # the module's own uncaught error ends its transcript
-            entries.append(_failed(error))
-        orders = models.field_orders(namespace)
-        state = database.dump(connection)
-        diagram = diagrams.er_diagram(SQLModel.metadata)
-    return Transcript(tuple(entries), orders, state, diagram)
+    nonce = capture.new_nonce()
+    request = {
+        "mode": child.RECORD,
+        "module": str(module),
+        "seconds": seconds,
+        "nonce": nonce,
+        "db": str(db.resolve()) if db is not None else None,
+        "url": url,
+    }
+    outcome = _run(module, request, seconds)
+    entries = capture.entries(outcome.terminal, nonce)
+    report = outcome.report
+    entries += _ending(entries, report.get("status"))
+    models = report.get("models") or {}
+    orders = tuple(tuple(order) for order in models.get("field_orders", ()))
+    if report.get("ran") is False:  # nothing ran, so there is no transcript to show
+        raise StepError(f"{relative(module)} {report['failure']}")
+    if "failure" in report or "written" in report:
+        raise _stopped(module, _what(report), entries, orders)
+    return Transcript(tuple(entries), orders, report.get("state", ""), models.get("diagram", ""))
 
 
-def _compiled(module: Path) -> types.CodeType:
-    """The module's code; ``StepError`` if it cannot be read or does not compile, since then
-    nothing ran and there is no transcript."""
+def plain(module: Path, *, seconds: float = TIME_LIMIT) -> BareRun:
+    """Run ``module`` with nothing replaced: the real-run proof, on the warm server."""
+    module = module.resolve()
+    request = {"mode": child.PLAIN, "module": str(module), "seconds": seconds}
+    outcome = _run(module, request, seconds)
+    if "failure" in outcome.report:
+        raise StepError(f"{relative(module)} {outcome.report['failure']}")
+    output = outcome.terminal.decode("utf-8", errors="replace")
+    return BareRun(normalise(output), outcome.report.get("state", ""), output)
+
+
+def _run(module: Path, request: dict[str, object], seconds: float) -> client.Outcome:
     try:
-        return compile(module.read_bytes(), str(module), "exec", dont_inherit=True)
-    except SyntaxError as error:
-        where = f"line {error.lineno}" if error.lineno else "somewhere"
-        raise StepError(f"{relative(module)} does not compile: {error.msg} ({where}).") from None
-    except (OSError, ValueError) as error:
-        raise StepError(f"{relative(module)} cannot be read: {error}") from None
+        return client.run(request, patience=2 * seconds + PATIENCE)
+    except client.ServerGone as gone:
+        raise StepError(f"{relative(module)} could not be run: {gone}") from None
 
 
-def _stopped(module: Path, what: str, entries: list[Entry]) -> StepError:
-    so_far = Transcript(tuple(entries)).text
+def _ending(entries: list[Entry], status: dict[str, object] | None) -> list[Entry]:
+    """How the run ended, when a terminal would not show it: a non-zero exit status without
+    a traceback, or a signal."""
+    if not isinstance(status, dict):
+        return []
+    if "signal" in status:
+        return [Ended(f"killed by {status['signal']}")]
+    code = status.get("exit", 0)
+    if code and not any(isinstance(entry, Failed) for entry in entries):
+        return [Ended(f"exit status {code}")]
+    return []
+
+
+def _what(report: dict[str, object]) -> str:
+    if "failure" in report:
+        return str(report["failure"])
+    written = ", ".join(relative(Path(str(path))) for path in report["written"])  # type: ignore[union-attr]
+    return f"wrote files outside its temporary folder: {written}"
+
+
+def _stopped(
+    module: Path, what: str, entries: list[Entry], orders: tuple[tuple[str, ...], ...]
+) -> StepError:
+    so_far = Transcript(tuple(entries), orders).text
     return StepError(f"{relative(module)} {what}\n\nTranscript so far:\n{so_far}")
-
-
-def _failed(error: BaseException) -> Failed:
-    only = "".join(traceback.format_exception_only(error))
-    kind = type(error)
-    name = (
-        kind.__qualname__
-        if kind.__module__ in ("builtins", "__main__")
-        else f"{kind.__module__}.{kind.__qualname__}"
-    )
-    # drop this module's own frame, so the traceback starts in the tutorial module
-    whole = "".join(
-        traceback.format_exception(kind, error, error.__traceback__ and error.__traceback__.tb_next)
-    )
-    return Failed(name, str(error), only, whole)
-
-
-@contextmanager
-def _as_main(module: Path) -> Iterator[dict[str, object]]:
-    """A fresh ``__main__`` for ``module``; argv and sys.path as ``python <module>`` sets them."""
-    main = types.ModuleType("__main__")
-    main.__file__ = str(module)
-    saved = sys.modules["__main__"], sys.argv[:], sys.path[:]
-    sys.modules["__main__"], sys.argv[:] = main, [str(module)]
-    sys.path.insert(0, str(module.parent))
-    try:
-        yield main.__dict__
-    finally:
-        sys.modules["__main__"], sys.argv[:], sys.path[:] = saved
-
-
-@contextmanager
-def _empty_cwd(module: Path) -> Iterator[None]:
-    with tempfile.TemporaryDirectory(prefix="companion-run-") as folder, chdir(folder):
-        yield
-        left = sorted(os.listdir(folder))
-        if left:
-            written = ", ".join(left)
-            raise StepError(
-                f"{relative(module)} wrote files although its database is in memory: {written}"
-            )

@@ -1,69 +1,37 @@
-"""Wait for the threads a run starts, as ``python <module>`` does at exit, and name any left.
+"""What to say of the threads a step leaves running when its module's code ends.
 
-At exit a real run waits for every non-daemon thread the module started, and stops its
-daemon threads wherever they are. A recorded run waits the same way, for as long as its
-time limit, after the module's code ends. A thread still running after that would go on
-inside the recording process, and could print into the next run, so the run fails with
-``ThreadsLeft``, naming each thread.
-
-The wait is a join with a timeout, not the time limit's signal: in CPython 3.11 and 3.12 a
-join cut short by an exception marks the thread as stopped although it still runs.
+At exit ``python <module>`` waits for every non-daemon thread, and stops its daemon threads
+wherever they are. A step's process does the same (``companion.runner.child``): a thread
+that keeps it running past its time limit gets it killed, and a daemon thread still running
+at its end fails it, since what such a thread prints depends on timing. These are the
+messages, each to follow the module's name.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from companion.runner.timeout import StepTimeout
+from collections.abc import Sequence
 
 
-class ThreadsLeft(Exception):
-    """The run left threads running; the message says which, to follow the module's name."""
+def still_running(names: Sequence[str], seconds: float) -> str:
+    """The step was killed while it waited, after its module's code, for ``names``."""
+    if not names:
+        return f"did not finish: {seconds:g} s after the end of its code it was still running."
+    return (
+        f"did not finish: {seconds:g} s after its end it still had {_named(names, 'thread')} "
+        "running, and `python <module>` waits for non-daemon threads at exit."
+    )
 
 
-@contextmanager
-def awaited(seconds: float) -> Iterator[None]:
-    """Around a run: at its end, join the threads it started, each within what is left of
-    ``seconds``; ``ThreadsLeft`` if any is still running. A run that ran out of time
-    (``StepTimeout``) passes through without a wait."""
-    before = set(threading.enumerate())
-    try:
-        yield
-    except StepTimeout:
-        raise
-    except BaseException:
-        _wait(before, seconds)  # the module's own error: a real run shows it, then waits too
-        raise
-    _wait(before, seconds)
+def daemons_left(names: Sequence[str]) -> str:
+    return (
+        f"left {_named(names, 'daemon thread')} running, which `python <module>` would stop "
+        "at exit wherever it was. Join daemon threads before the module ends."
+    )
 
 
-def _wait(before: set[threading.Thread], seconds: float) -> None:
-    started = [thread for thread in threading.enumerate() if thread not in before]
-    deadline = time.monotonic() + seconds
-    for thread in started:
-        if not thread.daemon:
-            thread.join(max(0.0, deadline - time.monotonic()))
-    waiting = [thread for thread in started if not thread.daemon and thread.is_alive()]
-    if waiting:
-        raise ThreadsLeft(
-            f"did not finish: {seconds:g} s after its end it still had {_named(waiting)} "
-            "running, and `python <module>` waits for non-daemon threads at exit."
-        )
-    daemons = [thread for thread in started if thread.is_alive()]
-    if daemons:
-        raise ThreadsLeft(
-            f"left {_named(daemons)} running, which `python <module>` would stop at exit "
-            "wherever it was. Join daemon threads before the module ends."
-        )
-
-
-def _named(threads: list[threading.Thread]) -> str:
+def _named(names: Sequence[str], kind: str) -> str:
     """``the daemon thread 'beat'``, ``the threads 'a' and 'b'``."""
-    names = [repr(thread.name) for thread in threads]
-    kind = "daemon thread" if all(thread.daemon for thread in threads) else "thread"
-    if len(names) == 1:
-        return f"the {kind} {names[0]}"
-    return f"the {kind}s {', '.join(names[:-1])} and {names[-1]}"
+    quoted = [repr(name) for name in names]
+    if len(quoted) == 1:
+        return f"the {kind} {quoted[0]}"
+    return f"the {kind}s {', '.join(quoted[:-1])} and {quoted[-1]}"
