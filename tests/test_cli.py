@@ -34,6 +34,7 @@ PLAIN = {
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 BACK_POPULATES = steps.find("back_populates/1")
+PROJECT = ("--project", str(paths.ROOT))  # for the tests that run from another folder
 ENDS_WITH_AN_ERROR = steps.find("cascade_delete_relationships/4")
 
 
@@ -129,7 +130,7 @@ def test_run_marks_the_error_a_step_ends_with() -> None:
 
 def test_run_names_a_module_that_cannot_be_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
     module = FIXTURES / "writes_a_file.py"
-    fixture = Step("fixtures/1", "tests", "fixtures", 1, module, steps.title(module))
+    fixture = Step("fixtures/1", "tests", "fixtures", "1", 1, module, steps.title(module))
     monkeypatch.setattr(steps, "find", lambda name: fixture)
     result = invoke("run", "fixtures/1")
     exits(result, 1)
@@ -140,7 +141,7 @@ def test_run_with_db_writes_the_database_to_that_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = invoke("run", "back_populates/1", "--db", "heroes.db")
+    result = invoke(*PROJECT, "run", "back_populates/1", "--db", "heroes.db")
     exits(result, 0)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heroes.db"]
     with closing(sqlite3.connect(tmp_path / "heroes.db")) as connection:
@@ -159,13 +160,13 @@ def test_run_with_db_keeps_an_existing_file_unless_told_to_replace_it(
     with closing(sqlite3.connect(mine)) as connection:
         connection.execute("CREATE TABLE notes (text)")
     learners = mine.read_bytes()
-    refused = invoke("run", "back_populates/1", "--db", "heroes.db")
+    refused = invoke(*PROJECT, "run", "back_populates/1", "--db", "heroes.db")
     exits(refused, 2)
     assert "--db heroes.db: the file exists" in refused.stderr
     assert "--replace" in refused.stderr
     assert mine.read_bytes() == learners
 
-    replaced = invoke("run", "back_populates/1", "--db", "heroes.db", "--replace")
+    replaced = invoke(*PROJECT, "run", "back_populates/1", "--db", "heroes.db", "--replace")
     exits(replaced, 0)
     with closing(sqlite3.connect(mine)) as connection:
         assert database.dump(connection) == recorded(BACK_POPULATES, paths.STATE)
@@ -181,7 +182,7 @@ def test_run_raw_shows_the_real_terminal_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = invoke("run", "back_populates/1", "--raw", "--db", "real.db")
+    result = invoke(*PROJECT, "run", "back_populates/1", "--raw", "--db", "real.db")
     exits(result, 0)
     out = result.stdout
     stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"

@@ -32,7 +32,13 @@ UV = paths.ROOT / "scripts" / "uv"
 # lands, take its chapter out of here and its xfail away.
 NEEDS_THE_RUNNER = ("package_chapter", "own_engine")
 STEPS = ["many_links/1", "many_links/2", "models_only/1", "py310/1_py310", "with_helper/1"]
-NOT_INHERITED = ("VIRTUAL_ENV", "PYTHONHASHSEED", "PYTHONPATH", "UV_PROJECT_ENVIRONMENT")
+NOT_INHERITED = (
+    "VIRTUAL_ENV",
+    "PYTHONHASHSEED",
+    "PYTHONPATH",
+    "UV_PROJECT_ENVIRONMENT",
+    paths.PROJECT,
+)
 
 
 @dataclass

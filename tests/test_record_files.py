@@ -57,7 +57,8 @@ def make_project(folder: Path, copies: int) -> dict[Path, bytes]:
 def _pytest(folder: Path, *arguments: str) -> subprocess.Popen[bytes]:
     """pytest's record tests in the project ``folder``; its output goes to ``output.txt``
     beside it (a pipe nobody reads while the run goes on could fill up and stop it)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHONHASH"))}
+    skip = ("PYTEST_", "PYTHONHASH", paths.PROJECT)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     with (folder.parent / "output.txt").open("wb") as output:
         return subprocess.Popen(
             [sys.executable, "-m", "pytest", "pyproject.toml::records", *arguments],

@@ -455,7 +455,9 @@ def _diff_one(console: Console, step: Step) -> bool:
         return True
     for difference in found:
         what = checks.WHAT[difference.kind]
-        if difference.recorded is None:
+        if difference.defect is not None:
+            message = f": {difference.defect}"
+        elif difference.recorded is None:
             message = f": no record of its {what} at {difference.name}."
         else:
             message = f": its {what} differs from {difference.name}:"

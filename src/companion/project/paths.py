@@ -2,8 +2,11 @@
 
 The project is the one ``companion.project.config`` finds from the current folder upwards,
 unless ``use`` named another (``companion --project DIR``, or the pytest plugin, which
-uses the project of pytest's root folder). ``ROOT``, ``DOCS``, ``DOCS_SRC`` (the first
-modules folder) and ``RECORDS`` are read from it when asked for.
+uses the project of pytest's root folder). ``use`` also sets ``$COMPANION_PROJECT`` to the
+project's root, so that the processes this one starts (the runner's server and
+supervisors, a matrix set's environment) work on the same project wherever they start.
+``ROOT``, ``DOCS``, ``DOCS_SRC`` (the first modules folder) and ``RECORDS`` are read from
+it when asked for.
 
 A step is one module under a modules folder that matches the configured pattern and is not
 named as imported only. Its records have the same relative path under the records folder,
@@ -16,6 +19,7 @@ so that two folders never share a record.
 
 from __future__ import annotations
 
+import os
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -26,6 +30,7 @@ STATE = ".db.sql"
 DIAGRAM = ".er.mmd"
 KINDS = (TRANSCRIPT, STATE, DIAGRAM)
 
+PROJECT = "COMPANION_PROJECT"
 _current: config.Config | None = None
 
 
@@ -33,14 +38,21 @@ def use(project: config.Config | None) -> None:
     """Make ``project`` the current project (``None``: find it again when next asked)."""
     global _current
     _current = project
+    if project is None:
+        os.environ.pop(PROJECT, None)
+    else:
+        os.environ[PROJECT] = str(project.root)
 
 
 def current() -> config.Config:
-    """The current project; found from the current folder upwards on first use."""
-    global _current
-    if _current is None:
-        _current = config.find(Path.cwd())
-    return _current
+    """The current project: on first use, the one ``$COMPANION_PROJECT`` names, or else the
+    one found from the current folder upwards."""
+    if _current is not None:
+        return _current
+    named = os.environ.get(PROJECT)
+    found = config.load(Path(named)) if named else config.find(Path.cwd())
+    use(found)
+    return found
 
 
 def __getattr__(name: str) -> Path:
