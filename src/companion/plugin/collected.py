@@ -20,6 +20,7 @@ SQL block expands (``companion.site.includes``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -227,7 +228,10 @@ def there_are_modules() -> list[str]:
 
 
 def _flags(config: pytest.Config) -> set[str]:
-    """The ``--inline-snapshot`` flags of this run."""
+    """The ``--inline-snapshot`` flags of this run; none under xdist, where inline-snapshot
+    turns itself off and would write nothing."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return set()
     return set((config.option.inline_snapshot or "").split(","))
 
 
