@@ -83,12 +83,54 @@ def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> 
     assert "docs/index.md:3: docs_src/nowhere.py: no such file" in built.stderr
 
 
-@pytest.mark.parametrize("page", PAGES, ids=_page_id)
-def test_a_page_that_shows_models_shows_their_diagram(page: Path) -> None:
-    """Diagrams are generated records; a page that shows model classes includes one."""
-    markdown = page.read_text(encoding="utf-8")
-    shows_models = re.search(r"^\s*\{\* docs_src/\S+\.py class=", markdown, re.M)
-    if shows_models:
-        assert re.search(r"^\s*\{\* tests/records/\S+\.er\.mmd \*\}", markdown, re.M), (
-            f"{_page_id(page)} shows models but no diagram of them"
-        )
+NAV_PAGE = re.compile(r"^\s*- [^:\n]+: (?P<page>\S+\.md)$", re.M)
+SHOWN_MODEL = re.compile(r"^\s*\{\* (?P<module>docs_src/\S+\.py) class=(?P<model>\w+)", re.M)
+DRAWN = re.compile(r"^\s*\{\* (?P<record>tests/records/\S+\.er\.mmd) \*\}", re.M)
+ENTITY = re.compile(r"^    (?P<table>\w+) \{\n.*?^    \}$", re.M | re.S)
+
+
+def _nav_pages() -> list[Path]:
+    nav = (paths.ROOT / "mkdocs.yml").read_text(encoding="utf-8").partition("\nnav:")[2]
+    return [paths.DOCS / match.group("page") for match in NAV_PAGE.finditer(nav)]
+
+
+def _drawing(diagram: str) -> tuple[dict[str, str], set[str]]:
+    """A diagram's tables (name to its whole block) and its connecting lines."""
+    tables = {match.group("table"): match.group(0) for match in ENTITY.finditer(diagram)}
+    lines = {line.strip() for line in diagram.splitlines() if "--" in line or ".." in line}
+    return tables, lines
+
+
+def test_a_diagram_where_a_page_introduces_or_changes_tables_and_nowhere_else() -> None:
+    """In the order of the site's nav, a diagram appears where tables are new or change:
+
+    - every table a page shows a model of (``class=``) is drawn exactly as the module makes
+      it, on that page or an earlier one (a model's table is its class name in lower case;
+      a class without a table in the module's diagram is no table model);
+    - every diagram a page draws shows a table or a connecting line that no earlier page
+      drew, so the same diagram is not repeated page after page.
+    """
+    problems = []
+    tables_drawn: set[str] = set()
+    lines_drawn: set[str] = set()
+    for page in _nav_pages():
+        markdown = page.read_text(encoding="utf-8")
+        here_tables: set[str] = set()
+        for match in DRAWN.finditer(markdown):
+            tables, lines = _drawing((paths.ROOT / match.group("record")).read_text())
+            if set(tables.values()) <= tables_drawn and lines <= lines_drawn:
+                problems.append(f"{_page_id(page)}: {match.group('record')} repeats earlier pages")
+            here_tables |= set(tables.values())
+            lines_drawn |= lines
+        for match in SHOWN_MODEL.finditer(markdown):
+            module = paths.ROOT / match.group("module")
+            diagram = paths.record_for(module, paths.DIAGRAM).read_text(encoding="utf-8")
+            block = _drawing(diagram)[0].get(match.group("model").lower())
+            if block is not None and block not in tables_drawn | here_tables:
+                problems.append(
+                    f"{_page_id(page)} shows {match.group('model')} of {match.group('module')}, "
+                    "whose table no diagram here or on an earlier page draws as it is"
+                )
+        tables_drawn |= here_tables
+    assert sorted(set(problems)) == []
+    assert len(_nav_pages()) == len(PAGES), "a page is missing from nav, or nav names no page"

@@ -34,7 +34,7 @@ from companion.matrix.results import (
     load,
     verdict,
 )
-from companion.project import paths
+from companion.project import paths, steps
 from companion.site import includes
 
 MODULES = paths.modules()
@@ -42,6 +42,7 @@ PLAIN = [m for m in MODULES if "Traceback" not in paths.record_for(m).read_text(
 CASCADE = next(m for m in PLAIN if "cascade_delete_relationships/tutorial001" in m.as_posix())
 ONE, TWO, THREE = PLAIN[:3]
 PAGE = paths.DOCS / "upgrades" / "sqlalchemy_2_0_vs_2_1.md"
+CODE_FENCE = "```"
 TRACE = (
     "Traceback (most recent call last):\n"
     '  File "docs_src/x.py", line 3, in <module>\n'
@@ -292,7 +293,9 @@ def test_a_module_broken_under_one_set_is_reported_as_failed_with_its_traceback(
     assert results["clean"].count(IDENTICAL) == len(MODULES)
     failed = [o for o in results["broken"].outcomes if o.status == FAILED]
     step = paths.step_id(CASCADE)
-    assert [o.step for o in failed] == [step]
+    uses_it = [paths.step_id(m) for m in MODULES if "cascade_delete=True" in m.read_text()]
+    assert step in uses_it
+    assert [o.step for o in failed] == uses_it
     report = (tmp_path / "report.md").read_text()
     section = report[report.index(f"### {step}") :]
     assert "- `broken`: failed: it ended with TypeError, which its record does not end with." in (
@@ -339,10 +342,13 @@ def test_a_generated_section_that_no_longer_fits_the_records_is_found(tmp_path: 
     text = matrix_page.generate(old, new, tmp_path / matrix_page.OLD)
     assert matrix_page.problems(text) == []
     assert "1 of the 2 steps differ" in text
-    assert "`DISTINCT` goes: 1 line in 1 step" in text
-    assert "-INFO sqlalchemy.engine.Engine SELECT DISTINCT" in text  # 2.0's line, then 2.1's
+    assert "`DISTINCT` goes: 1 line in 1 step, for example:" in text
+    # 2.0's line, then 2.1's, the word that differs marked
+    assert "<del>-INFO sqlalchemy.engine.Engine SELECT<mark> DISTINCT</mark>" in text
     # as if the records had changed since: the diff's 2.1 side no longer reads as they do
-    rest = text.partition("\n")[2].replace("\n    +INFO", "\n    +INFO CHANGED", 1)
+    # (the step's diff, the last one, not the example under its cause)
+    head, sign, tail = text.partition("\n")[2].rpartition("\n<ins>+INFO")
+    rest = head + sign + " CHANGED" + tail
     stale = matrix_page._header(rest) + rest
     [problem] = matrix_page.problems(stale)
     assert problem.startswith(paths.record_for(ONE).relative_to(paths.ROOT).as_posix())
@@ -358,6 +364,131 @@ def test_the_section_is_written_only_from_a_run_with_both_sqlalchemy_sets(tmp_pa
     assert "rewritten" in matrix_page.write([new, old], tmp_path, fragment)
     assert "up to date" in matrix_page.write([new, old], tmp_path, fragment)
     assert "SQLAlchemy 2.0.58" in fragment.read_text()
+
+
+LOWEST_FRAGMENT = matrix_page.FRAGMENT.with_name(matrix_page.LOWEST_NAME)
+LABELLED = re.compile(r"\b(\w+)\.(\w+)(?=,|$)")
+
+
+def as_under_2_0(module: Path) -> dict[str, str]:
+    """``module``'s records as SQLAlchemy 2.0 writes them: labelled columns in each
+    ``SELECT`` line, and ``/e/20/`` links."""
+    texts = records_of(module)
+    lines = []
+    for line in texts[paths.TRANSCRIPT].split("\n"):
+        if line.startswith("INFO sqlalchemy.engine.Engine SELECT "):
+            line = LABELLED.sub(lambda m: f"{m[1]}.{m[2]} AS {m[1]}_{m[2]}", line)
+        lines.append(line.replace("sqlalche.me/e/21/", "sqlalche.me/e/20/"))
+    texts[paths.TRANSCRIPT] = "\n".join(lines)
+    return texts
+
+
+LINKED = next(m for m in PLAIN if "sqlalche.me/e/21/" in paths.record_for(m).read_text())
+SELECTS = next(
+    m for m in PLAIN if m != LINKED and "Engine SELECT " in paths.record_for(m).read_text()
+)
+
+
+def _page_link(module: Path) -> str:
+    step = next(step for step in steps.steps() if step.module == module)
+    assert step.page is not None
+    return f"[`{step.id}`](../{step.group}/{step.page.name})"
+
+
+def test_the_section_groups_the_changes_by_cause_with_their_sources(tmp_path: Path) -> None:
+    runs = {LINKED: as_under_2_0(LINKED), SELECTS: as_under_2_0(SELECTS), THREE: changed(THREE)}
+    write_set(tmp_path, matrix_page.OLD, runs, sqlalchemy="2.0.58")
+    write_set(tmp_path, matrix_page.NEW, {m: records_of(m) for m in runs})
+    old, new = (load(tmp_path / name, list(runs)) for name in (matrix_page.OLD, matrix_page.NEW))
+    text = matrix_page.generate(old, new, tmp_path / matrix_page.OLD)
+    headings = [line for line in text.splitlines() if line.startswith("### ")]
+    assert headings == [
+        "### Column labels in the ORM's own SELECTs",
+        "### Links in errors and warnings",
+        "### Other changes",
+        "### Every step",
+    ]
+    assert "[issue 12932](https://github.com/sqlalchemy/sqlalchemy/issues/12932)" in text
+    assert "[error pages for 2.1](https://docs.sqlalchemy.org/en/21/errors.html)" in text
+    other = text.partition("### Other changes")[2].partition("### Every step")[0]
+    assert "No cause above explains these changes." in other
+    assert "`DISTINCT` goes" in other
+    for module in runs:
+        assert f"{_page_link(module)}, `{paths.relative(paths.record_for(module))}`:" in text
+    assert matrix_page.problems(text) == []
+
+
+def test_every_diff_is_html_that_wraps_its_lines() -> None:
+    text = matrix_page.FRAGMENT.read_text()
+    blocks = re.findall(r"^<pre[^>]*>", text, re.M)
+    assert blocks
+    assert set(blocks) == {
+        '<pre class="upgrade-diff" style="white-space: pre-wrap; overflow-wrap: anywhere">'
+    }
+    assert CODE_FENCE not in text
+    assert "<del>-INFO sqlalchemy.engine.Engine SELECT team.id<mark> AS team_id</mark>" in text
+
+
+def test_the_page_summary_holds_for_the_committed_section() -> None:
+    """Every difference under 2.0 has one of the two causes; no printed line, parameter,
+    final database or diagram differs."""
+    text = matrix_page.FRAGMENT.read_text()
+    headings = [line for line in text.splitlines() if line.startswith("### ")]
+    assert headings == [f"### {cause.title}" for cause in matrix_page.CAUSES] + ["### Every step"]
+    every = matrix_page.diffs(text)
+    assert every and all(name.endswith(paths.TRANSCRIPT) for name in every)
+    changed_lines = [
+        line[1:]
+        for lines in every.values()
+        for line in lines[2:]
+        if line[:1] in "-+" and not line.startswith("@@")
+    ]
+    select = "INFO sqlalchemy.engine.Engine SELECT "
+    # the link ends a warning (file:line: SAWarning: ...) or the final error's last line
+    message = re.compile(
+        r"^(docs_src/\S+:\d+: SAWarning: |\(Background on this error at: ).*"
+        r"https://sqlalche\.me/e/2[01]/"
+    )
+    assert all(line.startswith(select) or message.match(line) for line in changed_lines)
+
+
+def test_the_lowest_file_keeps_only_the_steps_that_no_cause_explains(tmp_path: Path) -> None:
+    runs = {SELECTS: as_under_2_0(SELECTS), THREE: changed(THREE)}
+    write_set(tmp_path, matrix_page.LOWEST, runs, sqlalchemy="2.0.14")
+    lowest = load(tmp_path / matrix_page.LOWEST, list(runs))
+    text = matrix_page.generate_lowest(lowest, tmp_path / matrix_page.LOWEST)
+    assert "2 of the 2 steps differ. In 1 of them every changed line is one of the 2 causes" in (
+        text
+    )
+    assert list(matrix_page.diffs(text)) == [paths.relative(paths.record_for(THREE))]
+    assert _page_link(THREE) in text and _page_link(SELECTS) not in text
+    assert matrix_page.problems(text) == []
+
+
+def test_the_lowest_file_is_unedited_fits_the_records_and_is_on_the_page() -> None:
+    text = LOWEST_FRAGMENT.read_text()
+    assert matrix_page.problems(text) == []
+    name = LOWEST_FRAGMENT.relative_to(paths.ROOT).as_posix()
+    assert f"{{* {name} *}}" in PAGE.read_text()
+
+
+def test_a_run_without_the_lowest_set_leaves_its_file_alone(tmp_path: Path) -> None:
+    fragment = tmp_path / "fragment.md"
+    write_set(tmp_path, matrix_page.NEW, {ONE: records_of(ONE)})
+    write_set(tmp_path, matrix_page.OLD, {ONE: changed(ONE)}, sqlalchemy="2.0.58")
+    results = [load(tmp_path / name, [ONE]) for name in (matrix_page.NEW, matrix_page.OLD)]
+    done = matrix_page.write(results, tmp_path, fragment)
+    assert done.endswith(
+        f"{paths.relative(tmp_path / matrix_page.LOWEST_NAME)}: left as it is "
+        f"(this run has no set {matrix_page.LOWEST})."
+    )
+    assert not (tmp_path / matrix_page.LOWEST_NAME).exists()
+    write_set(tmp_path, matrix_page.LOWEST, {ONE: changed(ONE)}, sqlalchemy="2.0.14")
+    results.append(load(tmp_path / matrix_page.LOWEST, [ONE]))
+    assert matrix_page.write(results, tmp_path, fragment).endswith(
+        "review it with git diff and commit it."
+    )
+    assert paths.relative(paths.record_for(ONE)) in (tmp_path / matrix_page.LOWEST_NAME).read_text()
 
 
 def test_only_generated_markdown_can_be_included() -> None:

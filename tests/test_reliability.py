@@ -403,16 +403,21 @@ def test_sigterm_to_a_recording_process_leaves_no_process_and_no_folder(tmp_path
     env = {**os.environ, "TMPDIR": str(tmp_path), marker.split("=")[0]: marker.split("=")[1]}
     script = (
         "import sys, pathlib; from companion.runner.recorder import record; "
-        "record(pathlib.Path(sys.argv[1]))"
+        "record(pathlib.Path(sys.argv[1]), seconds=120)"
     )
     recording = subprocess.Popen(
         [sys.executable, "-c", script, str(FIXTURES / "hangs.py")], env=env
     )
-    deadline = time.monotonic() + 20
-    while not list(tmp_path.glob("companion-step-*")) and time.monotonic() < deadline:
+    deadline = time.monotonic() + 120  # a loaded machine starts interpreters slowly
+
+    def started() -> bool:  # the recording process, the server, a supervisor, the step
+        return bool(list(tmp_path.glob("companion-step-*"))) and len(_ours(marker)) == 4
+
+    while not started() and time.monotonic() < deadline and recording.poll() is None:
         time.sleep(0.05)
-    assert list(tmp_path.glob("companion-step-*")), "the step never started"
-    assert len(_ours(marker)) == 4  # the recording process, the server, a supervisor, the step
+    if not started():
+        recording.kill()
+        pytest.fail(f"the step never started: {_ours(marker)}, exit {recording.wait()}")
     recording.send_signal(signal.SIGTERM)
     assert recording.wait(10) == -signal.SIGTERM
     while (_ours(marker) or list(tmp_path.iterdir())) and time.monotonic() < deadline:

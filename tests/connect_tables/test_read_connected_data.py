@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from companion.project.paths import DOCS_SRC
+from companion.project.paths import DOCS, DOCS_SRC
+from companion.records import database
 
 from ..conftest import Run
 
@@ -92,4 +93,51 @@ def test_filtering_by_the_team_returns_its_heroes_only(run: Run) -> None:
     assert with_team == [
         "  Hero: id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=1",
         "  Team: id=1 name='Preventers' headquarters='Sharp Tower'",
+    ]
+
+
+# the page's "Which one to use" table, each row checked against the module that runs it
+
+PAGE = DOCS / "connect_tables" / "read_connected_data.md"
+
+
+def _statement_in(module: Path) -> str:
+    [line] = [ln.strip() for ln in module.read_text().splitlines() if "statement = " in ln]
+    return line.removeprefix("statement = ")
+
+
+def _heroes_and_teams(run: Run, module: Path) -> list[tuple[str, str | None]]:
+    """Each hero of the database the module left, with the name of its team or None."""
+    state = run(module).state
+    teams = {row[0]: row[1] for row in database.table(state, "team").rows}
+    return [(row[1], teams.get(row[4])) for row in database.table(state, "hero").rows]
+
+
+def test_each_row_of_which_one_to_use_is_what_its_module_does(run: Run) -> None:
+    text = PAGE.read_text(encoding="utf-8").partition("\n## Which one to use\n")[2]
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    table = [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows]
+    assert table[:2] == [["You want", "Write"], ["---", "---"]]
+    # each row's code is the statement of one module, `(...)` standing for its condition
+    written = [row[1].strip("`").removesuffix("(...)") for row in table[2:]]
+    assert [
+        _statement_in(m)[: len(w)] for m, w in zip((JOIN, OUTER, HEROES_ONLY), written, strict=True)
+    ] == written
+    # and what the reader wants is what that module printed
+    assert [row[0] for row in table[2:]] == [
+        "heroes with their teams, only heroes that have one",
+        "every hero, with a team or `None`",
+        "heroes, filtered by something about their team",
+    ]
+    assert run(JOIN).reading.printed[1:] == [
+        f"  {hero} | {team}" for hero, team in _heroes_and_teams(run, JOIN) if team is not None
+    ]
+    assert run(OUTER).reading.printed[1:] == [
+        f"  {hero} | {team}" for hero, team in _heroes_and_teams(run, OUTER)
+    ]
+    assert [h for h, team in _heroes_and_teams(run, OUTER) if team is None] == ["Spider-Boy"]
+    [selected] = [s for s in run(HEROES_ONLY).reading.statements if "JOIN team" in s]
+    assert selected.startswith(HERO_COLUMNS + "\nFROM hero JOIN team")
+    assert run(HEROES_ONLY).reading.printed[1:] == [
+        "  id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=1"
     ]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
+from companion.matrix import page as matrix_page
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 
@@ -72,3 +77,68 @@ def test_after_the_refusal_the_database_still_holds_one_link(run: Run) -> None:
     assert database.query(run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
         (1, 1)
     ]
+
+
+LOOSE_LINK = (
+    "CREATE TABLE loose_link (team_id INTEGER, hero_id INTEGER, PRIMARY KEY (team_id, hero_id));\n"
+    "INSERT INTO loose_link VALUES (NULL, NULL), (NULL, NULL), (1, NULL);\n"
+    "SELECT team_id, hero_id FROM loose_link;"
+)
+
+
+def test_sqlite_lets_a_composite_key_without_not_null_hold_nulls() -> None:
+    assert database.query("", LOOSE_LINK).rows == [(None, None), (None, None), (1, None)]
+
+
+def test_a_single_integer_primary_key_never_holds_null() -> None:
+    rowid_alias = (
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);\nINSERT INTO t VALUES (NULL);\nSELECT id FROM t;"
+    )
+    assert database.query("", rowid_alias).rows == [(1,)]
+
+
+def test_the_not_null_of_the_link_columns_is_what_refuses_an_empty_id(run: Run) -> None:
+    with pytest.raises(
+        sqlite3.IntegrityError, match=r"^NOT NULL constraint failed: heroteamlink\.team_id$"
+    ):
+        database.query(run(MODELS).state, "INSERT INTO heroteamlink VALUES (NULL, 1)")
+
+
+# the duplicate link row per SQLAlchemy version, as the upgrade matrix recorded it
+
+TWICE_RECORD = "tests/records/many_to_many/create_models_with_link/tutorial002.txt"
+
+
+def _changed_lines(fragment: str) -> tuple[list[str], list[str]]:
+    """The removed and added lines of this step's diff in a generated matrix file."""
+    lines = matrix_page.diffs(matrix_page.FRAGMENT.with_name(fragment).read_text())[TWICE_RECORD]
+    body = [line for line in lines[2:] if not line.startswith("@@")]
+    return [ln[1:] for ln in body if ln.startswith("-")], [ln[1:] for ln in body if ln[:1] == "+"]
+
+
+def test_under_the_lowest_set_the_duplicate_link_row_is_never_sent() -> None:
+    removed, added = _changed_lines(matrix_page.LOWEST_NAME)
+    engine = "INFO sqlalchemy.engine.Engine "
+    # what SQLAlchemy 2.0.14 did in place of the record's INSERT, ROLLBACK and error
+    assert removed[-2:] == [f"{engine}COMMIT", "Never printed: the database refuses the row"]
+    assert not any("INSERT INTO heroteamlink" in line for line in removed)
+    assert added[1:4] == [
+        f"{engine}INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)",
+        f"{engine}[cached since ...s ago] (1, 1)",
+        f"{engine}ROLLBACK",
+    ]
+
+
+def test_under_sqlalchemy_2_0_the_duplicate_link_row_is_sent_and_refused_too() -> None:
+    removed, added = _changed_lines("sqlalchemy_2_0_vs_2_1.md")
+    # only the two causes: the labels of one SELECT and the link of the error
+    assert [
+        (
+            old.replace(" AS team_id", "")
+            .replace(" AS team_name", "")
+            .replace(" AS team_headquarters", "")
+            .replace("/e/20/", "/e/21/")
+        )
+        for old in removed
+    ] == added
+    assert len(added) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from companion.project.paths import DOCS_SRC
+from companion.records import database
 
 from ..conftest import Run
 
@@ -10,6 +11,7 @@ CHAPTER = DOCS_SRC / "relationship_attributes" / "back_populates"
 WITHOUT = CHAPTER / "tutorial001.py"
 WITH = CHAPTER / "tutorial002.py"
 SEVERAL = CHAPTER / "tutorial003.py"
+FIRST_READ_AFTER = CHAPTER / "tutorial004.py"
 
 AT_START = "Preventers heroes at the start: ['Rusty-Man', 'Spider-Boy']"
 AFTER_COMMIT = "Preventers heroes after commit: ['Rusty-Man']"
@@ -44,6 +46,43 @@ def test_without_back_populates_sqlalchemy_warns_that_the_relationships_conflict
     )
     assert "conflicts with relationship(s): 'Team.heroes'" in warning.text
     assert "back_populates" in warning.text
+
+
+def test_the_warning_names_four_ways_out(run: Run) -> None:
+    [warning] = run(WITHOUT).reading.warnings
+    ways = [
+        "consider if these relationships should be linked with back_populates",
+        "or if viewonly=True should be applied to one or more if they are read-only",
+        "the orm.foreign() annotation can be used to isolate the columns",
+        "To silence this warning, add the parameter 'overlaps=\"heroes\"'",
+    ]
+    assert [way in warning.text for way in ways] == [True] * 4
+
+
+def test_without_back_populates_a_first_read_after_the_change_autoflushes_the_update(
+    run: Run,
+) -> None:
+    reading = run(FIRST_READ_AFTER).reading
+    sent = reading.sent(after="Off the team in Python", before="Preventers heroes before")
+    assert [statement for statement, _ in sent] == [
+        "UPDATE hero SET team_id=? WHERE hero.id = ?",
+        "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id\n"
+        "FROM hero\n"
+        "WHERE ? = hero.team_id",
+    ]
+    assert sent[0].parameters == (None, 3)
+    # the commit finds nothing left to write
+    after = reading.statements_between("Preventers heroes before commit", AFTER_COMMIT)
+    assert after[0] == "COMMIT"
+    assert not any(statement.startswith("UPDATE") for statement in after)
+    assert "Preventers heroes before commit: ['Rusty-Man']" in reading.printed
+    assert AFTER_COMMIT in reading.printed
+
+
+def test_autoflush_the_two_orders_differ_only_in_when_the_list_is_read(run: Run) -> None:
+    early, late = run(WITHOUT).reading, run(FIRST_READ_AFTER).reading
+    assert sorted(early.statements) == sorted(late.statements)
+    assert len(early.warnings) == len(late.warnings) == 1
 
 
 def test_with_back_populates_the_list_is_right_before_commit(run: Run) -> None:
@@ -81,6 +120,17 @@ def test_several_relationships_one_commit_inserts_in_foreign_key_order(run: Run)
         if s.startswith("INSERT INTO")
     ]
     assert inserted == ["team", "weapon", "hero", "power", "power"]
+
+
+WEAPON_SHARED = (
+    "INSERT INTO hero (name, secret_name, weapon_id) VALUES ('Loki', 'Loki', 1);\n"
+    "SELECT name, weapon_id FROM hero ORDER BY id;"
+)
+
+
+def test_several_relationships_the_database_lets_two_heroes_share_a_weapon(run: Run) -> None:
+    result = database.query(run(SEVERAL).state, WEAPON_SHARED)
+    assert result.rows == [("Thor", 1), ("Loki", 1)]
 
 
 def test_several_relationships_run_without_warning_or_error(run: Run) -> None:

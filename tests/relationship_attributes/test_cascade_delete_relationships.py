@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
-from companion.project.paths import DOCS_SRC
+from companion.project.paths import DOCS, DOCS_SRC
 from companion.records import database
+from companion.records.reading import inserted
 
 from ..conftest import Run
 
@@ -207,3 +209,144 @@ def test_restrict_after_detaching_the_heroes_the_delete_succeeds(run: Run) -> No
         ("COMMIT", None),
     ]
     assert heroes_left(run, RESTRICT_DETACHED) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+
+
+# cascade_delete=True also means delete-orphan
+
+ORPHAN = CHAPTER / "tutorial006.py"
+
+
+def test_cascade_delete_true_sets_delete_orphan(run: Run) -> None:
+    assert run(ORPHAN).reading.printed[0] == (
+        "Team.heroes cascades: delete, delete-orphan, expunge, merge, refresh-expire, save-update"
+    )
+
+
+def test_with_the_list_loaded_a_hero_taken_off_the_team_is_deleted(run: Run) -> None:
+    reading = run(ORPHAN).reading
+    assert "Wakaland heroes: ['Black Lion', 'Princess Sure-E']" in reading.printed
+    assert reading.sent(after="Taking Black Lion off", before="Committed") == [
+        ("DELETE FROM hero WHERE hero.id = ?", (4,)),
+        ("COMMIT", None),
+    ]
+
+
+def test_with_the_list_not_loaded_the_hero_only_loses_his_team(run: Run) -> None:
+    reading = run(ORPHAN).reading
+    assert reading.sent(after="Taking Deadpond off", before="Committed") == [
+        ("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 1)),
+        ("COMMIT", None),
+    ]
+    assert heroes_left(run, ORPHAN) == [
+        "Hero left: id=1 name='Deadpond' secret_name='Dive Wilson' age=None team_id=None",
+        *OTHER_HEROES[1:],
+        "Hero left: id=5 name='Princess Sure-E' secret_name='Sure-E' age=None team_id=3",
+    ]
+
+
+def test_no_variant_changes_the_diagram_of_the_tables(run: Run) -> None:
+    plain = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
+    variants = [CASCADE, SET_NULL, PASSIVE, RESTRICT, RESTRICT_DETACHED, ORPHAN]
+    assert {run(module).diagram for module in variants} == {run(plain).diagram}
+
+
+# the page's table of the five variants, each cell from the module or its run
+
+PAGE = DOCS / "relationship_attributes" / "cascade_delete_relationships.md"
+VARIANTS = {"a": CASCADE, "b": SET_NULL, "c": PASSIVE, "d": RESTRICT, "e": RESTRICT_DETACHED}
+WAKALAND_IDS = (4, 5)
+
+
+def _page_table(title: str) -> list[list[str]]:
+    text = PAGE.read_text(encoding="utf-8").partition(f"\n## {title}\n")[2]
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows]
+
+
+def _relationship_arguments(module: Path) -> str:
+    """The arguments of ``Team.heroes = Relationship(...)`` besides ``back_populates``."""
+    source = module.read_text(encoding="utf-8")
+    [team] = [n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == "Team"]
+    [call] = [
+        n.value
+        for n in team.body
+        if isinstance(n, ast.AnnAssign) and ast.unparse(n.target) == "heroes"
+        if isinstance(n.value, ast.Call)
+    ]
+    extra = [ast.unparse(k).replace("'", '"') for k in call.keywords if k.arg != "back_populates"]
+    return ", ".join(f"`{argument}`" for argument in extra) or "(nothing extra)"
+
+
+def _turns_foreign_keys_on(module: Path) -> bool:
+    """Whether a function listening to the engine's connections sends the PRAGMA."""
+    for node in ast.parse(module.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and any(
+            ast.unparse(d) == "event.listens_for(engine, 'connect')" for d in node.decorator_list
+        ):
+            constants = {c.value for c in ast.walk(node) if isinstance(c, ast.Constant)}
+            return "PRAGMA foreign_keys=ON" in constants
+    return False
+
+
+def _wakaland_heroes(run: Run, module: Path) -> list[tuple[object, ...]]:
+    rows = database.table(run(module).state, "hero").rows
+    return [row for row in rows if row[0] in WAKALAND_IDS]
+
+
+def _who_changes_the_heroes(run: Run, module: Path) -> str:
+    reading = run(module).reading
+    during = reading.sent(after="Deleting team:")
+    if any(s.statement.startswith(("UPDATE hero", "DELETE FROM hero")) for s in during):
+        return "the ORM"
+    before = reading.sent(before="Deleting team:")
+    if any(s.statement.startswith("UPDATE hero") for s in before):
+        return "your code, beforehand"
+    starting = [row for row in STARTING_HEROES if row[0] in WAKALAND_IDS]
+    return "nobody" if _wakaland_heroes(run, module) == starting else "the database"
+
+
+def _outcome(run: Run, module: Path) -> str:
+    reading = run(module).reading
+    error = "" if reading.error is None else f"`{reading.error.type.rpartition('.')[2]}`: "
+    teams = [row[1] for row in database.table(run(module).state, "team").rows]
+    team = "team kept" if "Wakaland" in teams else "team deleted"
+    heroes = _wakaland_heroes(run, module)
+    if not heroes:
+        return f"{error}{team}, heroes deleted"
+    if all(row[4] is None for row in heroes):
+        return f"{error}{team}, heroes kept with `team_id` `NULL`"
+    return f"{error}{team}, heroes kept"
+
+
+def test_the_table_of_the_five_variants_is_what_the_modules_and_their_runs_show(
+    run: Run,
+) -> None:
+    expected = [
+        [
+            letter,
+            _relationship_arguments(module),
+            f'`"{foreign_key(run, module).rpartition(" ON DELETE ")[2]}"`',
+            "yes" if _turns_foreign_keys_on(module) else "no",
+            _who_changes_the_heroes(run, module),
+            _outcome(run, module),
+        ]
+        for letter, module in VARIANTS.items()
+    ]
+    table = _page_table("The five variants side by side")
+    assert table[0] == [
+        "Variant",
+        "`Relationship(...)`",
+        "`ondelete`",
+        "Foreign keys on",
+        "Who changes the heroes",
+        "Outcome",
+    ]
+    assert table[2:] == expected
+
+
+def test_every_module_of_the_page_starts_from_the_same_data(run: Run) -> None:
+    modules = [*VARIANTS.values(), ORPHAN]
+    inserts = [inserted(run(module).reading.sent(), "hero") for module in modules]
+    teams = [inserted(run(module).reading.sent(), "team") for module in modules]
+    assert all(sent == inserts[0] for sent in inserts) and len(inserts[0]) == 5
+    assert all(sent == teams[0] for sent in teams) and len(teams[0]) == 3

@@ -64,3 +64,7 @@ def test_each_relationship_points_at_the_other_model(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "Team.heroes -> Hero (ONETOMANY)" in printed
     assert "Hero.team -> Team (MANYTOONE)" in printed
+
+
+def test_relationship_attributes_leave_the_diagram_of_the_tables_as_it_was(run: Run) -> None:
+    assert run(MODULE).diagram == run(PLAIN_FOREIGN_KEY).diagram

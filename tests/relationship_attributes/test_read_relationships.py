@@ -57,3 +57,22 @@ def test_team_heroes_is_selected_when_the_attribute_is_read(run: Run) -> None:
         (SELECT_HEROES_OF_TEAM, (2,))
     ]
     assert "Heroes of the team: ['Rusty-Man', 'Spider-Boy']" in reading.printed
+
+
+TEAM_ALREADY_LOADED = MODULE.with_name("tutorial002.py")
+
+
+def test_a_many_to_one_read_of_an_object_in_the_session_sends_no_sql(run: Run) -> None:
+    reading = run(TEAM_ALREADY_LOADED).reading
+    assert reading.statements_between("Reading spider_boy.team", "Spider-Boy's team:") == []
+    assert "Spider-Boy's team: Preventers" in reading.printed
+    assert "The object selected before: True" in reading.printed
+
+
+def test_a_list_is_selected_even_when_its_objects_are_in_the_session(run: Run) -> None:
+    reading = run(TEAM_ALREADY_LOADED).reading
+    # Spider-Boy was selected before, yet the list still needs its SELECT
+    assert reading.sent(after="Reading team.heroes", before="Heroes of the team:") == [
+        (SELECT_HEROES_OF_TEAM, (2,))
+    ]
+    assert "Heroes of the team: ['Rusty-Man', 'Spider-Boy']" in reading.printed

@@ -29,3 +29,22 @@ def test_the_resolved_relationship_works_without_warning_or_error(run: Run) -> N
     assert "Black Lion's team: Wakaland" in reading.printed
     assert reading.warnings == []
     assert reading.error is None
+
+
+ONE_STRING = MODULE.with_name("tutorial002.py")
+
+
+def test_an_optional_written_as_one_string_fails_when_the_models_are_set_up(run: Run) -> None:
+    reading = run(ONE_STRING).reading
+    assert reading.printed == ["Both classes are defined", "Creating the first Weapon object"]
+    assert reading.error is not None
+    assert reading.error.type == "sqlalchemy.exc.InvalidRequestError"
+    assert reading.error.message.startswith(
+        "When initializing mapper Mapper[Weapon(weapon)], expression 'Hero | None' failed "
+        "to locate a name ('Hero | None')."
+    )
+
+
+def test_the_tables_are_the_usual_pair(run: Run) -> None:
+    plain = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
+    assert run(MODULE).diagram == run(plain).diagram

@@ -32,6 +32,7 @@ import importlib.util
 import io
 import json
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -60,6 +61,7 @@ class _Control:
 
 def main(request: dict[str, Any], terminal: int, control_fd: int, folder: Path, db: Path) -> None:
     """Run the step; never returns."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the supervisor's own handler is not the step's
     me = os.getpid()
     control = _Control(control_fd)
     status = 1
