@@ -63,7 +63,7 @@ class Records(_Group):
         for module in paths.modules():
             for kind in paths.KINDS:
                 name = paths.record_for(module, kind).relative_to(paths.RECORDS).as_posix()
-                yield RecordTest.from_parent(self, name=name, module=module, kind=kind)
+                yield RecordTest.from_parent(self, name=name, step=module, kind=kind)
         for check in (every_module_has_its_records, every_record_belongs_to_a_module):
             yield Check.from_parent(self, name=check.__name__, check=check)
         yield Check.from_parent(self, name="there_are_modules", check=there_are_modules)
@@ -72,7 +72,7 @@ class Records(_Group):
 class RealRuns(_Group):
     def collect(self) -> Iterator[pytest.Item]:
         for module in paths.modules():
-            test = RealRunTest.from_parent(self, name=paths.step_id(module), module=module)
+            test = RealRunTest.from_parent(self, name=paths.step_id(module), step=module)
             test.add_marker(pytest.mark.real_run(module))
             yield test
 
@@ -81,7 +81,7 @@ class ColdRuns(_Group):
     def collect(self) -> Iterator[pytest.Item]:
         first = {paths.step_id(m).split("/")[0]: m for m in reversed(paths.modules())}
         for module in reversed(first.values()):
-            test = ColdRunTest.from_parent(self, name=paths.step_id(module), module=module)
+            test = ColdRunTest.from_parent(self, name=paths.step_id(module), step=module)
             test.add_marker(pytest.mark.cold_run(module))
             yield test
 
@@ -109,20 +109,22 @@ class _Test(pytest.Item):
 class Recorded(_Test):
     """A test of one module's recording."""
 
-    def __init__(self, *, module: Path, **kwargs: object) -> None:
+    def __init__(self, *, step: Path, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.module = module
+        self.step = step
+        """The step's module (not ``module``, which pytest and its plugins take for the
+        Python module a test is defined in)."""
 
     def recording(self) -> Transcript:
         try:
-            return self.plugin.ahead.recording(self.module)
+            return self.plugin.ahead.recording(self.step)
         except StepError as error:
             raise AssertionError(str(error)) from None
 
     def compare(self, what: str, real: BareRun) -> None:
         """``real``, a run of the module, shows and leaves what its recording does."""
         transcript = self.recording()
-        name = paths.relative(self.module)
+        name = paths.relative(self.step)
         shown = normalise(real.output, transcript.field_orders)
         if shown != transcript.text:
             raise AssertionError(
@@ -144,7 +146,7 @@ class RecordTest(Recorded):
     def runtest(self) -> None:
         transcript = self.recording()
         fresh = transcript.recorded(self.kind)
-        record = paths.record_for(self.module, self.kind)
+        record = paths.record_for(self.step, self.kind)
         defect = files.defect(record)
         if record.exists() and not record.is_file():
             raise AssertionError(defect)  # never written over: it may hold someone's files
@@ -166,7 +168,7 @@ class RecordTest(Recorded):
 class RealRunTest(Recorded):
     def runtest(self) -> None:
         try:
-            real = self.plugin.ahead.real_run(self.module)
+            real = self.plugin.ahead.real_run(self.step)
         except StepError as error:
             raise AssertionError(str(error)) from None
         self.compare("A real run", real)
@@ -174,7 +176,7 @@ class RealRunTest(Recorded):
 
 class ColdRunTest(Recorded):
     def runtest(self) -> None:
-        self.compare("python <module>", self.plugin.ahead.cold_run(self.module))
+        self.compare("python <module>", self.plugin.ahead.cold_run(self.step))
 
 
 class PageTest(_Test):

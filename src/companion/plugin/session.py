@@ -80,7 +80,7 @@ class Plugin:
         """Start the slow work the selected tests need now, on every core."""
         if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
             return
-        recorded = {item.module for item in session.items if isinstance(item, Recorded)}
+        recorded = {item.step for item in session.items if isinstance(item, Recorded)}
         if any("run" in getattr(item, "fixturenames", ()) for item in session.items):
             recorded = set(paths.modules())
         for module in sorted(recorded):
