@@ -10,17 +10,27 @@ supervisor reads it afterwards, with a new connection, as the next run would.
 ``sqlite://`` (in memory) stays in memory, as it would. Every SQLite file URL of the run is
 the one database; a second, different one is refused, and so is any database that is not
 SQLite, before a connection is tried (no dialect is loaded, no host looked up).
+
+``create_async_engine`` is redirected the same way (``_redirect_async``): the URL's async
+driver (``sqlite+aiosqlite``) stays, so an async module gets the same database, echo and
+refusals as a sync one; at exit it waits a moment for the worker threads of the
+connections the module closed (``_let_closed_connections_end``).
 """
 
 from __future__ import annotations
 
+import atexit
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import sqlalchemy
+import sqlalchemy.ext.asyncio
 import sqlmodel
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 class EngineRefused(RuntimeError):
@@ -38,6 +48,7 @@ def redirect(database: Path, *, url: str | None = None) -> None:
 
     for owner in (sqlalchemy, sqlalchemy.engine, sqlmodel):
         mock.patch.object(owner, "create_engine", create_engine).start()
+    _redirect_async(lambda given: _target(given, asked, database, url))
 
 
 def _target(given: Any, asked: list[str], database: Path, url: str | None) -> URL | str:
@@ -52,3 +63,38 @@ def _target(given: Any, asked: list[str], database: Path, url: str | None) -> UR
     if url is not None:
         return url
     return parsed.set(database=str(database))
+
+
+def _redirect_async(target: Callable[[Any], URL | str]) -> None:
+    """``create_async_engine``, where a module imports it from, on ``target(url)``: for a
+    SQLite file URL that is the step's database with the module's driver kept. The first
+    async engine also registers ``_let_closed_connections_end`` to run at exit."""
+    real_create_async_engine = sqlalchemy.ext.asyncio.create_async_engine
+    registered: list[bool] = []
+
+    def create_async_engine(given: Any, *args: Any, **kwargs: Any) -> AsyncEngine:
+        if not registered:
+            atexit.register(_let_closed_connections_end)
+            registered.append(True)
+        return real_create_async_engine(target(given), *args, **kwargs)
+
+    for owner in (sqlalchemy.ext.asyncio, sqlalchemy.ext.asyncio.engine):
+        mock.patch.object(owner, "create_async_engine", create_async_engine).start()
+
+
+AIOSQLITE_WORKER = "(_connection_worker_thread)"
+"""How the name of aiosqlite's worker thread ends (``Thread-1 (_connection_worker_thread)``)."""
+GRACE = 1.0
+
+
+def _let_closed_connections_end() -> None:
+    """At exit, wait up to ``GRACE`` seconds for each of aiosqlite's worker threads.
+
+    SQLAlchemy makes them daemon threads. Closing a connection (``await engine.dispose()``)
+    tells its thread to stop, and the module's code can end a moment before the thread does,
+    which would make the step fail as one that leaves a daemon thread running. The thread of
+    a connection still open does not end in that time, and the step fails as it should.
+    """
+    for thread in threading.enumerate():
+        if thread.daemon and thread.name.endswith(AIOSQLITE_WORKER):
+            thread.join(GRACE)

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 
 from companion.project import paths
 from companion.records import database
+from companion.site import counts
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\*(?P<body>.*)\*\}[ \t]*$")
 OPTIONS = {
@@ -126,6 +127,11 @@ def resolve(body: str) -> Block | Table:
         raise IncludeError(f"cannot read the directive {body.strip()!r}: {error}") from None
     if not words:
         raise IncludeError("the directive names no file")
+    if words[0] == counts.NAME:  # the query-count table, companion.site.counts
+        try:
+            return Table(counts.directive(words[1:]))
+        except counts.CountsError as error:
+            raise IncludeError(str(error)) from None
     target, options = words[0], _options(words[1:])
     path = paths.ROOT / target
     allowed = OPTIONS.get(path.suffix)

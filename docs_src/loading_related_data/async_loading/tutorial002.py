@@ -1,0 +1,76 @@
+"""Async loading, step 2: the same listing with selectinload, the teams loaded first."""
+
+import asyncio
+
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.orm import selectinload
+from sqlmodel import Field, Relationship, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    headquarters: str
+
+    heroes: list["Hero"] = Relationship(back_populates="team")
+
+
+class Hero(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    secret_name: str
+    age: int | None = Field(default=None, index=True)
+
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    team: Team | None = Relationship(back_populates="heroes")
+
+
+sqlite_file_name = "database.db"
+engine = create_async_engine(f"sqlite+aiosqlite:///{sqlite_file_name}", echo=True)
+
+
+async def create_db_and_tables() -> None:
+    async with engine.begin() as connection:
+        await connection.run_sync(SQLModel.metadata.create_all)
+
+
+async def create_teams() -> None:
+    async with AsyncSession(engine) as session:
+        preventers = Team(name="Preventers", headquarters="Sharp Tower")
+        z_force = Team(name="Z-Force", headquarters="Sister Margaret's Bar")
+        session.add(Team(name="Avengers", headquarters="Avengers Tower"))
+        session.add(Hero(name="Deadpond", secret_name="Dive Wilson", team=z_force))
+        session.add(
+            Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48, team=preventers)
+        )
+        session.add(
+            Hero(name="Spider-Boy", secret_name="Pedro Parqueador", team=preventers)
+        )
+        session.add(Hero(name="Dr. Weird", secret_name="Steve Weird", age=36))
+        await session.commit()
+
+
+async def list_heroes() -> None:
+    async with AsyncSession(engine) as session:
+        print("Listing the heroes:")
+        heroes = (
+            await session.exec(select(Hero).options(selectinload(Hero.team)))
+        ).all()
+        for hero in heroes:
+            print(hero.name)
+            print("  team:", hero.team.name if hero.team else None)
+        print(f"Listed {len(heroes)} heroes.")
+
+
+async def main() -> None:
+    try:
+        await create_db_and_tables()
+        await create_teams()
+        await list_heroes()
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

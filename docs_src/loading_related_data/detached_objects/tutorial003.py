@@ -1,0 +1,79 @@
+"""Detached objects, step 3: expire_on_commit=False keeps the values, stale or not."""
+
+from sqlmodel import Field, Relationship, Session, SQLModel, create_engine
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    headquarters: str
+
+    heroes: list["Hero"] = Relationship(back_populates="team")
+
+
+class Hero(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    secret_name: str
+    age: int | None = Field(default=None, index=True)
+
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    team: Team | None = Relationship(back_populates="heroes")
+
+
+sqlite_file_name = "database.db"
+engine = create_engine(f"sqlite:///{sqlite_file_name}", echo=True)
+
+
+def create_db_and_tables() -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+def create_teams() -> None:
+    with Session(engine) as session:
+        preventers = Team(name="Preventers", headquarters="Sharp Tower")
+        z_force = Team(name="Z-Force", headquarters="Sister Margaret's Bar")
+        session.add(Team(name="Avengers", headquarters="Avengers Tower"))
+        session.add(Hero(name="Deadpond", secret_name="Dive Wilson", team=z_force))
+        session.add(
+            Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48, team=preventers)
+        )
+        session.add(
+            Hero(name="Spider-Boy", secret_name="Pedro Parqueador", team=preventers)
+        )
+        session.add(Hero(name="Dr. Weird", secret_name="Steve Weird", age=36))
+        session.commit()
+
+
+def create_hero() -> Hero:
+    with Session(engine, expire_on_commit=False) as session:
+        wakaland = Team(name="Wakaland", headquarters="Wakaland Capital City")
+        hero = Hero(name="Black Lion", secret_name="Trevor Challa", team=wakaland)
+        session.add(hero)
+        session.commit()
+        print("Black Lion is saved; the session closes")
+        return hero
+
+
+def move_the_headquarters(team_id: int) -> None:
+    with Session(engine) as session:
+        team = session.get(Team, team_id)
+        team.headquarters = "Birnin Zana"
+        session.add(team)
+        session.commit()
+        print("Another session moved Wakaland to Birnin Zana")
+
+
+def main() -> None:
+    create_db_and_tables()
+    create_teams()
+    hero = create_hero()
+    print("Reading Black Lion's team after the session closed:")
+    print(hero.team)
+    move_the_headquarters(hero.team.id)
+    print("Black Lion's team as the object still has it:")
+    print(hero.team)
+
+
+if __name__ == "__main__":
+    main()

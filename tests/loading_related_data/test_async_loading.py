@@ -1,0 +1,58 @@
+"""Claims of the async loading page (curriculum D.8), asserted on the recorded runs."""
+
+from __future__ import annotations
+
+from companion.project.paths import DOCS_SRC
+from companion.records.reading import Sent
+
+from ..conftest import Run
+from .statements import kinds
+
+GROUP = DOCS_SRC / "loading_related_data"
+LAZY = GROUP / "async_loading" / "tutorial001.py"
+SELECTIN = GROUP / "async_loading" / "tutorial002.py"
+AWAITED = GROUP / "async_loading" / "tutorial003.py"
+SYNC_LAZY = GROUP / "lazy_loading" / "tutorial002.py"
+
+LISTING, LISTED = "Listing the heroes:", "Listed 4 heroes."
+
+
+def test_a_lazy_load_under_async_session_is_refused_with_missing_greenlet(run: Run) -> None:
+    reading = run(LAZY).reading
+    refused = reading.printed_after("Deadpond")
+    assert refused[0] == (
+        "  team: refused: (sqlalchemy.exc.MissingGreenlet) greenlet_spawn has not been "
+        "called; can't call await_() here. Was IO attempted in an unexpected place?"
+    )
+    assert refused[1:4] == ["[SQL: SELECT team.id, team.name, team.headquarters", "FROM team",
+                            "WHERE team.id = ?]"]  # fmt: skip
+    assert refused[4] == "[parameters: [{'pk_1': 2}]]"
+    assert not any(line.startswith("Listed") for line in reading.printed)
+    assert reading.error is None
+
+
+def test_the_refused_lazy_load_never_reaches_the_database(run: Run) -> None:
+    sent = run(LAZY).reading.sent(after="Deadpond")
+    assert [s.statement for s in sent] == ["ROLLBACK"]
+
+
+def test_selectinload_loads_the_teams_in_one_more_select(run: Run) -> None:
+    reading = run(SELECTIN).reading
+    sent = reading.sent(after=LISTING, before=LISTED)
+    assert kinds([s.statement for s in sent]) == ["BEGIN", "SELECT", "SELECT"]
+    assert sent[-1] == Sent(
+        "SELECT team.id, team.name, team.headquarters\nFROM team\nWHERE team.id IN (?, ?)",
+        (2, 3),
+    )
+
+
+def test_both_fixes_print_what_the_sync_listing_prints(run: Run) -> None:
+    sync = run(SYNC_LAZY).reading.printed_after(LISTING)
+    assert run(SELECTIN).reading.printed_after(LISTING) == sync
+    assert run(AWAITED).reading.printed_after(LISTING) == sync
+
+
+def test_awaitable_attrs_sends_what_the_sync_lazy_listing_sends(run: Run) -> None:
+    awaited = run(AWAITED).reading.sent(after=LISTING, before=LISTED)
+    assert awaited == run(SYNC_LAZY).reading.sent(after=LISTING, before=LISTED)
+    assert kinds([s.statement for s in awaited]) == ["BEGIN", "SELECT", "SELECT", "SELECT"]

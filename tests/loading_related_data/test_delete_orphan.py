@@ -1,0 +1,42 @@
+"""Claims of the delete-orphan page (curriculum D.7), asserted on the recorded runs."""
+
+from __future__ import annotations
+
+from companion.project.paths import DOCS_SRC
+from companion.records import database
+from companion.records.reading import Sent
+
+from ..conftest import Run
+
+CHAPTER = DOCS_SRC / "loading_related_data" / "delete_orphan"
+LIST_LOADED = CHAPTER / "tutorial001.py"
+NOTHING_LOADED = CHAPTER / "tutorial002.py"
+TEAM_LOADED = CHAPTER / "tutorial003.py"
+
+COMMITTING = "Spider-Boy has no team; committing:"
+DELETE = Sent("DELETE FROM hero WHERE hero.id = ?", (3,))
+COMMIT = Sent("COMMIT", None)
+SPIDER_BOY = "SELECT id, team_id FROM hero WHERE name = 'Spider-Boy'"
+
+
+def test_with_the_list_loaded_leaving_the_team_deletes_the_hero(run: Run) -> None:
+    transcript = run(LIST_LOADED)
+    assert transcript.reading.sent(after=COMMITTING, before="Committed") == [DELETE, COMMIT]
+    assert database.query(transcript.state, SPIDER_BOY).rows == []
+
+
+def test_with_nothing_loaded_the_same_change_is_an_update(run: Run) -> None:
+    transcript = run(NOTHING_LOADED)
+    assert transcript.reading.sent(after=COMMITTING, before="Committed") == [
+        Sent("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 3)),
+        COMMIT,
+    ]
+    assert database.query(transcript.state, SPIDER_BOY).rows == [(3, None)]
+
+
+def test_with_the_hero_s_team_read_first_the_hero_is_deleted(run: Run) -> None:
+    transcript = run(TEAM_LOADED)
+    reading = transcript.reading
+    assert "Spider-Boy's team: Preventers" in reading.printed
+    assert reading.sent(after=COMMITTING, before="Committed") == [DELETE, COMMIT]
+    assert database.query(transcript.state, SPIDER_BOY).rows == []

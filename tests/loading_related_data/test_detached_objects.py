@@ -1,0 +1,60 @@
+"""Claims of the detached objects page (curriculum D.5), asserted on the recorded runs."""
+
+from __future__ import annotations
+
+from companion.project.paths import DOCS_SRC
+from companion.records import database
+from companion.records.reading import Error
+
+from ..conftest import Run
+from .statements import kinds
+
+CHAPTER = DOCS_SRC / "loading_related_data" / "detached_objects"
+DETACHED = CHAPTER / "tutorial001.py"
+LOADED_FIRST = CHAPTER / "tutorial002.py"
+NOT_EXPIRED = CHAPTER / "tutorial003.py"
+
+AFTER_CLOSE = "Reading Black Lion's team after the session closed:"
+WAKALAND = "id=4 name='Wakaland' headquarters='Wakaland Capital City'"
+
+
+def test_after_the_session_closes_hero_team_raises_detached_instance_error(run: Run) -> None:
+    reading = run(DETACHED).reading
+    assert reading.printed[-1] == AFTER_CLOSE
+    assert [s.statement for s in reading.sent(after=AFTER_CLOSE)] == []
+    assert reading.error == Error(
+        "sqlalchemy.orm.exc.DetachedInstanceError",
+        "Parent instance <Hero at 0x...> is not bound to a Session; lazy load operation of "
+        "attribute 'team' cannot proceed (Background on this error at: "
+        "https://sqlalche.me/e/21/bhk3)",
+    )
+
+
+def test_loading_the_team_before_closing_reloads_the_hero_and_its_team(run: Run) -> None:
+    reading = run(LOADED_FIRST).reading
+    sent = reading.statements_between("Loading Black Lion's team while", WAKALAND)
+    assert kinds(sent) == ["BEGIN", "SELECT", "SELECT"]
+    assert sent[1].endswith("FROM hero\nWHERE hero.id = ?")
+    assert sent[2].endswith("FROM team\nWHERE team.id = ?")
+
+
+def test_a_team_loaded_before_closing_is_read_after_without_sql(run: Run) -> None:
+    reading = run(LOADED_FIRST).reading
+    assert reading.printed_after(AFTER_CLOSE) == [WAKALAND]
+    assert [s.statement for s in reading.sent(after=AFTER_CLOSE)] == []
+    assert reading.error is None
+
+
+def test_without_expiring_the_commit_reloads_nothing(run: Run) -> None:
+    reading = run(NOT_EXPIRED).reading
+    assert reading.statements_between("Black Lion is saved", "id=4") == []
+    assert reading.printed_after(AFTER_CLOSE)[0] == WAKALAND
+
+
+def test_without_expiring_the_object_keeps_a_stale_headquarters(run: Run) -> None:
+    transcript = run(NOT_EXPIRED)
+    reading = transcript.reading
+    assert reading.statements_between("Another session moved", "id=4") == []
+    assert reading.printed_after("Black Lion's team as the object still has it:") == [WAKALAND]
+    rows = database.query(transcript.state, "SELECT headquarters FROM team WHERE id = 4").rows
+    assert rows == [("Birnin Zana",)]

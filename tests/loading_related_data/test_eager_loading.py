@@ -1,0 +1,57 @@
+"""Claims of the eager loading page (curriculum D.2), asserted on the recorded runs."""
+
+from __future__ import annotations
+
+from companion.project.paths import DOCS_SRC
+from companion.records.reading import Sent
+
+from ..conftest import Run
+from .statements import kinds
+
+GROUP = DOCS_SRC / "loading_related_data"
+LAZY_TEAMS = GROUP / "lazy_loading" / "tutorial001.py"
+LAZY_HEROES = GROUP / "lazy_loading" / "tutorial002.py"
+SELECTIN = GROUP / "eager_loading" / "tutorial001.py"
+JOINED = GROUP / "eager_loading" / "tutorial002.py"
+
+HEROES_OF_THE_TEAMS = (
+    "SELECT hero.team_id, hero.id, hero.name, hero.secret_name, hero.age\nFROM hero\n"
+    "WHERE hero.team_id IN "
+)
+
+
+def test_selectinload_prints_what_the_lazy_listing_prints(run: Run) -> None:
+    assert run(SELECTIN).reading.printed == run(LAZY_TEAMS).reading.printed
+
+
+def test_selectinload_sends_two_selects_for_three_teams_and_for_five(run: Run) -> None:
+    reading = run(SELECTIN).reading
+    first = reading.statements_between("Listing the teams:", "Listed 3 teams.")
+    again = reading.statements_between("Listing the teams again:", "Listed 5 teams.")
+    assert kinds(first) == kinds(again) == ["BEGIN", "SELECT", "SELECT"]
+
+
+def test_the_second_select_asks_for_every_team_s_heroes_with_in(run: Run) -> None:
+    reading = run(SELECTIN).reading
+    first = reading.sent(after="Listing the teams:", before="Listed 3 teams.")
+    again = reading.sent(after="Listing the teams again:", before="Listed 5 teams.")
+    assert first[-1] == Sent(HEROES_OF_THE_TEAMS + "(?, ?, ?)", (1, 2, 3))
+    assert again[-1] == Sent(HEROES_OF_THE_TEAMS + "(?, ?, ?, ?, ?)", (1, 2, 3, 4, 5))
+
+
+def test_with_selectinload_reading_the_lists_sends_nothing(run: Run) -> None:
+    assert run(SELECTIN).reading.statements_between("Avengers", "Listed 3 teams.") == []
+
+
+def test_joinedload_prints_what_the_lazy_listing_prints(run: Run) -> None:
+    assert run(JOINED).reading.printed == run(LAZY_HEROES).reading.printed
+
+
+def test_joinedload_sends_one_select_with_a_left_outer_join(run: Run) -> None:
+    reading = run(JOINED).reading
+    assert reading.statements_between("Listing the heroes:", "Listed 4 heroes.") == [
+        "BEGIN (implicit)",
+        "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id, "
+        "team_1.id AS id_1, team_1.name AS name_1, team_1.headquarters\n"
+        "FROM hero LEFT OUTER JOIN team AS team_1 ON team_1.id = hero.team_id",
+    ]

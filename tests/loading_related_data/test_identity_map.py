@@ -1,0 +1,32 @@
+"""Claims of the identity map page (curriculum D.3), asserted on the recorded run."""
+
+from __future__ import annotations
+
+from companion.project.paths import DOCS_SRC
+
+from ..conftest import Run
+from .statements import kinds
+
+MODULE = DOCS_SRC / "loading_related_data" / "identity_map" / "tutorial001.py"
+
+
+def test_the_session_sends_one_select_for_the_teams_and_one_for_the_heroes(run: Run) -> None:
+    sent = run(MODULE).reading.statements_between("Loading the teams:", "Same object")
+    assert kinds(sent) == ["BEGIN", "SELECT", "SELECT"]
+
+
+def test_reading_each_hero_s_team_sends_no_sql(run: Run) -> None:
+    reading = run(MODULE).reading
+    assert reading.statements_between("Each hero's team:", "Asking the session") == []
+    assert reading.printed_after("Each hero's team:")[:4] == [
+        "  Deadpond: Z-Force",
+        "  Rusty-Man: Preventers",
+        "  Spider-Boy: Preventers",
+        "  Dr. Weird: None",
+    ]
+
+
+def test_session_get_returns_the_object_already_loaded_without_sql(run: Run) -> None:
+    reading = run(MODULE).reading
+    assert reading.statements_between("Asking the session", "Same object") == []
+    assert reading.printed[-1] == "Same object as in the list: True"

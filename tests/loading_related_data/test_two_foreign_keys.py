@@ -1,0 +1,52 @@
+"""Claims of the two foreign keys page (curriculum D.9), asserted on the recorded runs."""
+
+from __future__ import annotations
+
+from companion.project.paths import DOCS_SRC
+from companion.records import database
+from companion.records.reading import Sent
+
+from ..conftest import Run
+
+CHAPTER = DOCS_SRC / "loading_related_data" / "two_foreign_keys"
+AMBIGUOUS = CHAPTER / "tutorial001.py"
+NAMED = CHAPTER / "tutorial002.py"
+
+
+def test_without_foreign_keys_the_models_cannot_be_used(run: Run) -> None:
+    reading = run(AMBIGUOUS).reading
+    assert reading.printed == []
+    assert reading.error is not None
+    assert reading.error.type == "sqlalchemy.exc.AmbiguousForeignKeysError"
+    assert reading.error.message.startswith(
+        "Could not determine join condition between parent/child tables on relationship "
+        "Team.heroes - there are multiple foreign key paths linking the tables.  Specify the "
+        "'foreign_keys' argument"
+    )
+
+
+def test_each_relationship_goes_through_its_own_column(run: Run) -> None:
+    reading = run(NAMED).reading
+    assert reading.printed == [
+        "Deadpond's team: Preventers",
+        "Deadpond's former team: Z-Force",
+        "The Preventers' heroes: ['Deadpond', 'Rusty-Man']",
+    ]
+    assert reading.sent(after="Deadpond's team:", before="Deadpond's former team:") == [
+        Sent("SELECT team.id, team.name, team.headquarters\nFROM team\nWHERE team.id = ?", (2,))
+    ]
+    [heroes] = reading.sent(after="Deadpond's former team:", before="The Preventers' heroes:")
+    assert heroes.statement.endswith("FROM hero\nWHERE ? = hero.team_id")
+    assert heroes.parameters == (1,)
+
+
+def test_without_foreign_keys_the_tables_are_created_before_the_error(run: Run) -> None:
+    columns = database.query(run(AMBIGUOUS).state, "PRAGMA table_info('hero')").rows
+    assert [column[1] for column in columns] == [
+        "id",
+        "name",
+        "secret_name",
+        "age",
+        "team_id",
+        "former_team_id",
+    ]

@@ -1,0 +1,29 @@
+BEGIN TRANSACTION;
+CREATE TABLE hero (
+	id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	secret_name VARCHAR NOT NULL,
+	age INTEGER,
+	PRIMARY KEY (id)
+);
+INSERT INTO "hero" VALUES(1,'Rusty-Man','Tommy Sharp',48);
+INSERT INTO "hero" VALUES(2,'Spider-Boy','Pedro Parqueador',NULL);
+CREATE TABLE heroteamlink (
+	team_id INTEGER NOT NULL,
+	hero_id INTEGER NOT NULL,
+	PRIMARY KEY (team_id, hero_id),
+	FOREIGN KEY(team_id) REFERENCES team (id),
+	FOREIGN KEY(hero_id) REFERENCES hero (id)
+);
+INSERT INTO "heroteamlink" VALUES(1,2);
+CREATE TABLE team (
+	id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	headquarters VARCHAR NOT NULL,
+	PRIMARY KEY (id)
+);
+INSERT INTO "team" VALUES(1,'Preventers','Sharp Tower');
+CREATE INDEX ix_hero_age ON hero (age);
+CREATE INDEX ix_hero_name ON hero (name);
+CREATE INDEX ix_team_name ON team (name);
+COMMIT;

@@ -1,0 +1,22 @@
+BEGIN TRANSACTION;
+CREATE TABLE hero (
+	id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	secret_name VARCHAR NOT NULL,
+	age INTEGER,
+	team_id INTEGER,
+	former_team_id INTEGER,
+	PRIMARY KEY (id),
+	FOREIGN KEY(team_id) REFERENCES team (id),
+	FOREIGN KEY(former_team_id) REFERENCES team (id)
+);
+CREATE TABLE team (
+	id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	headquarters VARCHAR NOT NULL,
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_hero_age ON hero (age);
+CREATE INDEX ix_hero_name ON hero (name);
+CREATE INDEX ix_team_name ON team (name);
+COMMIT;
