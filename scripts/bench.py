@@ -28,7 +28,7 @@ The rows:
   (``companion.runner.recorder.plain``), one after the other, as the proof runs them now.
 - ``printing, real run`` and ``printing, recorded``: a step that prints 1,000,000 lines, run
   as ``python <module>`` with its output read from a pipe, and recorded.
-- ``tutorial tests``: ``pytest tests/test_records.py tests/<chapter groups>``, the records
+- ``tutorial tests``: ``pytest pyproject.toml::records tests/<chapter groups>``, the records
   and the claims of every chapter.
 - ``test command``: the README's ``./scripts/test``, everything.
 - ``test command -m 'not site'``: the same without the strict site build and the browser
@@ -207,7 +207,7 @@ class Row:
 
 def tutorial_tests() -> list[str]:
     groups = sorted({paths.step_id(module).split("/")[0] for module in paths.modules()})
-    return ["tests/test_records.py", *(f"tests/{group}" for group in groups)]
+    return ["pyproject.toml::records", *(f"tests/{group}" for group in groups)]
 
 
 def commands(site: Path) -> dict[str, list[str]]:

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from companion.plugin.ahead import Ahead
 from companion.records.normalise import normalise
 from companion.records.reading import Error
 from companion.runner.recorder import StepError, record
-
-from .ahead import Ahead
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ASYNC_ENGINE = FIXTURES / "async_engine.py"

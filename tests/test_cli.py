@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -34,6 +34,7 @@ PLAIN = {
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 BACK_POPULATES = steps.find("back_populates/1")
+PROJECT = ("--project", str(paths.ROOT))  # for the tests that run from another folder
 ENDS_WITH_AN_ERROR = steps.find("cascade_delete_relationships/4")
 
 
@@ -130,7 +131,7 @@ def test_run_marks_the_error_a_step_ends_with() -> None:
 
 def test_run_names_a_module_that_cannot_be_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
     module = FIXTURES / "writes_a_file.py"
-    fixture = Step("fixtures/1", "tests", "fixtures", 1, module, steps.title(module))
+    fixture = Step("fixtures/1", "tests", "fixtures", "1", 1, module, steps.title(module))
     monkeypatch.setattr(steps, "find", lambda name: fixture)
     result = invoke("run", "fixtures/1")
     exits(result, 1)
@@ -141,7 +142,7 @@ def test_run_with_db_writes_the_database_to_that_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = invoke("run", "back_populates/1", "--db", "heroes.db")
+    result = invoke(*PROJECT, "run", "back_populates/1", "--db", "heroes.db")
     exits(result, 0)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heroes.db"]
     with closing(sqlite3.connect(tmp_path / "heroes.db")) as connection:
@@ -160,13 +161,13 @@ def test_run_with_db_keeps_an_existing_file_unless_told_to_replace_it(
     with closing(sqlite3.connect(mine)) as connection:
         connection.execute("CREATE TABLE notes (text)")
     learners = mine.read_bytes()
-    refused = invoke("run", "back_populates/1", "--db", "heroes.db")
+    refused = invoke(*PROJECT, "run", "back_populates/1", "--db", "heroes.db")
     exits(refused, 2)
     assert "--db heroes.db: the file exists" in refused.stderr
     assert "--replace" in refused.stderr
     assert mine.read_bytes() == learners
 
-    replaced = invoke("run", "back_populates/1", "--db", "heroes.db", "--replace")
+    replaced = invoke(*PROJECT, "run", "back_populates/1", "--db", "heroes.db", "--replace")
     exits(replaced, 0)
     with closing(sqlite3.connect(mine)) as connection:
         assert database.dump(connection) == recorded(BACK_POPULATES, paths.STATE)
@@ -182,7 +183,7 @@ def test_run_raw_shows_the_real_terminal_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = invoke("run", "back_populates/1", "--raw", "--db", "real.db")
+    result = invoke(*PROJECT, "run", "back_populates/1", "--raw", "--db", "real.db")
     exits(result, 0)
     out = result.stdout
     stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"
@@ -359,3 +360,71 @@ def test_no_command_shows_the_help() -> None:
     assert "Usage: companion" in result.output
     for command in ("list", "run", "diff", "check"):
         assert command in result.output
+
+
+# other projects
+
+
+@pytest.fixture
+def keeps_this_project() -> Iterator[None]:
+    """A command with --project makes another project current; this one is again after."""
+    before = paths.current()
+    yield
+    paths.use(before)
+
+
+def test_a_folder_outside_any_project_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keeps_this_project: None
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("list")
+    exits(result, 2)
+    assert result.stderr.startswith(
+        f"Error: no pyproject.toml with a [tool.companion] table in {tmp_path} or any folder "
+        "above it."
+    )
+
+
+def test_project_names_a_folder_whose_pyproject_has_the_table(
+    tmp_path: Path, keeps_this_project: None
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    result = invoke("--project", str(tmp_path), "list")
+    exits(result, 2)
+    assert f"Error: {tmp_path / 'pyproject.toml'} has no [tool.companion] table." in result.stderr
+
+
+def test_another_tree_lists_and_checks_without_a_crash(
+    tmp_path: Path, keeps_this_project: None
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.companion]\nmodules = ["src"]\nimported = ["helper.py"]\n', encoding="utf-8"
+    )
+    chapter = tmp_path / "src" / "heroes"
+    chapter.mkdir(parents=True)
+    (chapter / "helper.py").write_text("NAME = 'Ada'\n", encoding="utf-8")
+    (chapter / "tutorial001_py310.py").write_text(
+        '"""Prints a name from its helper."""\n\nfrom helper import NAME\n\nprint(NAME)\n',
+        encoding="utf-8",
+    )
+    (chapter / "broken.py").write_text("def broken(:\n", encoding="utf-8")
+
+    listed = invoke("--project", str(tmp_path), "list")
+    exits(listed, 0)
+    assert listed.stdout == (
+        "heroes\n"
+        "  heroes/broken   \n"
+        "                  src/heroes/broken.py\n"
+        "  heroes/1_py310  Prints a name from its helper.\n"
+        "                  src/heroes/tutorial001_py310.py\n"
+        "\n"
+        "2 steps in 1 chapters. Run one with `companion run STEP`.\n"
+    )
+    checked = invoke("--project", str(tmp_path), "check")
+    exits(checked, 1)
+    problems = [line for line in checked.stdout.splitlines() if line.startswith("✗ ")]
+    assert problems[0].startswith("✗ heroes/broken: src/heroes/broken.py does not compile")
+    assert problems[1:] == [
+        f"✗ heroes/1_py310: tests/records/heroes/tutorial001_py310{kind}: no record of its {what}"
+        for kind, what in checks.WHAT.items()
+    ]

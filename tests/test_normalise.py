@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from companion.project.paths import ROOT
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from companion.plugin.ahead import Ahead
+from companion.project import paths
 from companion.records.normalise import normalise
+from companion.records.reading import inserted
+from companion.runner.recorder import record
 
 ENGINE = "INFO sqlalchemy.engine.Engine"
 HERO = ("id", "name", "secret_name", "age", "team_id", "team")
@@ -53,13 +64,147 @@ def test_trailing_spaces_are_dropped() -> None:
 
 def test_paths_lose_the_project_root_and_the_environment() -> None:
     raw = (
-        f"{ROOT}/docs_src/a/tutorial001.py:34: SAWarning: careful\n"
+        f"{paths.ROOT}/docs_src/a/tutorial001.py:34: SAWarning: careful\n"
         "/opt/env/lib/python3.11/site-packages/sqlmodel/main.py:10: UserWarning: hm\n"
     )
     assert normalise(raw) == (
         "docs_src/a/tutorial001.py:34: SAWarning: careful\n"
         "<site-packages>/sqlmodel/main.py:10: UserWarning: hm\n"
     )
+
+
+WARNED = "sqlalchemy/orm/relationships.py:3341: SAWarning: relationship 'Hero.team'"
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        "{root}/.venv/lib/python3.11/site-packages/",
+        "{root}/.nox/lowest/lib/python3.12/site-packages/",
+        "/tmp/tmpa1b2/venv/lib64/python3.13/site-packages/",
+        "/root/.cache/uv/archive-v0/x1y2/lib/python3.11/site-packages/",
+        "/usr/lib/python3/dist-packages/",
+        ".venv/lib/python3.11/site-packages/",
+        "site-packages/",
+        "<site-packages>/",
+    ],
+)
+def test_a_library_path_has_one_spelling_wherever_the_environment_lives(
+    environment: str,
+) -> None:
+    raw = f"{environment.format(root=paths.ROOT)}{WARNED}\n"
+    assert normalise(raw) == f"<site-packages>/{WARNED}\n"
+
+
+def test_the_standard_library_and_the_prefix_are_named_and_the_root_goes_last() -> None:
+    stdlib = sysconfig.get_paths()["stdlib"]
+    raw = (
+        f'  File "{stdlib}/json/decoder.py", line 3\n'
+        f"{sys.prefix}/bin/python\n"
+        f"{paths.ROOT}/tests/outside/pyproject.toml\n"
+    )
+    assert normalise(raw) == (
+        '  File "<stdlib>/json/decoder.py", line 3\n'
+        "<prefix>/bin/python\n"
+        "tests/outside/pyproject.toml\n"
+    )
+
+
+LINK_TABLE = (
+    f"{ENGINE} \nCREATE TABLE heroteamlink (\n\tteam_id INTEGER NOT NULL, \n"
+    "\thero_id INTEGER NOT NULL, \n\tPRIMARY KEY (team_id, hero_id), \n"
+    "\tFOREIGN KEY(team_id) REFERENCES team (id), \n"
+    "\tFOREIGN KEY(hero_id) REFERENCES hero (id)\n)\n\n\n"
+)
+LINK_WITH_A_FIELD = LINK_TABLE.replace(
+    "\tPRIMARY KEY", "\tis_training BOOLEAN NOT NULL, \n\tPRIMARY KEY"
+)
+
+
+def test_the_rows_of_one_statement_on_a_link_table_are_sorted() -> None:
+    raw = (
+        f"{LINK_TABLE}"
+        f"{ENGINE} INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)\n"
+        f"{ENGINE} [generated in 0.0001s] [(2, 5), (1, 2), (10, 1), (1, 1)]\n"
+        f"{ENGINE} DELETE FROM heroteamlink WHERE heroteamlink.team_id = ? AND "
+        "heroteamlink.hero_id = ?\n"
+        f"{ENGINE} [generated in 0.0001s] [(2, 2), (1, 2)]\n"
+    )
+    assert normalise(raw).split("\n")[-5:] == [
+        f"{ENGINE} INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)",
+        f"{ENGINE} [generated in ...s] [(1, 1), (1, 2), (2, 5), (10, 1)]",
+        f"{ENGINE} DELETE FROM heroteamlink WHERE heroteamlink.team_id = ? AND "
+        "heroteamlink.hero_id = ?",
+        f"{ENGINE} [generated in ...s] [(1, 2), (2, 2)]",
+        "",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("created", "rows"),
+    [
+        (LINK_WITH_A_FIELD, "[(2, 5, 1), (1, 2, 0)]"),
+        (LINK_TABLE.replace("heroteamlink", "elsewhere"), "[(2, 5), (1, 2)]"),
+        (LINK_TABLE, "[(2, 5), (1, 2)  ... displaying 10 of 30 total bound parameter sets ...]"),
+        (LINK_TABLE, "[(2, 'b'), (1, None), ('a', 1)]"),
+    ],
+    ids=["extra column", "no such link table", "shortened", "values that do not compare"],
+)
+def test_rows_keep_their_order_unless_they_are_a_whole_list_of_link_rows(
+    created: str, rows: str
+) -> None:
+    raw = (
+        f"{created}{ENGINE} INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)\n"
+        f"{ENGINE} [generated in 0.0001s] {rows}\n"
+    )
+    assert normalise(raw).endswith(f"{ENGINE} [generated in ...s] {rows}\n")
+
+
+MANY_LINKS = Path(__file__).parent / "outside" / "examples" / "many_links"
+ONE_COMMIT = MANY_LINKS / "step1.py"
+"""One commit saves three heroes with six links: SQLAlchemy's link-row order varies."""
+TWO_WARNINGS = MANY_LINKS / "step2.py"
+"""Two lists without back_populates: two warnings at mapper configuration."""
+REPEATS = 30
+
+
+@pytest.mark.parametrize("module", [ONE_COMMIT, TWO_WARNINGS], ids=["links", "warnings"])
+def test_a_step_sqlalchemy_orders_freely_records_the_same_30_times(module: Path) -> None:
+    assert len({record(module).text for _ in range(REPEATS)}) == 1
+
+
+def test_the_link_rows_of_one_commit_are_in_value_order() -> None:
+    [rows] = inserted(record(ONE_COMMIT).reading.sent(), "membership")
+    assert rows == [(1, 1), (1, 2), (1, 3), (2, 2), (2, 3), (3, 3)]
+
+
+RECORD_BOTH = (
+    "import sys; from pathlib import Path; from companion.runner.recorder import record; "
+    "sys.stdout.write('\\0'.join(record(Path(m)).text for m in sys.argv[1:]))"
+)
+
+
+def under_three_hash_seeds() -> set[str]:
+    """Both steps recorded in three processes, each with its own hash seed."""
+    found = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", RECORD_BOTH, str(ONE_COMMIT), str(TWO_WARNINGS)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        found.add(done.stdout)
+    return found
+
+
+@pytest.mark.ahead.with_args(under_three_hash_seeds)
+def test_such_steps_record_the_same_under_other_hash_seeds(ahead: Ahead) -> None:
+    assert ahead.result(under_three_hash_seeds) == {
+        "\0".join(record(module).text for module in (ONE_COMMIT, TWO_WARNINGS))
+    }
 
 
 def test_object_addresses_are_hidden() -> None:

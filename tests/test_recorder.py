@@ -14,14 +14,13 @@ import pytest
 import sqlalchemy
 from sqlmodel import SQLModel
 
+from companion.plugin.ahead import Ahead
 from companion.project import paths
 from companion.project.paths import DOCS_SRC, ROOT
 from companion.records import messages
 from companion.records.normalise import normalise
 from companion.records.transcript import Printed, Transcript
 from companion.runner.recorder import record
-
-from .ahead import Ahead
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHAPTER = DOCS_SRC / "relationship_attributes" / "back_populates"

@@ -3,7 +3,7 @@
 Each test states the exact outcome. The bad modules are fixtures under ``tests/fixtures/``,
 never tutorial steps; every test here also checks that no record changed.
 
-The determinism and concurrency test runs the tutorial tests (``test_records.py`` and the
+The determinism and concurrency test runs the tutorial tests (``pyproject.toml::records`` and the
 chapters' claim tests, the unit that writes and reads records) in two pytest processes at
 once, rather than the whole suite: a whole-suite repeat would double the suite's time, and
 the other tests neither read records from a run nor depend on hash order.
@@ -28,13 +28,13 @@ from pathlib import Path
 
 import pytest
 
+from companion.plugin.ahead import Ahead
 from companion.project import paths
 from companion.records import messages
 from companion.records.normalise import normalise
 from companion.records.reading import Error
 from companion.runner.recorder import StepError, record
 
-from .ahead import Ahead
 from .conftest import Run
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -460,7 +460,7 @@ def every_step_in_two_random_orders() -> Orders:
 @pytest.mark.ahead.with_args(every_step_in_two_random_orders)
 def test_every_step_records_the_same_bytes_in_any_order(ahead: Ahead, run: Run) -> None:
     """Two random orders, one step at a time, and the suite's own recordings, started side
-    by side on every core (``tests/ahead.py``): three orders, all equal to the records."""
+    by side on every core (``companion.plugin.ahead``): three orders, all equal to the records."""
     found = ahead.result(every_step_in_two_random_orders)
     assert found.orders[0] != found.orders[1]
     assert found.differing == []
@@ -474,7 +474,7 @@ def test_every_step_records_the_same_bytes_in_any_order(ahead: Ahead, run: Run) 
 # Determinism and concurrency: the tutorial tests in two pytest processes at once
 
 TUTORIAL_TESTS = [
-    paths.ROOT / "tests" / "test_records.py",
+    f"{paths.ROOT / 'pyproject.toml'}::records",
     *sorted(
         {paths.ROOT / "tests" / paths.step_id(module).split("/")[0] for module in paths.modules()}
     ),
@@ -577,7 +577,7 @@ def test_two_runs_at_once_with_other_orders_hash_seeds_and_workers_agree_and_wri
     with its own random test order and hash seed, started in a folder that holds a learner's
     database.db. Both pass, with the same outcome for every test: each run's transcripts and
     database states equal the records byte for byte. No record and nothing in the folder
-    changes. (Started ahead: ``tests/ahead.py``.)"""
+    changes. (Started ahead: ``companion.plugin.ahead``.)"""
     runs = ahead.result(two_runs_at_once)
 
     for run in ("serial", "workers"):

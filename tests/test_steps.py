@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from companion.project import paths, steps
+from companion.project import config, paths, steps
 from companion.records import database
 from companion.runner.recorder import record
 
@@ -23,7 +24,7 @@ def test_every_module_is_one_step_with_a_short_unique_id() -> None:
     assert len(set(ids)) == len(ids)
     for step in every:
         assert re.fullmatch(r"[a-z_]+/[1-9]\d*", step.id), step.id
-        assert step.id == f"{step.chapter}/{step.number}"
+        assert step.id == f"{step.chapter}/{step.number}" == f"{step.chapter}/{step.name}"
         assert step.module == paths.DOCS_SRC / step.group / step.chapter / step.module.name
         assert step.title, f"{step.path} has no docstring to take a title from"
 
@@ -79,31 +80,108 @@ def test_an_unknown_name_like_no_id_suggests_nothing() -> None:
     assert str(unknown.value) == "There is no step 'dragons/7'."
 
 
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Callable[[str], config.Config]]:
+    """Make a project in ``tmp_path`` with the given ``[tool.companion]`` table the current
+    one for the test; this project is current again afterwards."""
+    before = paths.current()
+
+    def make(table: str) -> config.Config:
+        (tmp_path / "pyproject.toml").write_text(f"[tool.companion]\n{table}", encoding="utf-8")
+        made = config.load(tmp_path)
+        paths.use(made)
+        return made
+
+    yield make
+    paths.use(before)
+
+
+def _module(path: Path, text: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_chapters_of_the_same_name_in_two_groups_get_the_group_in_their_ids(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, project: Callable[[str], config.Config]
 ) -> None:
-    modules = []
     for group in ("first", "second"):
-        module = tmp_path / group / "teams" / "tutorial002.py"
-        module.parent.mkdir(parents=True)
-        module.write_text(f'"""Teams of the {group} group.\n\nMore."""\n', encoding="utf-8")
-        modules.append(module)
-    alone = tmp_path / "first" / "heroes" / "tutorial001.py"
-    alone.parent.mkdir()
-    alone.write_text("print('no docstring')\n", encoding="utf-8")
-    monkeypatch.setattr(paths, "DOCS_SRC", tmp_path)
+        _module(
+            tmp_path / "docs_src" / group / "teams" / "tutorial002.py",
+            f'"""Teams of the {group} group.\n\nMore."""\n',
+        )
+    _module(
+        tmp_path / "docs_src" / "first" / "heroes" / "tutorial001.py", "print('no docstring')\n"
+    )
+    project("")
 
-    found = steps.steps([*modules, alone])
+    found = steps.steps()
 
-    assert [step.id for step in found] == ["first/teams/2", "second/teams/2", "heroes/1"]
+    assert [step.id for step in found] == ["heroes/1", "first/teams/2", "second/teams/2"]
     assert [step.title for step in found] == [
+        "",
         "Teams of the first group.",
         "Teams of the second group.",
-        "",
     ]
-    assert steps.find("second/teams/2", found).module == modules[1]
-    with pytest.raises(steps.UnknownStep):
-        steps.find("teams/2", found)
+    assert steps.find("second/teams/2").module == found[2].module
+    with pytest.raises(steps.UnknownStep) as ambiguous:
+        steps.find("teams/2")
+    assert ambiguous.value.suggestions == ["first/teams/2", "second/teams/2"]
+
+
+def test_ids_come_from_the_configured_tree_whatever_the_modules_are_called(
+    tmp_path: Path, project: Callable[[str], config.Config]
+) -> None:
+    examples = tmp_path / "examples"
+    _module(examples / "joins" / "step001_py310.py", '"""Joins for Python 3.10."""\n')
+    _module(examples / "joins" / "step002.py")
+    _module(examples / "joins" / "helpers.py", "raise SystemExit('only imported')\n")
+    _module(examples / "joins" / "notes.py", "not python at all (\n")
+    _module(examples / "package" / "__init__.py")
+    _module(examples / "package" / "models.py")
+    _module(examples / "package" / "step_create_heroes.py")
+    _module(examples / "twice" / "step1.py")
+    _module(examples / "twice" / "step01.py", "def broken(:\n")
+    _module(examples / "step9.py")
+    _module(examples / ".hidden" / "step1.py")
+    project(
+        'modules = ["examples"]\npattern = "step*.py"\nimported = ["helpers.py", "models.py"]\n'
+    )
+
+    found = steps.steps()
+
+    assert [(step.id, step.path) for step in found] == [
+        ("joins/1_py310", "examples/joins/step001_py310.py"),
+        ("joins/2", "examples/joins/step002.py"),
+        ("package/step_create_heroes", "examples/package/step_create_heroes.py"),
+        ("examples/9", "examples/step9.py"),
+        ("twice/step01", "examples/twice/step01.py"),
+        ("twice/step1", "examples/twice/step1.py"),
+    ]
+    assert [step.title for step in found] == ["Joins for Python 3.10.", "", "", "", "", ""]
+    assert steps.find("joins/step001_py310").id == "joins/1_py310"
+    assert steps.find("examples/joins/step002.py").id == "joins/2"
+    assert paths.record_for(found[0].module) == tmp_path / "tests/records/joins/step001_py310.txt"
+    assert (
+        paths.module_for(tmp_path / "tests/records/joins/step001_py310.er.mmd") == found[0].module
+    )
+    assert paths.page_for(found[0].module) == tmp_path / "docs" / "joins.md"
+
+
+def test_with_several_modules_folders_records_keep_the_folder(
+    tmp_path: Path, project: Callable[[str], config.Config]
+) -> None:
+    first = _module(tmp_path / "one" / "a" / "tutorial001.py")
+    second = _module(tmp_path / "two" / "b" / "tutorial001.py")
+    project('modules = ["one", "two"]\nrecords = "recorded"\n')
+
+    assert paths.modules() == [first, second]
+    assert [step.id for step in steps.steps()] == ["a/1", "b/1"]
+    assert paths.record_for(second, paths.STATE) == tmp_path / "recorded/two/b/tutorial001.db.sql"
+    assert paths.module_for(tmp_path / "recorded/two/b/tutorial001.txt") == second
+    assert paths.step_id(first) == "one/a/tutorial001"
+    with pytest.raises(ValueError, match="is not in the project's modules folders"):
+        paths.record_for(tmp_path / "elsewhere.py")
 
 
 def test_a_run_on_a_database_file_writes_the_file_and_reads_as_in_memory(

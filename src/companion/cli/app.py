@@ -4,6 +4,10 @@ Only command-line work happens here: arguments, what is shown, exit codes. Steps
 by ``companion.project.steps``, run by ``companion.runner.recorder`` (in memory, or on a file with
 ``--db``) and ``companion.runner.bare`` (``--raw``), and compared by ``companion.cli.checks``.
 
+The project is the closest ``pyproject.toml`` with a ``[tool.companion]`` table from the
+current folder upwards; ``companion --project DIR`` names another
+(``companion.project.config``).
+
 Exit codes: 0 when all is well, 1 when a run differs from its records or a check finds a
 problem, 2 for a usage error such as a step that does not exist.
 """
@@ -26,7 +30,7 @@ from rich.text import Text
 
 from companion.cli import checks, dbfile
 from companion.postgres.server import ServerError
-from companion.project import paths, steps
+from companion.project import config, paths, steps
 from companion.project.steps import Step, UnknownStep
 from companion.records.reading import Reading
 from companion.runner import bare
@@ -34,20 +38,45 @@ from companion.runner.recorder import StepError, record
 
 DIFFERENT = 1
 USAGE = 2
-ACCEPT = "./scripts/test --inline-snapshot=fix"
 
 app = typer.Typer(
     name="companion",
     help=(
         "Run the tutorial's steps and compare them with their records, the output the "
         "docs pages show.\n\n"
-        "A step is one module under docs_src/, named by a short id such as "
-        "back_populates/1 (`companion list` shows them all)."
+        "A step is one module of the project's modules folders (docs_src/ unless its "
+        "pyproject.toml says otherwise), named by a short id such as back_populates/1 "
+        "(`companion list` shows them all)."
     ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="markdown",
 )
+
+
+@app.callback()
+def project(
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            metavar="DIR",
+            help=(
+                "The project to work on: the folder of its pyproject.toml, which has a "
+                "[tool.companion] table. By default, the closest such pyproject.toml from "
+                "the current folder upwards."
+            ),
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Find the project before any command runs."""
+    try:
+        paths.use(config.find(Path.cwd()) if folder is None else config.load(folder))
+    except config.ConfigError as error:
+        _usage_error(str(error))
+
 
 StepArgument = Annotated[
     str,
@@ -68,11 +97,11 @@ def list_steps() -> None:
     * `companion list`
     """
     console = _console()
-    chapters: dict[tuple[str, str], list[Step]] = {}
+    chapters: dict[str, list[Step]] = {}
     for step in steps.steps():
-        chapters.setdefault((step.group, step.chapter), []).append(step)
-    for (group, chapter), found in chapters.items():
-        header = Text.assemble((f"{group}/{chapter}", "bold"))
+        chapters.setdefault(step.folder, []).append(step)
+    for folder, found in chapters.items():
+        header = Text.assemble((folder, "bold"))
         page = found[0].page
         if page is not None:
             header.append(f"  page: {paths.relative(page)}", "dim")
@@ -240,7 +269,7 @@ def diff(
         )
     if differing:
         console.print(
-            Text(f"If a change is intended, accept it with `{ACCEPT}` (see the README).", "dim"),
+            Text(f"If a change is intended, accept it with `{paths.current().accept}`.", "dim"),
             soft_wrap=True,
         )
         raise typer.Exit(DIFFERENT)
@@ -302,8 +331,8 @@ def check() -> None:
         )
     console.print(
         Text(
-            f"`companion diff STEP` shows a step's difference; `{ACCEPT}` accepts intended "
-            "changes (see the README).",
+            f"`companion diff STEP` shows a step's difference; `{paths.current().accept}` "
+            "accepts intended changes.",
             "dim",
         ),
         soft_wrap=True,
@@ -480,7 +509,9 @@ def _diff_one(console: Console, step: Step) -> bool:
         return True
     for difference in found:
         what = checks.WHAT[difference.kind]
-        if difference.recorded is None:
+        if difference.defect is not None:
+            message = f": {difference.defect}"
+        elif difference.recorded is None:
             message = f": no record of its {what} at {difference.name}."
         else:
             message = f": its {what} differs from {difference.name}:"

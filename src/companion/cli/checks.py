@@ -1,7 +1,8 @@
 """Is everything up to date? A fresh run of each step against its records, and each page.
 
-The same checks as the test suite's record and include tests, without pytest, for the
-command line's ``diff`` and ``check``. Records are only read, never written.
+The same checks as the plugin's record and include tests, without pytest, for the
+command line's ``diff`` and ``check``. Records are only read, never written, and read
+exactly (``companion.records.files``): a record with CRLF line ends differs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from companion.project import paths
 from companion.project.steps import Step
-from companion.records import messages
+from companion.records import files, messages
 from companion.records.transcript import Transcript
 from companion.runner.recorder import StepError, record
 from companion.site import includes
@@ -29,6 +30,8 @@ class Difference:
     recorded: str | None
     """The record's text; ``None`` if there is no record."""
     fresh: str
+    defect: str | None = None
+    """What makes the record something no run writes (``files.defect``), if anything."""
 
     @property
     def name(self) -> str:
@@ -36,8 +39,9 @@ class Difference:
 
     @property
     def diff(self) -> str:
-        """A unified diff from the record to the fresh run ("" if there is no record)."""
-        if self.recorded is None:
+        """A unified diff from the record to the fresh run ("" if there is no record, or it
+        is something no run writes, whose diff would show every line)."""
+        if self.recorded is None or self.defect is not None:
             return ""
         return messages.diff(self.recorded, self.fresh, self.name)
 
@@ -47,10 +51,11 @@ def differences(module: Path, transcript: Transcript) -> list[Difference]:
     found: list[Difference] = []
     for kind in paths.KINDS:
         path = paths.record_for(module, kind)
-        recorded = path.read_text(encoding="utf-8") if path.is_file() else None
+        recorded = files.read(path)
         fresh = transcript.recorded(kind)
-        if recorded != fresh:
-            found.append(Difference(path, kind, recorded, fresh))
+        defect = files.defect(path)
+        if recorded != fresh or defect is not None:
+            found.append(Difference(path, kind, recorded, fresh, defect))
     return found
 
 
@@ -69,14 +74,17 @@ def step_problems(step: Step) -> list[Problem]:
     except StepError as error:
         return [Problem(step.id, str(error))]
     return [
-        Problem(
-            step.id,
-            f"{difference.name}: no record of its {WHAT[difference.kind]}"
-            if difference.recorded is None
-            else f"{difference.name}: the {WHAT[difference.kind]} differs from a fresh run",
-        )
+        Problem(step.id, _problem(difference))
         for difference in differences(step.module, transcript)
     ]
+
+
+def _problem(difference: Difference) -> str:
+    if difference.defect is not None:
+        return difference.defect
+    if difference.recorded is None:
+        return f"{difference.name}: no record of its {WHAT[difference.kind]}"
+    return f"{difference.name}: the {WHAT[difference.kind]} differs from a fresh run"
 
 
 def orphan_problems(steps: list[Step]) -> list[Problem]:

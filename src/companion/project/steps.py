@@ -1,9 +1,14 @@
-"""The steps of the tutorial by their short ids: ``back_populates/1`` and so on.
+"""The steps of the project by their short ids: ``back_populates/1`` and so on.
 
-A step is one module, ``docs_src/<group>/<chapter>/tutorial00N.py``. Its short id is the
-chapter's folder name and the step's number without zeros, ``<chapter>/<n>``; if two groups
-ever have a chapter of the same name, both use ``<group>/<chapter>/<n>``. Its title is the
-first line of the module's docstring.
+A step is one module of the configured tree (``companion.project.paths``). Its short id is
+the name of the module's folder (the chapter) and the step's name, ``<chapter>/<name>``. The
+name is the module's stem with a leading word and the zeros of a number dropped:
+``tutorial001.py`` is ``1``, ``tutorial001_py310.py`` is ``1_py310``, ``step02.py`` is ``2``;
+a stem without such a number stays as it is (``create_heroes.py`` is ``create_heroes``). If
+two modules of one folder get the same name, both keep their whole stems; if two folders
+have the same name, their steps use the whole folder path, ``<group>/<chapter>/<name>``.
+A module directly in a modules folder has that folder's name as its chapter. Its title is
+the first line of the module's docstring.
 
 ``find`` also accepts the longer names a reader meets elsewhere: the test id
 ``relationship_attributes/back_populates/tutorial001``, the module's path
@@ -22,18 +27,21 @@ from pathlib import Path
 
 from companion.project import paths
 
-_NUMBERED = re.compile(r"^tutorial(?P<number>\d+)$")
-_NUMBER = re.compile(r"^(?:tutorial)?0*(?P<number>\d+)(?:\.py)?$")
+_NUMBERED = re.compile(r"^[A-Za-z]*0*(?P<number>\d+)(?P<rest>_.*)?$")
 SUGGESTIONS = 3
 
 
 @dataclass(frozen=True)
 class Step:
     id: str
-    """The short id: ``<chapter>/<n>``."""
+    """The short id: ``<chapter>/<name>``."""
     group: str
+    """The folders above the chapter's, from the modules folder ("" if none)."""
     chapter: str
-    number: int
+    name: str
+    """The step's name in its chapter: ``1`` for ``tutorial001.py``."""
+    number: int | None
+    """The number in the module's name, if it has one."""
     module: Path
     """The module's absolute path."""
     title: str
@@ -42,18 +50,33 @@ class Step:
     @property
     def path(self) -> str:
         """The module's path from the project root, as the README and pages write it."""
-        return self.module.relative_to(paths.ROOT).as_posix()
+        return paths.relative(self.module)
 
     @property
     def page(self) -> Path | None:
         """The chapter's docs page, if it has one yet."""
-        page = paths.DOCS / self.group / f"{self.chapter}.md"
+        page = paths.page_for(self.module)
         return page if page.is_file() else None
+
+    @property
+    def folder(self) -> str:
+        """The chapter's folder path: ``<group>/<chapter>``, or ``<chapter>``."""
+        return f"{self.group}/{self.chapter}" if self.group else self.chapter
 
     @property
     def names(self) -> tuple[str, ...]:
         """Every name ``find`` knows this step by, once numbers are read without zeros."""
-        return (self.id, f"{self.group}/{self.chapter}/{self.number}")
+        stem = self.module.stem
+        return tuple(
+            dict.fromkeys(
+                (
+                    self.id,
+                    f"{self.folder}/{self.name}",
+                    f"{self.chapter}/{stem}",
+                    f"{self.folder}/{stem}",
+                )
+            )
+        )
 
 
 class UnknownStep(LookupError):
@@ -67,31 +90,44 @@ class UnknownStep(LookupError):
 
 
 def steps(modules: list[Path] | None = None) -> list[Step]:
-    """Every step, in the order of ``paths.modules()``: by group, chapter and number."""
+    """Every step, in the order of ``paths.modules()``: by folder and module name."""
     found = [_parts(module) for module in (paths.modules() if modules is None else modules)]
-    chapters = Counter(chapter for _, chapter in {(group, chapter) for group, chapter, *_ in found})
-    return [
-        Step(
-            id=f"{chapter}/{number}" if chapters[chapter] == 1 else f"{group}/{chapter}/{number}",
-            group=group,
-            chapter=chapter,
-            number=number,
-            module=module,
-            title=title(module),
+    names = Counter((folder, name) for folder, _, name, _ in found)
+    folders = Counter(chapter for chapter in {(f, f.rsplit("/", 1)[-1]) for f, *_ in found})
+    chapters = Counter(chapter for _, chapter in folders)
+    every: list[Step] = []
+    for folder, number, name, module in found:
+        group, _, chapter = folder.rpartition("/")
+        if names[(folder, name)] > 1:
+            name = module.stem
+        prefix = chapter if chapters[chapter] == 1 else folder
+        every.append(
+            Step(
+                id=f"{prefix}/{name}",
+                group=group,
+                chapter=chapter,
+                name=name,
+                number=number,
+                module=module,
+                title=title(module),
+            )
         )
-        for group, chapter, number, module in found
-    ]
+    return every
 
 
 def find(name: str, among: list[Step] | None = None) -> Step:
     """The step called ``name`` (any of ``Step.names``, numbers with or without zeros)."""
     candidates = steps() if among is None else among
     wanted, path = _canonical(name), name.strip()
-    files = {(place / path).resolve() for place in (Path.cwd(), paths.ROOT)}
+    files = {(place / path).resolve() for place in (Path.cwd(), paths.current().root)}
+    exact = _slashed(name)
     for step in candidates:
-        if wanted in step.names or (path.endswith(".py") and step.module in files):
+        if exact in step.names or (path.endswith(".py") and step.module in files):
             return step
-    raise UnknownStep(name, suggest(name, candidates))
+    matching = [s for s in candidates if wanted in {_canonical(n) for n in s.names}]
+    if len(matching) == 1:
+        return matching[0]
+    raise UnknownStep(name, [s.id for s in matching][:SUGGESTIONS] or suggest(name, candidates))
 
 
 def suggest(name: str, among: list[Step]) -> list[str]:
@@ -104,31 +140,44 @@ def suggest(name: str, among: list[Step]) -> list[str]:
     number = int(last) if last.isdigit() else None
     words = [word for word in wanted.lower().split("/") if word and not word.isdigit()]
     named = sorted(
-        (step for step in among if any(word in f"{step.group}/{step.chapter}" for word in words)),
+        (step for step in among if any(word in step.folder for word in words)),
         key=lambda step: step.number != number,
     )
     return list(dict.fromkeys(step.id for step in [*alike, *named]))[:SUGGESTIONS]
 
 
 def title(module: Path) -> str:
-    """The first line of ``module``'s docstring, or "" if it has none."""
-    docstring = ast.get_docstring(ast.parse(module.read_bytes()))
+    """The first line of ``module``'s docstring, or "" if it has none or cannot be read."""
+    try:
+        docstring = ast.get_docstring(ast.parse(module.read_bytes()))
+    except (OSError, SyntaxError, ValueError):
+        return ""
     return docstring.strip().splitlines()[0] if docstring and docstring.strip() else ""
 
 
-def _parts(module: Path) -> tuple[str, str, int, Path]:
+def _parts(module: Path) -> tuple[str, int | None, str, Path]:
+    """The module's chapter folder path, number, name and absolute path."""
     module = module.resolve()
-    relative = module.relative_to(paths.DOCS_SRC)
-    match = _NUMBERED.match(relative.stem)
-    if match is None or len(relative.parts) != 3:
-        raise ValueError(f"{module} is not docs_src/<group>/<chapter>/tutorial<N>.py")
-    group, chapter, _ = relative.parts
-    return group, chapter, int(match.group("number")), module
+    inside = paths.within(module)
+    folder = inside.parent.as_posix()
+    if folder == ".":
+        folder = next(f.name for f in paths.current().modules if module.is_relative_to(f))
+    match = _NUMBERED.match(module.stem)
+    if match is None:
+        return folder, None, module.stem, module
+    number = int(match.group("number"))
+    return folder, number, f"{number}{match.group('rest') or ''}", module
+
+
+def _slashed(name: str) -> str:
+    return name.strip().replace("\\", "/").strip("/")
 
 
 def _canonical(name: str) -> str:
-    """``name`` with slashes forward and its last part as a plain number where it is one."""
-    parts = name.strip().replace("\\", "/").strip("/").split("/")
-    if parts and (number := _NUMBER.match(parts[-1])) is not None:
-        parts[-1] = str(int(number.group("number")))
+    """``name`` with slashes forward and its last part as a step name where it is one."""
+    parts = _slashed(name).split("/")
+    if parts and parts[-1].endswith(".py"):
+        parts[-1] = parts[-1][: -len(".py")]
+    if parts and (number := _NUMBERED.match(parts[-1])) is not None:
+        parts[-1] = f"{int(number.group('number'))}{number.group('rest') or ''}"
     return "/".join(parts)

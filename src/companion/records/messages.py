@@ -5,17 +5,14 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from companion.project.paths import module_for, relative
+from companion.project.paths import current, module_for, relative
 from companion.records.transcript import Transcript
-
-ACCEPT = "uv run pytest --inline-snapshot=fix"
-CREATE = "uv run pytest --inline-snapshot=create"
 
 
 def missing(record: Path) -> str:
     return (
         f"{relative(module_for(record))} has no record at {relative(record)}.\n"
-        f"Record it with `{CREATE}`, read the new file, and commit it."
+        f"Record it with `{current().create}`, read the new file, and commit it."
     )
 
 
@@ -42,8 +39,8 @@ def stale(record: Path, fresh: str, transcript: Transcript) -> str:
     name = relative(record)
     message = (
         f"The run of {relative(module_for(record))} differs from its record {name}.\n"
-        f"If the change is intended, accept it with `{ACCEPT}`, review the diff, and commit.\n\n"
-        + diff(record.read_text(encoding="utf-8"), fresh, name)
+        f"If the change is intended, accept it with `{current().accept}`, review the diff, "
+        "and commit.\n\n" + diff(record.read_text(encoding="utf-8"), fresh, name)
     )
     return message + error_report(transcript)
 

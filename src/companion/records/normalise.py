@@ -11,9 +11,13 @@ what is incidental changes; each rule below says what it removes and what it kee
    The number becomes ``...``; which badge it was (generated, cached, no key) stays,
    because it tells whether the statement cache was hit.
 3. Trailing blank space at the end of a line (SQLAlchemy's DDL has ``, `` line ends).
-4. Paths. The project's root folder is dropped from file paths, and anything up to
-   ``site-packages/`` becomes ``<site-packages>/``, so warnings read the same on every
-   machine. File names and line numbers stay.
+4. Paths. A library's path has one spelling wherever its environment lives (in the
+   project as ``.venv/`` or ``.nox/<set>/``, in a temporary folder, in the system):
+   everything up to ``site-packages/`` or ``dist-packages/`` becomes ``<site-packages>/``.
+   Then the standard library's folder becomes ``<stdlib>/``, the interpreter's prefix
+   ``<prefix>/``, and last the project's root folder is dropped from what is left (so a
+   library inside the project is never written ``.venv<site-packages>/``). Warnings read
+   the same on every machine; file names and line numbers stay.
 5. Object addresses: ``at 0x7f3a...`` becomes ``at 0x...``.
 6. Tracebacks. The frames of an uncaught exception are paths and line numbers of the
    interpreter and libraries; they become ``  ...``. The header and the final
@@ -24,17 +28,30 @@ what is incidental changes; each rule below says what it removes and what it kee
 8. Index order in a database dump (``normalise_dump``): SQLite lists indexes in creation
    order, which is the set order above; they are put in name order. Tables and rows
    already come sorted (tables by name, rows by rowid).
-9. Field order in model reprs. SQLModel prints a model's attributes in the order they
+9. Row order of a link table's statement. When one flush writes many-to-many links of
+   several objects, SQLAlchemy sends the link rows as one ``executemany`` whose rows come
+   from iterating a ``set`` of the flushed objects' states (``UOWTransaction.mappers``,
+   read unsorted by ``ManyToManyDP.process_saves``): their order follows memory addresses
+   and changes from run to run, even in one process. Each row is a whole primary key,
+   nothing is generated or returned, and the database ends the same in any order: the
+   order carries no meaning. So the parameter list of an ``INSERT`` into or ``DELETE``
+   from a link table (one the transcript creates with every column in its primary key and
+   in a foreign key) is sorted by value when the echo shows it whole; every row stays.
+   Lists of other tables keep their order, which is the order the objects were added.
+10. Field order in model reprs. SQLModel prints a model's attributes in the order they
    were loaded, which changes from one process to the next (and between runs in one
    process). A run of ``key=value`` pairs whose keys all belong to one model of the run
    is put in the model's declaration order; the values are untouched.
-10. Row keys of a batched insert on PostgreSQL. There the parameters of an ``INSERT`` sent
+11. Row keys of a batched insert on PostgreSQL. There the parameters of an ``INSERT`` sent
     as one batch (``(insertmanyvalues) 1/1``) are one dict, ``{'name__0': ..., 'age__0':
     ..., 'name__1': ...}``, and within each row the keys come in the order the object's
     attributes were set, which changes with the hash seed. The keys are put in row order
     (the ``__N`` suffix) and, within a row, in the order of the statement's column list
     (``INSERT INTO hero (name, secret_name, age, team_id)``); every key and value stays.
     A dict that cannot be read back as Python literals is left as it is.
+
+The traceback (6) is collapsed first, then rules 1 to 5, 7, 9 and 11 apply in that order,
+and the field order (10) last.
 """
 
 from __future__ import annotations
@@ -46,7 +63,7 @@ import sysconfig
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from companion.project.paths import ROOT
+from companion.project import paths
 
 
 class Rule(NamedTuple):
@@ -88,6 +105,11 @@ RULES = (
         "the final database with its indexes in name order",
     ),
     Rule(
+        "Row order of a link table's statement",
+        "the rows of one many-to-many `INSERT` or `DELETE` in an order that changes",
+        "the same rows sorted by value",
+    ),
+    Rule(
         "Field order in model reprs",
         "a model's `key=value` pairs in the order they were loaded",
         "the same pairs in the order the model declares them",
@@ -103,7 +125,7 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?=[A-Z]+ sqlalc
 _BADGE = re.compile(r"^([A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*?)\d+\.\d+s", re.M)
 _TRAILING = re.compile(r"[ \t]+$", re.M)
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
-_SITE = re.compile(r"(?:/[^\s:\"']+)?/site-packages/")
+_SITE = re.compile(r"(?:[^\s:\"'()<>,]*/)?(?:site|dist)-packages/")
 _TRACEBACK = "Traceback (most recent call last):\n"
 _INDEXES = re.compile(
     r"(?:^[A-Z]+ sqlalchemy\.\S+ CREATE (?:UNIQUE )?INDEX .*\n[A-Z]+ sqlalchemy\.\S+ \[.*\n)+",
@@ -111,6 +133,13 @@ _INDEXES = re.compile(
 )
 _ONE_INDEX = re.compile(r".*\n.*\n")
 _DUMPED_INDEX = re.compile(r"CREATE (?:UNIQUE )?INDEX ")
+_CREATE_TABLE = re.compile(r"^CREATE TABLE (\S+) \(\n(.*?)\n\)$", re.M | re.S)
+_LINK_ROWS = re.compile(
+    r"^(?P<statement>[A-Z]+ sqlalchemy\.\S+ (?:INSERT INTO|DELETE FROM) (?P<table>\S+) .*\n"
+    r"[A-Z]+ sqlalchemy\.\S+ (?:\[[^\]\n]*\] )?)(?P<rows>\[\(.*\)\])$",
+    re.M,
+)
+_CONSTRAINT = ("PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK", "CONSTRAINT")
 _KEY = re.compile(r"(?<![\w.'\"=])([A-Za-z_]\w*)=(?!=)")
 _BATCH = re.compile(
     r"^(?P<insert>[A-Z]+ sqlalchemy\.\S+ INSERT INTO \S+ \((?P<columns>[^)]*)\) .*\n)"
@@ -128,6 +157,7 @@ def normalise(text: str, field_orders: Sequence[Sequence[str]] = ()) -> str:
     text = _strip_paths(text)
     text = _ADDRESS.sub("at 0x...", text)
     text = _INDEXES.sub(lambda run: "".join(sorted(_ONE_INDEX.findall(run.group(0)))), text)
+    text = _sort_link_rows(text)
     text = _BATCH.sub(_batch_in_column_order, text)
     if field_orders:
         text = "\n".join(_reorder(line, field_orders) for line in text.split("\n"))
@@ -161,10 +191,62 @@ def _batch_in_column_order(match: re.Match[str]) -> str:
 
 
 def _strip_paths(text: str) -> str:
-    text = text.replace(str(ROOT) + "/", "")
     text = _SITE.sub("<site-packages>/", text)
     stdlib = sysconfig.get_paths()["stdlib"]
-    return text.replace(stdlib + "/", "<stdlib>/").replace(sys.prefix + "/", "<prefix>/")
+    text = text.replace(stdlib + "/", "<stdlib>/").replace(sys.prefix + "/", "<prefix>/")
+    return text.replace(str(paths.current().root) + "/", "")
+
+
+def _link_tables(text: str) -> set[str]:
+    """The tables ``text`` creates whose every column is in the primary key and in a
+    foreign key."""
+    found: set[str] = set()
+    for table, body in _CREATE_TABLE.findall(text):
+        lines = [line.strip().rstrip(",") for line in body.split("\n")]
+        columns = {line.split()[0] for line in lines if line and not line.startswith(_CONSTRAINT)}
+        primary = set(_named(lines, "PRIMARY KEY ("))
+        foreign = set(_named(lines, "FOREIGN KEY("))
+        if columns and columns <= primary and columns <= foreign:
+            found.add(table)
+    return found
+
+
+def _named(lines: list[str], start: str) -> list[str]:
+    """The column names of the constraints in ``lines`` that begin with ``start``."""
+    names: list[str] = []
+    for line in lines:
+        if line.startswith(start):
+            inside = line[len(start) :].split(")", 1)[0]
+            names += [name.strip() for name in inside.split(",")]
+    return names
+
+
+def _sort_link_rows(text: str) -> str:
+    links = _link_tables(text)
+    if not links:
+        return text
+
+    def sort(match: re.Match[str]) -> str:
+        if match.group("table") not in links:
+            return match.group(0)
+        return match.group("statement") + _sorted_rows(match.group("rows"))
+
+    return _LINK_ROWS.sub(sort, text)
+
+
+def _sorted_rows(rows: str) -> str:
+    """``rows``, a Python list of tuples as the echo prints it, sorted by value; as it was
+    if it is not one (the echo shortened it) or its values do not compare."""
+    try:
+        parsed = ast.parse(rows, mode="eval").body
+        assert isinstance(parsed, ast.List)
+        items = [
+            (ast.literal_eval(node), ast.get_source_segment(rows, node)) for node in parsed.elts
+        ]
+        items.sort(key=lambda item: item[0])
+    except (SyntaxError, ValueError, TypeError, AssertionError):
+        return rows
+    return "[" + ", ".join(source or "" for _, source in items) + "]"
 
 
 def _collapse_traceback(text: str) -> str:

@@ -64,8 +64,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from companion.project import steps
-from companion.project.paths import ROOT, module_for
+from companion.project import paths, steps
 from companion.records import database
 from companion.site import counts, running, transcripts
 
@@ -192,8 +191,12 @@ def resolve(body: str) -> Block | Table | Html:
 def inside(target: str) -> Path:
     """The file ``target`` names, refused unless it is relative and stays in the project."""
     relative = PurePosixPath(target)
-    path = ROOT / relative
-    if relative.is_absolute() or ".." in relative.parts or not path.resolve().is_relative_to(ROOT):
+    path = paths.ROOT / relative
+    if (
+        relative.is_absolute()
+        or ".." in relative.parts
+        or not path.resolve().is_relative_to(paths.ROOT)
+    ):
         raise IncludeError(f"{target}: a path must be relative to the project and stay inside it")
     return path
 
@@ -281,7 +284,7 @@ def _output(target: str, text: str, options: dict[str, list[str]]) -> Html:
     whole = start == 0 and end == len(lines) - 1
     summary = "" if whole else f"lines {start + 1}-{end + 1} of {len(lines)}"
     try:
-        module = module_for(ROOT / target).relative_to(ROOT).as_posix()
+        module = paths.module_for(paths.ROOT / target).relative_to(paths.ROOT).as_posix()
     except ValueError:
         raise IncludeError(f"{target}: a recorded run is a .txt under tests/records/") from None
     return Html(transcripts.render(module, shown, highlights, summary))

@@ -3,7 +3,7 @@
 Some tests wait on other processes: a step's recording, a real run of a step on the warm
 server, a cold ``python <module>`` (an interpreter of its own that spends most of its time
 importing sqlmodel), or whole pytest runs. Run when each test comes, one at a time, they
-would leave the other cores idle. Instead ``conftest.py`` starts, right after collection,
+would leave the other cores idle. Instead the plugin starts, right after collection,
 every piece of work that a selected test names, on as many threads as there are cores
 (each only waits for its process), while the tests run; a test then only takes its result
 from the ``ahead`` fixture:
@@ -35,10 +35,11 @@ from companion.runner import bare, recorder
 T = TypeVar("T")
 MARKERS = (
     "real_run(module): the test uses a real run of module on the warm server, started ahead "
-    "(tests/ahead.py)",
+    "(companion.plugin.ahead)",
     "cold_run(module, *hash_seeds): the test uses runs of module in a new interpreter, one for "
-    "each hash seed (one random one if none is given), started ahead (tests/ahead.py)",
-    "ahead(function): the test uses what function() returns, started ahead (tests/ahead.py)",
+    "each hash seed (one random one if none is given), started ahead (companion.plugin.ahead)",
+    "ahead(function): the test uses what function() returns, started ahead "
+    "(companion.plugin.ahead)",
 )
 
 

@@ -1,0 +1,40 @@
+"""The plugin's entry point (``pytest11``): active only where ``[tool.companion]`` is.
+
+At configuration it reads the project from pytest's configuration file when that is a
+``pyproject.toml``, or else from the ``pyproject.toml`` in pytest's root folder. Without a
+``[tool.companion]`` table there, it does nothing and imports nothing more. With one, it
+makes that project the current one (``companion.project.paths.use``) and starts
+``companion.plugin.session`` for it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.project import config as layout
+from companion.project import paths
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    project = _project(config)
+    if project is None:
+        return
+    paths.use(project)  # before anything that reads the project is imported
+    from companion.plugin import session
+
+    session.start(config, project)
+
+
+def _project(config: pytest.Config) -> layout.Config | None:
+    inifile = config.inipath
+    found = (
+        inifile
+        if inifile is not None and inifile.name == layout.FILE
+        else config.rootpath / layout.FILE
+    )
+    if not layout.has_table(found):
+        return None
+    try:
+        return layout.load(found.parent)
+    except layout.ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
