@@ -3,8 +3,9 @@ step itself, and forks a supervisor for each step it is asked to run.
 
 Started by ``companion.runner.client`` as ``python -m companion.runner.server FD``, with a
 clean environment (no pytest settings, Python's default warning filters), it imports what
-every step needs, freezes the garbage collector's view of those objects (so the forks share
-their memory pages), and then reads requests on the Unix socket ``FD``: each is one JSON
+every step needs, fixes the order in which SQLAlchemy configures several registries
+(``companion.runner.order``, the one change every step inherits), freezes the garbage
+collector's view of those objects (so the forks share their memory pages), and then reads requests on the Unix socket ``FD``: each is one JSON
 message with two descriptors, the step's terminal pipe and its result pipe. For each it
 forks a supervisor (``companion.runner.supervisor``) and goes back to waiting, reaping the
 supervisors that have ended. It holds no threads, so a fork copies a consistent process.
@@ -30,7 +31,7 @@ import sqlalchemy.dialects.sqlite.pysqlite
 import sqlalchemy.orm  # noqa: F401
 import sqlmodel  # noqa: F401
 
-from companion.runner import supervisor
+from companion.runner import order, supervisor
 
 with contextlib.suppress(ImportError):  # psycopg 3, for the steps recorded on PostgreSQL
     importlib.import_module("psycopg")
@@ -40,6 +41,7 @@ MESSAGE = 1 << 16
 
 def serve(fd: int) -> None:
     channel = socket.socket(fileno=fd)  # a SOCK_SEQPACKET socket: one request a message
+    order.install()  # registries configured oldest first, in every step (runner.order)
     gc.collect()
     gc.freeze()
     me = os.getpid()
