@@ -5,13 +5,14 @@ Started by ``companion.runner.client`` as ``python -m companion.runner.server FD
 clean environment (no pytest settings, Python's default warning filters), it imports what
 every step needs, fixes the order in which SQLAlchemy configures several registries
 (``companion.runner.order``, the one change every step inherits), freezes the garbage
-collector's view of those objects (so the forks share their memory pages), and then reads requests on the Unix socket ``FD``: each is one JSON
-message with two descriptors, the step's terminal pipe and its result pipe. For each it
-forks a supervisor (``companion.runner.supervisor``) and goes back to waiting, reaping the
-supervisors that have ended. It holds no threads, so a fork copies a consistent process.
-It ends when the socket closes, which happens when the recording process ends, however it
-ends: it then asks the supervisors still running to stop their steps (SIGTERM), and waits
-for them, so every process of the steps is accounted to it, and it to the recording process.
+collector's view of those objects (so the forks share their memory pages), and then reads
+requests on the Unix socket ``FD``: each is one JSON message with two descriptors, the
+step's terminal pipe and its result pipe. For each it forks a supervisor
+(``companion.runner.supervisor``) and goes back to waiting, reaping the supervisors that
+have ended. It holds no threads, so a fork copies a consistent process. It ends when the
+socket closes, which happens when the recording process ends, however it ends: it then asks
+the supervisors still running to stop their steps (SIGTERM), and waits for them, so every
+process of the steps is accounted to it, and it to the recording process.
 """
 
 from __future__ import annotations
