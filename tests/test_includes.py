@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from xml.etree import ElementTree
@@ -10,7 +11,7 @@ import pytest
 
 from companion.project import paths
 from companion.records import normalise
-from companion.site import includes, running
+from companion.site import running
 from companion.site.includes import IncludeError, expand
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
@@ -312,7 +313,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (folder / "docs_src" / "bad").mkdir(parents=True)
     (folder / "docs_src" / "bad" / "syntax.py").write_text('def main(:\n    print("x")\n')
     (folder / "docs_src" / "bad" / "latin1.py").write_bytes(b'print("caf\xe9")\n')
-    monkeypatch.setattr(includes, "ROOT", folder.resolve())
+    here = paths.current()
+    monkeypatch.setattr(paths, "current", lambda: dataclasses.replace(here, root=folder.resolve()))
     return folder
 
 

@@ -76,7 +76,7 @@ class _Group(pytest.Collector):
 
 class Records(_Group):
     def collect(self) -> Iterator[pytest.Item]:
-        for on in paths.DATABASES:
+        for on in paths.databases():
             for module in paths.modules():
                 for kind in paths.KINDS:
                     record = paths.record_for(module, kind, on)

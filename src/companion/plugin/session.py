@@ -111,13 +111,13 @@ class Plugin:
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         """A test marked ``on_both`` runs once on each database."""
         if metafunc.definition.get_closest_marker(ON_BOTH) is not None:
-            metafunc.parametrize("on", paths.DATABASES)
+            metafunc.parametrize("on", paths.databases())
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Start the slow work the selected tests need now, on every core."""
         if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
             return
-        for on in paths.DATABASES:
+        for on in paths.databases():
             recorded = {
                 item.step for item in session.items if isinstance(item, Recorded) and item.on == on
             }

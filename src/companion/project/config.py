@@ -49,6 +49,8 @@ class Config:
     records: Path
     docs: Path
     accept: str
+    databases: tuple[str, ...] = ("sqlite",)
+    """The databases every step is recorded on: ``sqlite``, and ``postgresql`` too."""
 
     @property
     def create(self) -> str:
@@ -98,7 +100,8 @@ def _table(path: Path) -> dict[str, object] | None:
     return table
 
 
-_KEYS = ("modules", "pattern", "imported", "records", "docs", "accept")
+_KEYS = ("modules", "pattern", "imported", "records", "docs", "accept", "databases")
+KNOWN_DATABASES = ("sqlite", "postgresql")
 
 
 def _config(root: Path, table: dict[str, object]) -> Config:
@@ -133,6 +136,12 @@ def _config(root: Path, table: dict[str, object]) -> Config:
     for name, path in zip(texts("modules", DEFAULT_MODULES), modules, strict=True):
         if not path.is_dir():
             raise ConfigError(f"{where}: modules: the folder {name!r} does not exist.")
+    databases = texts("databases", ("sqlite",))
+    if databases[:1] != ("sqlite",) or not set(databases) <= set(KNOWN_DATABASES):
+        raise ConfigError(
+            f"{where}: databases must start with 'sqlite' and name only "
+            f"{' and '.join(map(repr, KNOWN_DATABASES))}."
+        )
     return Config(
         root=root,
         modules=modules,
@@ -141,4 +150,5 @@ def _config(root: Path, table: dict[str, object]) -> Config:
         records=folder(text("records", DEFAULT_RECORDS), "records"),
         docs=folder(text("docs", DEFAULT_DOCS), "docs"),
         accept=text("accept", DEFAULT_ACCEPT),
+        databases=databases,
     )

@@ -135,9 +135,15 @@ def records_of(module: Path, on: str = SQLITE) -> list[Path]:
     return [record_for(module, kind, on) for kind in KINDS]
 
 
+def databases() -> tuple[str, ...]:
+    """The databases the current project records every step on (``databases`` in its
+    configuration; SQLite's alone by default)."""
+    return current().databases
+
+
 def every_record_of(module: Path) -> list[Path]:
-    """Every record ``module`` should have, on every database."""
-    return [record for on in DATABASES for record in records_of(module, on)]
+    """Every record ``module`` should have, on every database the project records on."""
+    return [record for on in databases() for record in records_of(module, on)]
 
 
 def module_for(record: Path) -> Path:
