@@ -18,8 +18,9 @@ it writes (``companion.runner.writes``). A *plain* run has none of these: it is 
 exactly as a learner runs it, with its file database in the working folder.
 
 It ends as a real run ends: the module's code, then a wait for its non-daemon threads, then
-``atexit``, then the exit status (``sys.exit(n)``'s, 1 after an uncaught error). Daemon
-threads still running at the end are a failure, since what they print is a matter of timing.
+``atexit``, then the exit status (``sys.exit(n)``'s, 1 after an uncaught error). In a recorded
+run, daemon threads still running at the end are a failure, since what they print is a
+matter of timing.
 It tells the supervisor where it is with JSON lines on the control pipe: ``ended`` (with the
 threads it waits for), ``models`` (field orders and diagram), ``failure``.
 """
@@ -96,7 +97,7 @@ def _run(request: dict[str, Any], terminal: int, control: _Control, folder: Path
     if os.getpid() != me:  # a copy the module forked: it ends here, as its own process would
         _flush()
         os._exit(status)
-    _end_like_python(before, control)
+    _end_like_python(before, control, recorded=recorded)
     if recorded:
         try:
             diagram = diagrams.er_diagram(SQLModel.metadata)
@@ -219,9 +220,11 @@ def _failed(error: BaseException) -> Failed:
     return Failed(name, str(error), only, whole)
 
 
-def _end_like_python(before: set[threading.Thread], control: _Control) -> None:
-    """Wait for the non-daemon threads the module started, run ``atexit``, as at a real exit;
-    daemon threads still running then are a failure."""
+def _end_like_python(before: set[threading.Thread], control: _Control, *, recorded: bool) -> None:
+    """Wait for the non-daemon threads the module started, run ``atexit``, as at a real exit.
+    In a recorded run, daemon threads still running then are a failure (what they print
+    would depend on timing); a plain run stops them, as ``python`` does, and its output is
+    compared with the record anyway."""
     started = [thread for thread in threading.enumerate() if thread not in before]
     waiting = [thread for thread in started if not thread.daemon and thread.is_alive()]
     control.send(ended=[thread.name for thread in waiting])
@@ -229,5 +232,5 @@ def _end_like_python(before: set[threading.Thread], control: _Control) -> None:
         thread.join()
     atexit._run_exitfuncs()
     daemons = [thread.name for thread in started if thread.is_alive()]
-    if daemons:
+    if daemons and recorded:
         control.send(daemons=daemons)
