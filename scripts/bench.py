@@ -17,10 +17,11 @@ The rows:
 - ``recorder``: one process records every module, one after the other, each in its own
   process forked from the warm server (``companion.runner.recorder.record``), and renders
   its transcript and final database as the records hold them.
-- ``recorder on postgresql``: the same on PostgreSQL: one process starts the PostgreSQL
-  server (``companion.postgres.server``, counted with the imports) and records every module
-  on it, each in a new database of its own (``record(module, on="postgresql")``), and stops
-  the server.
+- ``recorder on postgresql``: every module on PostgreSQL, as the suite records them: one
+  process starts the PostgreSQL server (``companion.postgres.server``, counted with the
+  imports) and records every module on it, each in a new database of its own
+  (``record(module, on="postgresql")``), side by side on every core
+  (``companion.plugin.ahead.cores``), then stops the server.
 - ``real runs, cold``: every module as ``python <module>`` in a new interpreter, one after
   the other (``companion.runner.bare``), as the real-run proof did before it moved to the
   warm server.
@@ -57,10 +58,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import chdir, redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.plugin.ahead import cores
 from companion.project import paths
 
 ROOT = paths.ROOT
@@ -121,9 +124,13 @@ def recorder_on_postgresql() -> dict[str, float]:
     running = server.shared()
     imported = time.perf_counter()
     modules = paths.modules()
-    for module in modules:
+
+    def rendered(module: Path) -> None:
         transcript = record(module, on="postgresql")
         _ = transcript.text, transcript.state
+
+    with ThreadPoolExecutor(cores()) as pool:
+        list(pool.map(rendered, modules))
     running.stop()
     return _split(started, imported, time.perf_counter(), len(modules))
 

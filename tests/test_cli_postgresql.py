@@ -34,9 +34,11 @@ def settled(run_postgresql: Run) -> None:
 
 
 def databases(postgresql: Server) -> list[str]:
+    """The server's databases, less the spares it makes ahead for the steps to come."""
+    spares = postgresql.spares()
     with postgresql.connect() as admin:
         found = admin.execute("SELECT datname FROM pg_database ORDER BY datname").fetchall()
-    return [name for (name,) in found]
+    return [name for (name,) in found if name not in spares]
 
 
 @pytest.fixture
