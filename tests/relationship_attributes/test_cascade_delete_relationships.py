@@ -162,6 +162,7 @@ def test_passive_deletes_plain_sql_with_foreign_keys_off_leaves_dangling_team_id
     assert left.rows == [(1,)]
 
 
+@pytest.mark.on_both
 def test_passive_deletes_the_database_set_team_id_null(run: Run) -> None:
     assert heroes_left(run, PASSIVE) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
     black_lion = (
@@ -185,6 +186,7 @@ def test_restrict_the_run_ends_with_integrity_error(run: Run) -> None:
     assert reading.printed[-1].startswith("Deleting team: id=3 name='Wakaland'")
 
 
+@pytest.mark.on_both
 def test_restrict_the_database_keeps_every_team_and_hero(run: Run) -> None:
     state = run(RESTRICT).state
     assert database.table(state, "team").rows == STARTING_TEAMS
@@ -216,7 +218,14 @@ def test_restrict_after_detaching_the_heroes_the_delete_succeeds(run: Run) -> No
     assert heroes_left(run, RESTRICT_DETACHED) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
 
 
-# On PostgreSQL: the same ORM statements with PostgreSQL's placeholders, and no PRAGMA
+# On PostgreSQL: the same ORM statements with PostgreSQL's placeholders; foreign keys are
+# always enforced there, and the listener of variants c to e returns before its PRAGMA
+
+PG_DELETE_TEAM = ("DELETE FROM team WHERE team.id = %(id)s::INTEGER", {"id": 3})
+PG_NULL_WAKALAND = (
+    "UPDATE hero SET team_id=%(team_id)s::INTEGER WHERE hero.id = %(hero_id)s::INTEGER",
+    [{"team_id": None, "hero_id": 4}, {"team_id": None, "hero_id": 5}],
+)
 
 
 def test_on_postgresql_cascade_and_set_null_send_the_same_statements_with_named_placeholders(
@@ -228,47 +237,62 @@ def test_on_postgresql_cascade_and_set_null_send_the_same_statements_with_named_
         "WHERE %(param_1)s::INTEGER = hero.team_id",
         {"param_1": 3},
     )
-    delete_team = ("DELETE FROM team WHERE team.id = %(id)s::INTEGER", {"id": 3})
     assert run_postgresql(CASCADE).reading.sent(after="Deleting team:", before="Team deleted") == [
         select_heroes,
         ("DELETE FROM hero WHERE hero.id = %(id)s::INTEGER", [{"id": 4}, {"id": 5}]),
-        delete_team,
+        PG_DELETE_TEAM,
         ("COMMIT", None),
     ]
     assert run_postgresql(SET_NULL).reading.sent(after="Deleting team:", before="Team deleted") == [
         select_heroes,
-        (
-            "UPDATE hero SET team_id=%(team_id)s::INTEGER WHERE hero.id = %(hero_id)s::INTEGER",
-            [{"team_id": None, "hero_id": 4}, {"team_id": None, "hero_id": 5}],
-        ),
-        delete_team,
+        PG_NULL_WAKALAND,
+        PG_DELETE_TEAM,
         ("COMMIT", None),
     ]
     assert heroes_left(run_postgresql, CASCADE) == OTHER_HEROES
     assert heroes_left(run_postgresql, SET_NULL) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
 
 
-@pytest.mark.parametrize("module", [PASSIVE, RESTRICT, RESTRICT_DETACHED], ids=lambda m: m.stem)
-def test_on_postgresql_the_sqlite_pragma_fails_at_the_first_connection(
-    run_postgresql: Run, module: Path
+def test_on_postgresql_passive_deletes_leaves_the_nulling_to_the_database(
+    run_postgresql: Run,
 ) -> None:
-    transcript = run_postgresql(module)
-    reading = transcript.reading
-    # the dialect's own first queries, then the listener's PRAGMA, which PostgreSQL lacks
-    assert reading.statements == [
-        "select pg_catalog.version()",
-        "select current_schema()",
-        "show standard_conforming_strings",
+    reading = run_postgresql(PASSIVE).reading
+    assert reading.error is None
+    assert reading.sent(after="Deleting team:", before="Team deleted") == [
+        PG_DELETE_TEAM,
+        ("COMMIT", None),
     ]
+    assert heroes_left(run_postgresql, PASSIVE) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+
+
+def test_on_postgresql_restrict_fails_with_no_pragma_sent(run_postgresql: Run) -> None:
+    reading = run_postgresql(RESTRICT).reading
+    # PostgreSQL would refuse a PRAGMA at the first connection; none was sent
+    assert not any("PRAGMA" in statement for statement in reading.statements)
+    assert reading.sent(after="Deleting team:") == [PG_DELETE_TEAM, ("ROLLBACK", None)]
     assert reading.error is not None
-    assert reading.error.type == "sqlalchemy.exc.ProgrammingError"
-    assert reading.error.message.split("\n(Background on this error")[0] == (
-        '(psycopg.errors.SyntaxError) syntax error at or near "PRAGMA"\n'
-        "LINE 1: PRAGMA foreign_keys=ON\n"
-        "        ^"
+    assert reading.error.type == "sqlalchemy.exc.IntegrityError"
+    assert reading.error.message.split("\n")[:2] == [
+        '(psycopg.errors.ForeignKeyViolation) update or delete on table "team" violates '
+        'foreign key constraint "hero_team_id_fkey" on table "hero"',
+        'DETAIL:  Key (id)=(3) is still referenced from table "hero".',
+    ]
+    assert "Team deleted" not in reading.printed
+
+
+def test_on_postgresql_restrict_after_detaching_the_heroes_the_delete_succeeds(
+    run_postgresql: Run,
+) -> None:
+    reading = run_postgresql(RESTRICT_DETACHED).reading
+    assert reading.error is None
+    after_detaching = reading.sent(
+        after="Taking off the team: Princess Sure-E", before="Wakaland heroes now"
     )
-    assert reading.printed == []
-    assert transcript.state == "BEGIN TRANSACTION;\nCOMMIT;\n"
+    assert after_detaching[:2] == [PG_NULL_WAKALAND, ("COMMIT", None)]
+    assert reading.sent(after="Deleting team:", before="Team deleted") == [
+        PG_DELETE_TEAM,
+        ("COMMIT", None),
+    ]
 
 
 # cascade_delete=True also means delete-orphan

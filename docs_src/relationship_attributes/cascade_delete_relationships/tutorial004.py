@@ -32,7 +32,10 @@ engine = create_engine(f"sqlite:///{sqlite_file_name}", echo=True)
 
 @event.listens_for(engine, "connect")
 def turn_on_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
-    # SQLite enforces foreign keys only when each connection asks for it
+    # SQLite enforces foreign keys only when each connection asks for it; other
+    # databases always enforce them, and have no PRAGMA
+    if engine.dialect.name != "sqlite":
+        return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
