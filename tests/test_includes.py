@@ -21,6 +21,14 @@ STATE = "tests/records/relationship_attributes/back_populates/tutorial001.db.sql
 CASCADE_ERROR = "tests/records/relationship_attributes/cascade_delete_relationships/tutorial004.txt"
 
 
+@pytest.fixture(autouse=True)
+def sqlite_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This project as if it recorded on SQLite alone: here a record is one block
+    (tests/test_postgresql_tabs.py has the tabs of a record made on both databases)."""
+    here = paths.current()
+    monkeypatch.setattr(paths, "current", lambda: dataclasses.replace(here, databases=("sqlite",)))
+
+
 def test_a_function_is_included_by_name_with_its_highlights() -> None:
     markdown = f'Intro\n\n{{* {MODULE} def=names hl="return" *}}\n'
     assert expand(markdown, PAGE) == (

@@ -21,6 +21,12 @@ For a ``.txt`` record (a recorded run), rendered entry by entry (``transcripts``
 - ``hl="TEXT"`` (repeatable) highlights every shown line that contains TEXT, the lines
   that prove what the page says; TEXT must occur in the excerpt.
 
+When the project records on PostgreSQL too (``databases`` in its configuration), the same
+excerpt of the step's PostgreSQL record is made with the same options, and if its lines
+differ from the SQLite excerpt's, the block becomes two content tabs, "SQLite" and
+"PostgreSQL". The ``from`` and ``to`` markers must be in both records; a highlight must be
+in the SQLite excerpt, and is marked in the PostgreSQL one where it occurs there.
+
 For a ``.er.mmd`` record (the diagram of a run's models): no options; it becomes a
 ``mermaid`` block that the site draws.
 
@@ -104,9 +110,27 @@ class Html:
     """Raw HTML, kept out of Markdown's way by ``stash``."""
 
     html: str
+    shown: tuple[str, ...] = ()
+    """For a recorded run, the record's lines it shows."""
 
     def fenced(self, indent: str, stash: Stash) -> list[str]:
         return [f"{indent}{stash(self.html)}"]
+
+
+@dataclass(frozen=True)
+class Tabs:
+    """Content tabs (pymdownx.tabbed): a label and its HTML each. They are a set of their
+    own (``===!``), and an empty block after them keeps a set of tabs that follows on the
+    page from joining them."""
+
+    tabs: list[tuple[str, Html]]
+
+    def fenced(self, indent: str, stash: Stash) -> list[str]:
+        lines: list[str] = []
+        for number, (label, html) in enumerate(self.tabs):
+            start = "===!" if number == 0 else "==="
+            lines += [f'{indent}{start} "{label}"', "", *html.fenced(indent + "    ", stash), ""]
+        return [*lines, f"{indent}{stash('')}"]
 
 
 @dataclass(frozen=True)
@@ -147,7 +171,7 @@ def expand(markdown: str, page: str, stash: Stash = str) -> str:
     return "\n".join(out)
 
 
-def resolve(body: str) -> Block | Table | Html:
+def resolve(body: str) -> Block | Table | Html | Tabs:
     """The block one directive's body (the text between ``{*`` and ``*}``) stands for."""
     try:
         words = shlex.split(body)
@@ -269,25 +293,59 @@ def _definition(target: str, text: str, kind: str, name: str) -> tuple[int, int]
     raise IncludeError(f"{target}: no top-level {kind} {name!r}")
 
 
-def _output(target: str, text: str, options: dict[str, list[str]]) -> Html:
-    lines = text.splitlines()
+def _output(target: str, text: str, options: dict[str, list[str]]) -> Html | Tabs:
+    try:
+        record = (paths.ROOT / target).resolve()
+        module = paths.module_for(record)
+    except ValueError:
+        raise IncludeError(f"{target}: a recorded run is a .txt under tests/records/") from None
+    try:
+        step = steps.find(paths.relative(module))
+    except steps.UnknownStep as error:
+        raise IncludeError(f"{target}: the record of no step: {error}") from None
+    twin = paths.record_for(module, on=paths.POSTGRESQL)
+    on_postgresql = f"companion run {step.id} --on postgresql"
+    if record == twin:
+        return _excerpt(target, text, options, on_postgresql)
+    command = f"python {module.relative_to(paths.ROOT).as_posix()}"
+    sqlite = _excerpt(target, text, options, command)
+    if paths.POSTGRESQL not in paths.databases() or record != paths.record_for(module):
+        return sqlite
+    twin_target = paths.relative(twin)
+    postgresql = _excerpt(twin_target, _read(twin_target, twin), options, on_postgresql)
+    if postgresql.shown == sqlite.shown:
+        return sqlite
+    return Tabs([("SQLite", sqlite), ("PostgreSQL", postgresql)])
+
+
+def _range(target: str, lines: list[str], options: dict[str, list[str]]) -> tuple[int, int]:
+    """The first and last record lines (0-based) the ``from`` and ``to`` options give."""
     start, end = 0, len(lines) - 1
     if "from" in options:
         start = _find(target, lines, options["from"][-1], 0)
     if "to" in options:
         end = _find(target, lines, options["to"][-1], start)
+    return start, end
+
+
+def _excerpt(target: str, text: str, options: dict[str, list[str]], command: str) -> Html:
+    """The excerpt of the record ``target`` (``text``) that ``options`` choose,
+    headed by ``command``. Every ``hl`` must be in a SQLite excerpt; in a PostgreSQL one,
+    those that are there are marked (a statement with ``?`` placeholders is not)."""
+    lines = text.splitlines()
+    start, end = _range(target, lines, options)
     shown = transcripts.excerpt(transcripts.entries(text), start, end)
-    highlights = options.get("hl", [])
-    for wanted in highlights:
-        if not transcripts.highlighted(shown, wanted):
+    on_postgresql = target.startswith(paths.relative(paths.RECORDS / paths.POSTGRESQL) + "/")
+    highlights = []
+    for wanted in options.get("hl", []):
+        if transcripts.highlighted(shown, wanted):
+            highlights.append(wanted)
+        elif not on_postgresql:
             raise IncludeError(f"{target}: highlight {wanted!r} is not inside the excerpt")
     whole = start == 0 and end == len(lines) - 1
     summary = "" if whole else f"lines {start + 1}-{end + 1} of {len(lines)}"
-    try:
-        module = paths.module_for(paths.ROOT / target).relative_to(paths.ROOT).as_posix()
-    except ValueError:
-        raise IncludeError(f"{target}: a recorded run is a .txt under tests/records/") from None
-    return Html(transcripts.render(module, shown, highlights, summary))
+    html = transcripts.render(command, shown, highlights, summary)
+    return Html(html, tuple(line for entry in shown for line in entry.lines))
 
 
 def _find(target: str, lines: list[str], marker: str, start: int) -> int:

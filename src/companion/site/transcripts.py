@@ -74,25 +74,26 @@ def excerpt(found: list[Entry], first: int, last: int) -> list[Entry]:
     return kept
 
 
-def render(module: str, shown: Sequence[Entry], highlights: Sequence[str], summary: str) -> str:
-    """The HTML of ``shown``; lines containing one of ``highlights`` are marked. ``summary``
-    says which part of the run this is (empty for the whole run)."""
+def render(command: str, shown: Sequence[Entry], highlights: Sequence[str], summary: str) -> str:
+    """The HTML of ``shown``, headed by the ``command`` that runs it; lines containing one of
+    ``highlights`` are marked. ``summary`` says which part of the run this is (empty for the
+    whole run)."""
     loggers = sorted({entry.logger for entry in shown if entry.logger})
     kinds = [kind for kind in LEGEND if any(entry.kind == kind for entry in shown)]
     legend = "".join(f'<span class="legend {kind}">{LEGEND[kind]}</span>' for kind in kinds)
     if loggers:
         names = ", ".join(f"<code>{escape(name)}</code>" for name in loggers)
         legend += f'<span class="logger">SQL lines logged as {names}</span>'
-    command = f'<span class="command">$ python {breakable(escape(module))}</span>'
+    header = f'<span class="command">$ {breakable(escape(command))}</span>'
     if summary:
-        command += f'<span class="comment"> # {escape(summary)}</span>'
+        header += f'<span class="comment"> # {escape(summary)}</span>'
     body = "".join(_entry(entry, highlights, len(loggers) > 1) for entry in shown)
     copied = escape("\n".join(line for entry in shown for line in entry.lines))
     copied = copied.replace("\n", "&#10;")
     return (
         f'<div class="transcript highlight" data-copy="{copied}">'
         f'<p class="transcript-legend">{legend}</p>'
-        f'<pre><code><span class="line console">{command}</span>{body}</code></pre></div>'
+        f'<pre><code><span class="line console">{header}</span>{body}</code></pre></div>'
     )
 
 
