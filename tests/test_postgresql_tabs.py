@@ -18,6 +18,7 @@ MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/relationship_attributes/back_populates/tutorial001.txt"
 TWIN = "tests/records/postgresql/relationship_attributes/back_populates/tutorial001.txt"
 PAGE = "docs/fixture.md"
+ON_POSTGRESQL = f"$ companion run {running.breakable('back_populates/1')} --on postgresql"
 TAB = re.compile(r'^(?P<indent> *)===!? "(?P<label>[^"]+)"$')
 
 
@@ -67,9 +68,7 @@ def test_an_excerpt_whose_statements_differ_becomes_a_sqlite_and_a_postgresql_ta
     [(_, sqlite_label, sqlite), (_, postgresql_label, postgresql)] = tabs(expand(directive, PAGE))
     assert (sqlite_label, postgresql_label) == ("SQLite", "PostgreSQL")
     assert console(sqlite) == f"$ python {running.breakable(MODULE)} # lines 63-68 of 83"
-    assert console(postgresql) == (
-        f"$ companion run back_{running.breakable('populates/1')} --on postgresql # lines 59-64 of 79"
-    )
+    assert console(postgresql) == f"{ON_POSTGRESQL} # lines 59-64 of 79"
     # each tab copies its own record's lines, as the terminal shows them
     assert sqlite.get("data-copy") == record_lines(RECORD, 63, 68)
     assert postgresql.get("data-copy") == record_lines(TWIN, 59, 64)
@@ -112,9 +111,7 @@ def test_a_marker_missing_from_the_postgresql_record_names_that_record() -> None
 def test_a_postgresql_record_included_itself_is_one_block_with_its_command() -> None:
     expanded = expand(f'{{* {TWIN} from="at the start" to="before commit" *}}', PAGE)
     assert tabs(expanded) == []
-    assert console(ElementTree.fromstring(expanded)) == (
-        f"$ companion run back_{running.breakable('populates/1')} --on postgresql # lines 64-65 of 79"
-    )
+    assert console(ElementTree.fromstring(expanded)) == f"{ON_POSTGRESQL} # lines 64-65 of 79"
 
 
 def test_a_project_on_sqlite_alone_has_no_tabs(monkeypatch: pytest.MonkeyPatch) -> None:
