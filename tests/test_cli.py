@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 from companion.cli import app as cli
 from companion.cli import checks
 from companion.cli.app import app
+from companion.plugin.ahead import Ahead
 from companion.project import paths, steps
 from companion.project.steps import Step
 from companion.records import database
@@ -21,9 +22,8 @@ from companion.records.normalise import normalise
 from companion.records.transcript import Transcript
 from companion.runner.recorder import record
 
-from .conftest import Run
-
 FIXTURES = Path(__file__).parent / "fixtures"
+pytestmark = pytest.mark.usefixtures("recorded_once")
 PLAIN = {
     "COLUMNS": "200",
     "NO_COLOR": "1",
@@ -38,15 +38,15 @@ PROJECT = ("--project", str(paths.ROOT))  # for the tests that run from another 
 ENDS_WITH_AN_ERROR = steps.find("cascade_delete_relationships/4")
 
 
-@pytest.fixture(autouse=True)
-def recorded_once(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def recorded_once(ahead: Ahead, monkeypatch: pytest.MonkeyPatch) -> None:
     """The commands record through the suite's cache, so that ``check`` does not record every
-    module again; a run on a database file (``--db``) still records anew."""
+    module again; a run on a database file (``--db``) or a URL still records anew."""
 
-    def cached(module: Path, **options: object) -> Transcript:
+    def cached(module: Path, *, on: str = paths.SQLITE, **options: object) -> Transcript:
         if any(value is not None for value in options.values()):
-            return record(module, **options)  # type: ignore[arg-type]
-        return run(module)
+            return record(module, on=on, **options)  # type: ignore[arg-type]
+        return ahead.recording(module, on)
 
     monkeypatch.setattr(checks, "record", cached)
     monkeypatch.setattr(cli, "record", cached)
@@ -62,24 +62,31 @@ def exits(result: Result, code: int) -> None:
     assert code == 0 or isinstance(result.exception, SystemExit), result.exception
 
 
-def recorded(step: Step, kind: str = paths.TRANSCRIPT) -> str:
-    return paths.record_for(step.module, kind).read_text(encoding="utf-8")
+def recorded(step: Step, kind: str = paths.TRANSCRIPT, on: str = paths.SQLITE) -> str:
+    return paths.record_for(step.module, kind, on).read_text(encoding="utf-8")
 
 
-def records_at(monkeypatch: pytest.MonkeyPatch, moved: dict[tuple[Path, str], Path]) -> None:
-    """Let the records of some steps be read from ``moved`` instead of ``tests/records``."""
+def records_at(
+    monkeypatch: pytest.MonkeyPatch,
+    moved: dict[tuple[Path, str], Path],
+    database: str = paths.SQLITE,
+) -> None:
+    """Let the records of some steps on ``database`` be read from ``moved`` instead of
+    ``tests/records``."""
     real: Callable[..., Path] = paths.record_for
 
     def record_for(module: Path, kind: str = paths.TRANSCRIPT, on: str = paths.SQLITE) -> Path:
-        found = moved.get((module.resolve(), kind)) if on == paths.SQLITE else None
+        found = moved.get((module.resolve(), kind)) if on == database else None
         return found or real(module, kind, on)
 
     monkeypatch.setattr(paths, "record_for", record_for)
 
 
-def altered_copy(tmp_path: Path, step: Step, kind: str, old: str, new: str) -> Path:
+def altered_copy(
+    tmp_path: Path, step: Step, kind: str, old: str, new: str, on: str = paths.SQLITE
+) -> Path:
     copy = tmp_path / f"record{kind}"
-    text = recorded(step, kind)
+    text = recorded(step, kind, on)
     assert old in text
     copy.write_text(text.replace(old, new, 1), encoding="utf-8")
     return copy
@@ -219,20 +226,20 @@ def test_an_unknown_step_far_from_any_id_points_to_list() -> None:
 
 
 def test_a_step_can_be_named_by_its_module_path() -> None:
-    result = invoke("diff", BACK_POPULATES.path)
+    result = invoke("diff", BACK_POPULATES.path, "--on", "sqlite")
     exits(result, 0)
-    assert result.stdout.startswith("✓ back_populates/1: ")
+    assert result.stdout.startswith("✓ back_populates/1 on SQLite: ")
 
 
 # diff
 
 
 def test_diff_of_a_step_that_matches_its_records_exits_0() -> None:
-    result = invoke("diff", "back_populates/1")
+    result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 0)
     assert result.stdout == (
-        "✓ back_populates/1: this run matches its records (transcript and final database), "
-        "which docs/relationship_attributes/back_populates.md shows.\n"
+        "✓ back_populates/1 on SQLite: this run matches its records (transcript and final "
+        "database), which docs/relationship_attributes/back_populates.md shows.\n"
     )
 
 
@@ -241,9 +248,9 @@ def test_diff_shows_a_changed_transcript_record_and_exits_1(
 ) -> None:
     copy = altered_copy(tmp_path, BACK_POPULATES, paths.TRANSCRIPT, "Spider-Boy", "Spider-Man")
     records_at(monkeypatch, {(BACK_POPULATES.module, paths.TRANSCRIPT): copy})
-    result = invoke("diff", "back_populates/1")
+    result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 1)
-    assert f"✗ back_populates/1: its transcript differs from {copy}:" in result.stdout
+    assert f"✗ back_populates/1 on SQLite: its transcript differs from {copy}:" in result.stdout
     assert f"--- {copy} (record)\n+++ {copy} (this run)\n" in result.stdout
     assert re.search(r"^-.*Spider-Man", result.stdout, re.M)
     assert re.search(r"^\+.*Spider-Boy", result.stdout, re.M)
@@ -255,9 +262,9 @@ def test_diff_shows_a_changed_state_record_and_exits_1(
 ) -> None:
     copy = altered_copy(tmp_path, BACK_POPULATES, paths.STATE, "'Preventers'", "'Avengers'")
     records_at(monkeypatch, {(BACK_POPULATES.module, paths.STATE): copy})
-    result = invoke("diff", "back_populates/1")
+    result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 1)
-    assert f"✗ back_populates/1: its final database differs from {copy}:" in result.stdout
+    assert f"✗ back_populates/1 on SQLite: its final database differs from {copy}:" in result.stdout
     assert "transcript differs" not in result.stdout
 
 
@@ -266,7 +273,7 @@ def test_diff_of_a_step_without_records_exits_1(
 ) -> None:
     moved = {(BACK_POPULATES.module, kind): tmp_path / f"none{kind}" for kind in paths.KINDS}
     records_at(monkeypatch, moved)
-    result = invoke("diff", "back_populates/1")
+    result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 1)
     assert f"no record of its transcript at {tmp_path / 'none.txt'}" in result.stdout
     assert f"no record of its final database at {tmp_path / 'none.db.sql'}" in result.stdout
@@ -279,11 +286,11 @@ def test_diff_all_compares_every_step_and_counts(
     monkeypatch.setattr(steps, "steps", lambda modules=None: two)
     copy = altered_copy(tmp_path, BACK_POPULATES, paths.TRANSCRIPT, "Spider-Boy", "Spider-Man")
     records_at(monkeypatch, {(BACK_POPULATES.module, paths.TRANSCRIPT): copy})
-    result = invoke("diff", "--all")
+    result = invoke("diff", "--all", "--on", "sqlite")
     exits(result, 1)
-    assert "✗ back_populates/1: its transcript differs" in result.stdout
-    assert "✓ back_populates/2: this run matches its records" in result.stdout
-    assert "2 steps: 1 match their records, 1 differ." in result.stdout
+    assert "✗ back_populates/1 on SQLite: its transcript differs" in result.stdout
+    assert "✓ back_populates/2 on SQLite: this run matches its records" in result.stdout
+    assert "2 steps on SQLite: 1 match their records, 1 differ." in result.stdout
 
 
 @pytest.mark.parametrize("args", [[], ["back_populates/1", "--all"]])
@@ -297,9 +304,11 @@ def test_diff_takes_one_step_or_all(args: list[str]) -> None:
 
 
 def test_check_passes_on_the_project_as_it_is() -> None:
-    result = invoke("check")
+    result = invoke("check", "--on", "sqlite")
     exits(result, 0)
-    summary = r"^Checked (\d+) steps \((\d+) records\) and \d+ pages \(\d+ includes, \d+ SQL"
+    summary = (
+        r"^Checked (\d+) steps on SQLite \((\d+) records\) and \d+ pages \(\d+ includes, \d+ SQL"
+    )
     counted = re.search(summary, result.stdout, re.M)
     assert counted is not None, result.stdout
     assert int(counted.group(2)) == len(paths.KINDS) * int(counted.group(1)) > 0
@@ -320,14 +329,19 @@ def test_check_names_every_problem_and_shows_progress(
     page.write_text("# Broken\n\n{* docs_src/nowhere.py *}\n", encoding="utf-8")
     monkeypatch.setattr(paths, "pages", lambda: [page])
 
-    result = invoke("check", FORCE_COLOR="1", NO_COLOR=None)
+    result = invoke("check", "--on", "sqlite", FORCE_COLOR="1", NO_COLOR=None)
 
     exits(result, 1)
     out = ESCAPES.sub("", result.stdout)
     records = 2 * len(paths.KINDS)
-    assert f"Checked 2 steps ({records} records) and 1 pages (1 includes, 0 SQL blocks)." in out
+    assert (
+        f"Checked 2 steps on SQLite ({records} records) and 1 pages (1 includes, 0 SQL blocks)."
+        in out
+    )
     assert "3 problem(s):" in out
-    assert f"✗ back_populates/1: {stale}: the final database differs from a fresh run" in out
+    assert (
+        f"✗ back_populates/1 on SQLite: {stale}: the final database differs from a fresh run" in out
+    )
     assert f"✗ {orphan}: a record of a module that does not exist" in out
     assert f"✗ {page}:3: docs_src/nowhere.py: no such file" in out
     assert "back_populates/2" not in out

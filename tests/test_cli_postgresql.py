@@ -1,28 +1,37 @@
 """``companion run STEP --on postgresql`` and ``--url``: a step on PostgreSQL from the command
 line, on the suite's server or on one named by URL, which it never changes beyond the step's
-own database."""
+own database; and ``diff`` and ``check``, which compare on both databases."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
+from companion.cli import checks
 from companion.cli.app import app
-from companion.postgres.server import Server
-from companion.project import paths
+from companion.postgres.server import REQUIRE_VARIABLE, Server
+from companion.project import paths, steps
 
 from .conftest import Run
-from .test_cli import PLAIN
+from .test_cli import PLAIN, altered_copy, recorded_once, records_at
+
+BACK_POPULATES = steps.find("back_populates/1")
+MATCHES = (
+    ": this run matches its records (transcript and final database), which "
+    "docs/relationship_attributes/back_populates.md shows.\n"
+)
 
 STEP = "create_connected_rows/1"
 CLOSING = "the step had a new database of its own, dropped after the run; nothing else was written."
 
 
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args), env=PLAIN)
+def invoke(*args: str, **env: str | None) -> Result:
+    return CliRunner().invoke(app, list(args), env={**PLAIN, **env})
 
 
 @pytest.fixture
@@ -113,3 +122,81 @@ def test_bad_database_options_are_one_clear_message(args: list[str], message: st
     result = invoke("run", STEP, *args)
     assert result.exit_code in (1, 2)
     assert message in result.output
+
+
+# diff and check, on both databases (through the suite's recordings: ``recorded_once``)
+
+
+@pytest.mark.usefixtures(recorded_once.__name__)
+def test_diff_compares_a_step_on_both_databases(postgresql: Server) -> None:
+    result = invoke("diff", "back_populates/1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"✓ back_populates/1 on SQLite{MATCHES}✓ back_populates/1 on PostgreSQL{MATCHES}"
+    )
+
+
+@pytest.mark.usefixtures(recorded_once.__name__)
+def test_diff_shows_a_postgresql_record_that_differs(
+    postgresql: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = altered_copy(
+        tmp_path, BACK_POPULATES, paths.TRANSCRIPT, "Spider-Boy", "Spider-Man", paths.POSTGRESQL
+    )
+    records_at(monkeypatch, {(BACK_POPULATES.module, paths.TRANSCRIPT): copy}, paths.POSTGRESQL)
+    result = invoke("diff", "back_populates/1")
+    assert result.exit_code == 1, result.output
+    assert f"✓ back_populates/1 on SQLite{MATCHES}" in result.stdout
+    assert f"✗ back_populates/1 on PostgreSQL: its transcript differs from {copy}:" in result.stdout
+    assert re.search(r"^-.*Spider-Man", result.stdout, re.M)
+    assert re.search(r"^\+.*Spider-Boy", result.stdout, re.M)
+
+
+@pytest.mark.usefixtures(recorded_once.__name__)
+def test_check_covers_both_databases(postgresql: Server) -> None:
+    result = invoke("check")
+    assert result.exit_code == 0, result.output
+    count = len(steps.steps())
+    assert f"Checked {count} steps on SQLite and PostgreSQL ({count * 2 * 3} records)" in (
+        result.stdout
+    )
+    assert "Everything is up to date." in result.stdout
+
+
+@pytest.fixture
+def no_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine where PostgreSQL's server cannot start."""
+    monkeypatch.setattr(checks, "unavailable", lambda on: None if on == paths.SQLITE else "why")
+
+
+@pytest.mark.usefixtures(recorded_once.__name__, no_server.__name__)
+def test_without_postgresql_diff_compares_on_sqlite_and_says_so() -> None:
+    result = invoke("diff", "back_populates/1", **{REQUIRE_VARIABLE: None})
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Not compared on PostgreSQL: why\n"
+    assert result.stdout == f"✓ back_populates/1 on SQLite{MATCHES}"
+
+
+@pytest.mark.usefixtures(recorded_once.__name__, no_server.__name__)
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(["--on", "postgresql"], None), ([], "require")],
+    ids=["asked-for-by-name", "required"],
+)
+def test_without_postgresql_a_comparison_that_needs_it_fails(
+    args: list[str], env: str | None
+) -> None:
+    for command in (["diff", "back_populates/1"], ["check"]):
+        result = invoke(*command, *args, **{REQUIRE_VARIABLE: env})
+        assert result.exit_code == 1, result.output
+        assert result.stderr == "Cannot run on PostgreSQL: why\n"
+        assert result.stdout == ""
+
+
+def test_diff_and_check_take_only_the_projects_databases() -> None:
+    for command in (["diff", "back_populates/1"], ["check"]):
+        result = invoke(*command, "--on", "mysql")
+        assert result.exit_code == 2
+        assert "--on takes sqlite or postgresql (the project records there), not 'mysql'." in (
+            result.stderr
+        )

@@ -29,6 +29,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from companion.cli import checks, dbfile
+from companion.postgres import server
 from companion.postgres.server import ServerError
 from companion.project import config, paths, steps
 from companion.project.steps import Step, UnknownStep
@@ -38,6 +39,12 @@ from companion.runner.recorder import StepError, record
 
 DIFFERENT = 1
 USAGE = 2
+
+ON_HELP = (
+    "sqlite or postgresql: compare the runs on that database only. By default, every "
+    "database the project records on; PostgreSQL runs on a server started for this command "
+    "(Debian's postgresql package), each step in a new database dropped afterwards."
+)
 
 app = typer.Typer(
     name="companion",
@@ -243,28 +250,38 @@ def diff(
     all_steps: Annotated[
         bool, typer.Option("--all", help="Compare every step instead of one.")
     ] = False,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATABASE", help=ON_HELP, show_default=False),
+    ] = None,
 ) -> None:
     """Compare a fresh run of a step with its records and show any difference.
 
-    The records are the transcript and the final database that the docs pages show. A
-    difference is shown as a unified diff from the record to this run. Exits with 1 if
-    anything differs, 0 if the run matches its records.
+    The records are the transcript and the final database that the docs pages show, of a
+    run on each database the project records on (SQLite, and PostgreSQL on a server started
+    for this command where the project records there too). A difference is shown as a
+    unified diff from the record to this run. Exits with 1 if anything differs, 0 if the
+    run matches its records.
 
     Examples:
 
     * `companion diff back_populates/1`
     * `companion diff --all`
+    * `companion diff back_populates/1 --on sqlite`
     """
     if (step is None) == (not all_steps):
         _usage_error("Name one STEP, or pass --all (not both).")
     chosen = steps.steps() if all_steps else [_find(step or "")]
+    databases = _compared_on(on)
     console = _console()
-    differing = sum(not _diff_one(console, found) for found in chosen)
+    runs = [(found, database) for found in chosen for database in databases]
+    differing = sum(not _diff_one(console, found, database) for found, database in runs)
     if all_steps:
         console.print()
+        runs_of = f" ({len(runs)} runs)" if len(databases) > 1 else ""
         console.print(
-            f"{len(chosen)} steps: {len(chosen) - differing} match their records, "
-            f"{differing} differ.",
+            f"{len(chosen)} steps{_on_which(databases)}{runs_of}: "
+            f"{len(runs) - differing} match their records, {differing} differ.",
             soft_wrap=True,
         )
     if differing:
@@ -276,19 +293,27 @@ def diff(
 
 
 @app.command()
-def check() -> None:
+def check(
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATABASE", help=ON_HELP, show_default=False),
+    ] = None,
+) -> None:
     """Check that everything is up to date, in one quick command: every step's records
-    against a fresh in-memory run, no record without its module, and every docs page's
-    includes and SQL blocks.
+    against a fresh in-memory run (and a run on PostgreSQL where the project records there
+    too), no record without its module, and every docs page's includes and SQL blocks.
 
     Shows a progress bar, then each problem by name. Exits with 1 if there is any problem.
 
-    Example:
+    Examples:
 
     * `companion check`
+    * `companion check --on sqlite`
     """
     every = steps.steps()
     pages = paths.pages()
+    databases = _compared_on(on)
+    runs = [(step, database) for step in every for database in databases]
     problems: list[checks.Problem] = []
     with Progress(
         TextColumn("{task.description:<40}"),
@@ -300,10 +325,10 @@ def check() -> None:
         redirect_stdout=False,
         redirect_stderr=False,
     ) as progress:
-        task = progress.add_task("Checking", total=len(every) + len(pages) + 1)
-        for step in every:
-            progress.update(task, description=f"run {step.id}")
-            problems += checks.step_problems(step)
+        task = progress.add_task("Checking", total=len(runs) + len(pages) + 1)
+        for step, database in runs:
+            progress.update(task, description=f"run {checks.where(step, database)}")
+            problems += checks.step_problems(step, database)
             progress.advance(task)
         progress.update(task, description="records without a module")
         problems += checks.orphan_problems(every)
@@ -315,7 +340,8 @@ def check() -> None:
     console = _console()
     counted = [checks.blocks(page) for page in pages]
     console.print(
-        f"Checked {len(every)} steps ({len(every) * len(paths.KINDS)} records) and "
+        f"Checked {len(every)} steps{_on_which(databases)} ({len(runs) * len(paths.KINDS)} "
+        "records) and "
         f"{len(pages)} pages ({sum(c.includes for c in counted)} includes, "
         f"{sum(c.sql for c in counted)} SQL blocks).",
         soft_wrap=True,
@@ -369,6 +395,38 @@ def _database(on: str, url: str | None, db: Path | None, raw: bool) -> str:
     if database != paths.SQLITE and (db is not None or raw):
         _usage_error("--db and --raw run on SQLite; they do not go with --on postgresql or --url.")
     return database
+
+
+def _compared_on(on: str | None) -> list[str]:
+    """The databases ``diff`` and ``check`` run on: ``--on``, or every one the project
+    records on. PostgreSQL's server not starting leaves it out with a note, unless it was
+    asked for by name or is required (``COMPANION_POSTGRESQL=require``): then it is a
+    failure."""
+    recorded = list(paths.databases())
+    if on is not None and on not in recorded:
+        _usage_error(f"--on takes {' or '.join(recorded)} (the project records there), not {on!r}.")
+    compared = []
+    for database in recorded if on is None else [on]:
+        reason = checks.unavailable(database)
+        if reason is None:
+            compared.append(database)
+        elif on is not None or server.required():
+            _console(stderr=True).print(
+                Text(f"Cannot run on PostgreSQL: {reason}", "red"), soft_wrap=True
+            )
+            raise typer.Exit(DIFFERENT)
+        else:
+            _console(stderr=True).print(
+                Text(f"Not compared on PostgreSQL: {reason}", "yellow"), soft_wrap=True
+            )
+    return compared
+
+
+def _on_which(databases: list[str]) -> str:
+    """`` on SQLite and PostgreSQL``, when the project records on more than one database."""
+    if len(paths.databases()) == 1:
+        return ""
+    return " on " + " and ".join(checks.NAMES[database] for database in databases)
 
 
 def _postgresql_summary(database: str) -> Text:
@@ -488,20 +546,22 @@ def _db_summary(db: Path) -> Text:
     )
 
 
-def _diff_one(console: Console, step: Step) -> bool:
-    """Show whether ``step`` matches its records; ``True`` if it does."""
+def _diff_one(console: Console, step: Step, on: str) -> bool:
+    """Show whether ``step``, run on database ``on``, matches its records there; ``True``
+    if it does."""
+    name = checks.where(step, on)
     try:
-        transcript = record(step.module)
-    except StepError as error:
-        console.print(Text.assemble(("✗ ", "red"), (step.id, "bold"), f": {error}"))
+        transcript = record(step.module, on=on)
+    except (StepError, ServerError) as error:
+        console.print(Text.assemble(("✗ ", "red"), (name, "bold"), f": {error}"))
         return False
-    found = checks.differences(step.module, transcript)
+    found = checks.differences(step.module, transcript, on)
     if not found:
         page = f", which {paths.relative(step.page)} shows" if step.page else ""
         console.print(
             Text.assemble(
                 ("✓ ", "green"),
-                (step.id, "bold"),
+                (name, "bold"),
                 f": this run matches its records (transcript and final database){page}.",
             ),
             soft_wrap=True,
@@ -515,7 +575,7 @@ def _diff_one(console: Console, step: Step) -> bool:
             message = f": no record of its {what} at {difference.name}."
         else:
             message = f": its {what} differs from {difference.name}:"
-        console.print(Text.assemble(("✗ ", "red"), (step.id, "bold"), message), soft_wrap=True)
+        console.print(Text.assemble(("✗ ", "red"), (name, "bold"), message), soft_wrap=True)
         for line in difference.diff.splitlines():
             console.print(_diff_line(line), soft_wrap=True)
     return False

@@ -1,8 +1,10 @@
 """Is everything up to date? A fresh run of each step against its records, and each page.
 
 The same checks as the plugin's record and include tests, without pytest, for the
-command line's ``diff`` and ``check``. Records are only read, never written, and read
-exactly (``companion.records.files``): a record with CRLF line ends differs.
+command line's ``diff`` and ``check``, on each database the project records on: a run on
+PostgreSQL is compared with the records under ``postgresql/``. Records are only read, never
+written, and read exactly (``companion.records.files``): a record with CRLF line ends
+differs.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.postgres import server
 from companion.project import paths
 from companion.project.steps import Step
 from companion.records import files, messages
@@ -46,11 +49,27 @@ class Difference:
         return messages.diff(self.recorded, self.fresh, self.name)
 
 
-def differences(module: Path, transcript: Transcript) -> list[Difference]:
-    """The records of ``module`` that ``transcript``, a fresh run of it, does not match."""
+NAMES = {paths.SQLITE: "SQLite", paths.POSTGRESQL: "PostgreSQL"}
+
+
+def unavailable(on: str) -> str | None:
+    """Why database ``on`` cannot be run on here (PostgreSQL's server cannot start), or
+    ``None`` when it can."""
+    if on == paths.SQLITE:
+        return None
+    try:
+        server.shared()
+    except server.ServerError as error:
+        return str(error)
+    return None
+
+
+def differences(module: Path, transcript: Transcript, on: str = paths.SQLITE) -> list[Difference]:
+    """The records of ``module`` on database ``on`` that ``transcript``, a fresh run of it
+    there, does not match."""
     found: list[Difference] = []
     for kind in paths.KINDS:
-        path = paths.record_for(module, kind)
+        path = paths.record_for(module, kind, on)
         recorded = files.read(path)
         fresh = transcript.recorded(kind)
         defect = files.defect(path)
@@ -67,15 +86,22 @@ class Problem:
     message: str
 
 
-def step_problems(step: Step) -> list[Problem]:
-    """Run ``step`` in memory; a problem for each record it does not match."""
+def where(step: Step, on: str) -> str:
+    """How a problem names ``step`` run on ``on``: with the database's name when the project
+    records on more than one."""
+    return step.id if len(paths.databases()) == 1 else f"{step.id} on {NAMES[on]}"
+
+
+def step_problems(step: Step, on: str = paths.SQLITE) -> list[Problem]:
+    """Run ``step`` in memory (or in a database of its own on PostgreSQL); a problem for each
+    record it does not match."""
     try:
-        transcript = record(step.module)
-    except StepError as error:
-        return [Problem(step.id, str(error))]
+        transcript = record(step.module, on=on)
+    except (StepError, server.ServerError) as error:
+        return [Problem(where(step, on), str(error))]
     return [
-        Problem(step.id, _problem(difference))
-        for difference in differences(step.module, transcript)
+        Problem(where(step, on), _problem(difference))
+        for difference in differences(step.module, transcript, on)
     ]
 
 

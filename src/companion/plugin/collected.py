@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from companion.plugin.session import Plugin
 
 UPDATING = {"create", "fix", "review"}
-REQUIRE_POSTGRESQL = "COMPANION_POSTGRESQL"
 
 
 def postgresql_or_skip(config: pytest.Config) -> Server:
@@ -53,7 +52,7 @@ def postgresql_or_skip(config: pytest.Config) -> Server:
     try:
         return server.shared()
     except server.ServerError as error:
-        if os.environ.get(REQUIRE_POSTGRESQL) == "require":
+        if server.required():
             pytest.fail(f"PostgreSQL is required but cannot start: {error}", pytrace=False)
         pytest.skip(f"PostgreSQL is not available: {error}")
 

@@ -51,6 +51,7 @@ SOCKET_LIMIT = 107  # bytes in a Unix socket's path (``sun_path`` holds 108 with
 START_WAIT = 30.0
 STOP_WAIT = 10.0
 BIN_VARIABLE = "COMPANION_POSTGRESQL_BIN"
+REQUIRE_VARIABLE = "COMPANION_POSTGRESQL"
 DEBIAN_LAYOUT = Path("/usr/lib/postgresql")  # postgresql-common: <version>/bin/postgres
 INSTALL = "install Debian's postgresql package (apt-get install postgresql)"
 SPARES = 2
@@ -254,6 +255,12 @@ def _parent() -> str:
     if os.path.isdir(MEMORY) and os.access(MEMORY, os.W_OK | os.X_OK):
         return MEMORY
     return tempfile.gettempdir()
+
+
+def required() -> bool:
+    """Whether PostgreSQL must be there (``COMPANION_POSTGRESQL=require``, as in CI): then a
+    server that cannot start is a failure, not a skip."""
+    return os.environ.get(REQUIRE_VARIABLE) == "require"
 
 
 def _require_driver() -> None:

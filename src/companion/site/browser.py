@@ -199,13 +199,14 @@ def axe_script() -> Path | None:
 def check_tabs(context: BrowserContext, url: str) -> list[str]:
     page = context.new_page()
     page.goto(url, wait_until="load")
-    labels = page.locator(".tabbed-set").first.locator(".tabbed-labels > label")
+    first = page.locator(".tabbed-set").first  # its own tabs, not those of a set inside
+    labels = first.locator(":scope > .tabbed-labels > label")
     if labels.count() < 2:
         return [f"{url}: no code tabs to switch"]
     second = labels.nth(1)
     second.click()
     target = page.locator(f"#{second.get_attribute('for')}")
-    panel = page.locator(".tabbed-set").first.locator(".tabbed-block").nth(1)
+    panel = first.locator(":scope > .tabbed-content > .tabbed-block").nth(1)
     problems = [] if target.is_checked() and panel.is_visible() else [f"{url}: tab did not switch"]
     page.close()
     return problems
