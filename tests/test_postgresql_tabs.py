@@ -1,5 +1,6 @@
-"""A record included on a page, when the project records on PostgreSQL too: one block where
-both runs show the same lines, a "SQLite" and a "PostgreSQL" tab where they do not."""
+"""The pages of a project that records on PostgreSQL too: a record included is one block
+where both runs show the same lines, a "SQLite" and a "PostgreSQL" tab where they do not;
+a step's "Run it yourself" block gives the command that runs it on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -133,3 +134,14 @@ def test_the_tabs_are_a_set_of_their_own_between_the_pages_tabs() -> None:
     labels = re.findall(r"<label [^>]*>([^<]*)</label>", html)
     assert len(sets) == 3
     assert labels == ["The page's own tab", "SQLite", "PostgreSQL", "The page's own tab"]
+
+
+def test_the_run_block_gives_the_command_on_postgresql_too() -> None:
+    lines = expand(f"{{* run {MODULE} *}}", PAGE).split("\n")
+    assert [line.strip() for line in lines if line.strip().startswith("$ ")][:2] == [
+        "$ ./scripts/uv run companion run back_populates/1",
+        "$ ./scripts/uv run companion run back_populates/1 --on postgresql",
+    ]
+    assert "    With `--on postgresql` it runs on a PostgreSQL server started for the command" in (
+        lines
+    )

@@ -7,8 +7,14 @@ Both are Markdown made from the project itself: the step's id from
 
 from __future__ import annotations
 
+from companion.project import paths
 from companion.project.steps import Step
 from companion.records.normalise import RULES
+
+POSTGRESQL_RUN = [
+    "    With `--on postgresql` it runs on a PostgreSQL server started for the command",
+    "    (Debian's `postgresql` package), in a new database dropped afterwards.",
+]
 
 
 def breakable(path: str) -> str:
@@ -29,6 +35,11 @@ def run_block(step: Step, source: str) -> list[str]:
     """A collapsed block with the commands that run ``step``, its whole module (``source``)
     and the differences between a terminal and the record."""
     fence = "````" if "```" in source else "```"
+    on_postgresql = paths.POSTGRESQL in paths.databases()
+    postgresql = [f"    $ ./scripts/uv run companion run {step.id} --on postgresql"]
+    explained = POSTGRESQL_RUN
+    if not on_postgresql:
+        postgresql = explained = []
     return [
         f'??? example "Run it yourself: `{step.id}`"',
         "",
@@ -36,12 +47,14 @@ def run_block(step: Step, source: str) -> list[str]:
         "",
         "    ```console",
         f"    $ ./scripts/uv run companion run {step.id}",
+        *postgresql,
         "    $ rm -f database.db",
         f"    $ ./scripts/uv run python {step.path}",
         f"    $ ./scripts/uv run companion diff {step.id}",
         "    ```",
         "",
         "    `companion run` runs the step in memory, as the tests do, and shows what it did.",
+        *explained,
         "    `python` runs the module for real: it writes `database.db` in the current folder,",
         "    and a second run would add its rows to the first run's, so delete that file",
         "    first. `companion diff` runs the step again and compares it with this page.",
