@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import closing
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -29,6 +30,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from companion.cli import checks, dbfile
+from companion.plugin.ahead import cores
 from companion.postgres import server
 from companion.postgres.server import ServerError
 from companion.project import config, paths, steps
@@ -326,10 +328,12 @@ def check(
         redirect_stderr=False,
     ) as progress:
         task = progress.add_task("Checking", total=len(runs) + len(pages) + 1)
-        for step, database in runs:
-            progress.update(task, description=f"run {checks.where(step, database)}")
-            problems += checks.step_problems(step, database)
-            progress.advance(task)
+        progress.update(task, description=f"run {len(runs)} steps, side by side")
+        with ThreadPoolExecutor(cores()) as pool:  # each thread waits on a step's process
+            started = [pool.submit(checks.step_problems, *run) for run in runs]
+            for _done in as_completed(started):
+                progress.advance(task)
+        problems += [problem for future in started for problem in future.result()]
         progress.update(task, description="records without a module")
         problems += checks.orphan_problems(every)
         progress.advance(task)
