@@ -61,6 +61,13 @@ def test_code_tabs_switch(chrome: BrowserContext, base: str) -> None:
     assert browser.check_tabs(chrome, base + "relationship_attributes/back_populates/") == []
 
 
+def test_choosing_postgresql_once_switches_every_postgresql_tab_of_the_page(
+    chrome: BrowserContext, base: str
+) -> None:
+    url = base + "relationship_attributes/cascade_delete_relationships/"
+    assert browser.check_linked_tabs(chrome, url, "PostgreSQL") == []
+
+
 def test_the_copy_button_copies_a_recorded_run_as_a_terminal_shows_it(
     chrome: BrowserContext, base: str
 ) -> None:

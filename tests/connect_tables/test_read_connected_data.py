@@ -118,6 +118,7 @@ def _heroes_and_teams(run: Run, module: Path) -> list[tuple[str, str | None]]:
     return [(row[1], teams.get(row[4])) for row in database.table(state, "hero").rows]
 
 
+@pytest.mark.on_both
 def test_each_row_of_which_one_to_use_is_what_its_module_does(run: Run) -> None:
     text = PAGE.read_text(encoding="utf-8").partition("\n## Which one to use\n")[2]
     rows = [line for line in text.splitlines() if line.startswith("|")]

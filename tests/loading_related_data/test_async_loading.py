@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records.reading import Sent
 
@@ -31,6 +33,7 @@ def test_a_lazy_load_under_async_session_is_refused_with_missing_greenlet(run: R
     assert reading.error is None
 
 
+@pytest.mark.on_both
 def test_the_refused_lazy_load_never_reaches_the_database(run: Run) -> None:
     sent = run(LAZY).reading.sent(after="Deadpond")
     assert [s.statement for s in sent] == ["ROLLBACK"]
@@ -46,12 +49,14 @@ def test_selectinload_loads_the_teams_in_one_more_select(run: Run) -> None:
     )
 
 
+@pytest.mark.on_both
 def test_both_fixes_print_what_the_sync_listing_prints(run: Run) -> None:
     sync = run(SYNC_LAZY).reading.printed_after(LISTING)
     assert run(SELECTIN).reading.printed_after(LISTING) == sync
     assert run(AWAITED).reading.printed_after(LISTING) == sync
 
 
+@pytest.mark.on_both
 def test_awaitable_attrs_sends_what_the_sync_lazy_listing_sends(run: Run) -> None:
     awaited = run(AWAITED).reading.sent(after=LISTING, before=LISTED)
     assert awaited == run(SYNC_LAZY).reading.sent(after=LISTING, before=LISTED)

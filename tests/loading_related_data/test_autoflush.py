@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records.reading import Sent
 
@@ -26,6 +28,7 @@ def test_the_query_sends_the_pending_update_first(run: Run) -> None:
     assert "Preventers: ['Rusty-Man']" in reading.printed
 
 
+@pytest.mark.on_both
 def test_with_autoflush_the_commit_has_nothing_left_to_send(run: Run) -> None:
     assert run(AUTOFLUSH).reading.statements_between("Preventers:", "Committed") == ["COMMIT"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 from companion.records.reading import Error
@@ -18,6 +20,7 @@ AFTER_CLOSE = "Reading Black Lion's team after the session closed:"
 WAKALAND = "id=4 name='Wakaland' headquarters='Wakaland Capital City'"
 
 
+@pytest.mark.on_both
 def test_after_the_session_closes_hero_team_raises_detached_instance_error(run: Run) -> None:
     reading = run(DETACHED).reading
     assert reading.printed[-1] == AFTER_CLOSE
@@ -38,6 +41,7 @@ def test_loading_the_team_before_closing_reloads_the_hero_and_its_team(run: Run)
     assert sent[2].endswith("FROM team\nWHERE team.id = ?")
 
 
+@pytest.mark.on_both
 def test_a_team_loaded_before_closing_is_read_after_without_sql(run: Run) -> None:
     reading = run(LOADED_FIRST).reading
     assert reading.printed_after(AFTER_CLOSE) == [WAKALAND]
@@ -45,12 +49,14 @@ def test_a_team_loaded_before_closing_is_read_after_without_sql(run: Run) -> Non
     assert reading.error is None
 
 
+@pytest.mark.on_both
 def test_without_expiring_the_commit_reloads_nothing(run: Run) -> None:
     reading = run(NOT_EXPIRED).reading
     assert reading.statements_between("Black Lion is saved", "id=4") == []
     assert reading.printed_after(AFTER_CLOSE)[0] == WAKALAND
 
 
+@pytest.mark.on_both
 def test_without_expiring_the_object_keeps_a_stale_headquarters(run: Run) -> None:
     transcript = run(NOT_EXPIRED)
     reading = transcript.reading

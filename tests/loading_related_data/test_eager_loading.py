@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records.reading import Sent
 
@@ -20,10 +22,12 @@ HEROES_OF_THE_TEAMS = (
 )
 
 
+@pytest.mark.on_both
 def test_selectinload_prints_what_the_lazy_listing_prints(run: Run) -> None:
     assert run(SELECTIN).reading.printed == run(LAZY_TEAMS).reading.printed
 
 
+@pytest.mark.on_both
 def test_selectinload_sends_two_selects_for_three_teams_and_for_five(run: Run) -> None:
     reading = run(SELECTIN).reading
     first = reading.statements_between("Listing the teams:", "Listed 3 teams.")
@@ -39,14 +43,17 @@ def test_the_second_select_asks_for_every_team_s_heroes_with_in(run: Run) -> Non
     assert again[-1] == Sent(HEROES_OF_THE_TEAMS + "(?, ?, ?, ?, ?)", (1, 2, 3, 4, 5))
 
 
+@pytest.mark.on_both
 def test_with_selectinload_reading_the_lists_sends_nothing(run: Run) -> None:
     assert run(SELECTIN).reading.statements_between("Avengers", "Listed 3 teams.") == []
 
 
+@pytest.mark.on_both
 def test_joinedload_prints_what_the_lazy_listing_prints(run: Run) -> None:
     assert run(JOINED).reading.printed == run(LAZY_HEROES).reading.printed
 
 
+@pytest.mark.on_both
 def test_joinedload_sends_one_select_with_a_left_outer_join(run: Run) -> None:
     reading = run(JOINED).reading
     assert reading.statements_between("Listing the heroes:", "Listed 4 heroes.") == [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records.reading import Sent
 
@@ -18,6 +20,7 @@ def test_appending_to_team_heroes_inserts_one_link_row_and_nothing_else(run: Run
     ]
 
 
+@pytest.mark.on_both
 def test_the_hero_side_sees_the_new_team(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert printed[0] == "Preventers before: []"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 
 from ..conftest import Run
@@ -10,11 +12,13 @@ from .statements import kinds
 MODULE = DOCS_SRC / "loading_related_data" / "identity_map" / "tutorial001.py"
 
 
+@pytest.mark.on_both
 def test_the_session_sends_one_select_for_the_teams_and_one_for_the_heroes(run: Run) -> None:
     sent = run(MODULE).reading.statements_between("Loading the teams:", "Same object")
     assert kinds(sent) == ["BEGIN", "SELECT", "SELECT"]
 
 
+@pytest.mark.on_both
 def test_reading_each_hero_s_team_sends_no_sql(run: Run) -> None:
     reading = run(MODULE).reading
     assert reading.statements_between("Each hero's team:", "Asking the session") == []
@@ -26,6 +30,7 @@ def test_reading_each_hero_s_team_sends_no_sql(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_session_get_returns_the_object_already_loaded_without_sql(run: Run) -> None:
     reading = run(MODULE).reading
     assert reading.statements_between("Asking the session", "Same object") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records.reading import Sent
 
@@ -20,11 +22,13 @@ HEROES_OF_A_TEAM = (
 TEAM_BY_ID = "SELECT team.id, team.name, team.headquarters\nFROM team\nWHERE team.id = ?"
 
 
+@pytest.mark.on_both
 def test_three_teams_take_one_select_for_the_teams_and_one_for_each_team(run: Run) -> None:
     sent = run(TEAMS).reading.statements_between("Listing the teams:", "Listed 3 teams.")
     assert kinds(sent) == ["BEGIN", "SELECT", "SELECT", "SELECT", "SELECT"]
 
 
+@pytest.mark.on_both
 def test_five_teams_take_six_selects(run: Run) -> None:
     sent = run(TEAMS).reading.statements_between("Listing the teams again:", "Listed 5 teams.")
     assert kinds(sent) == ["BEGIN", *["SELECT"] * 6]
@@ -37,6 +41,7 @@ def test_each_team_s_heroes_are_selected_when_its_list_is_read(run: Run) -> None
         assert reading.sent(after=team, before="  heroes:") == [Sent(HEROES_OF_A_TEAM, (team_id,))]
 
 
+@pytest.mark.on_both
 def test_the_team_list_is_one_select_before_any_team_is_printed(run: Run) -> None:
     sent = run(TEAMS).reading.sent(after="Listing the teams:", before="Avengers")
     assert [s.statement for s in sent] == [
@@ -45,6 +50,7 @@ def test_the_team_list_is_one_select_before_any_team_is_printed(run: Run) -> Non
     ]
 
 
+@pytest.mark.on_both
 def test_every_team_is_listed_with_its_heroes(run: Run) -> None:
     assert run(TEAMS).reading.printed_after("Listing the teams again:") == [
         "Avengers",
@@ -71,6 +77,7 @@ def test_four_heroes_take_one_select_for_the_heroes_and_one_for_each_new_team(
     assert reading.sent(after="Rusty-Man", before="  team:") == [Sent(TEAM_BY_ID, (3,))]
 
 
+@pytest.mark.on_both
 def test_a_team_already_loaded_and_a_hero_without_a_team_send_nothing(run: Run) -> None:
     reading = run(HEROES).reading
     assert reading.statements_between("Spider-Boy", "Listed 4 heroes.") == []

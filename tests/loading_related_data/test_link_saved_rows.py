@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 from companion.records.reading import Sent
@@ -22,6 +24,7 @@ def test_a_link_between_saved_rows_is_one_insert_with_its_extra_field(run: Run) 
     ]
 
 
+@pytest.mark.on_both
 def test_the_link_is_read_back_with_is_training(run: Run) -> None:
     transcript = run(MODULE)
     assert transcript.reading.printed[-1] == "Spider-Boy: Preventers, training: True"

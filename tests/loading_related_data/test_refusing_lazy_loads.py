@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records.reading import Error
 
@@ -13,6 +15,7 @@ LAZY_RAISE = CHAPTER / "tutorial001.py"
 RAISELOAD = CHAPTER / "tutorial002.py"
 
 
+@pytest.mark.on_both
 def test_lazy_raise_lets_a_requested_load_through(run: Run) -> None:
     reading = run(LAZY_RAISE).reading
     first = "Listing the teams, their heroes asked for:"
@@ -24,6 +27,7 @@ def test_lazy_raise_lets_a_requested_load_through(run: Run) -> None:
     ]
 
 
+@pytest.mark.on_both
 def test_lazy_raise_ends_the_run_at_the_first_unloaded_list(run: Run) -> None:
     reading = run(LAZY_RAISE).reading
     after = reading.sent(after="Listing the teams, their heroes not asked for:")
@@ -34,6 +38,7 @@ def test_lazy_raise_ends_the_run_at_the_first_unloaded_list(run: Run) -> None:
     )
 
 
+@pytest.mark.on_both
 def test_raiseload_loads_the_columns_and_refuses_the_relationship(run: Run) -> None:
     reading = run(RAISELOAD).reading
     assert reading.printed_after("Listing the heroes, every relationship refused:") == [

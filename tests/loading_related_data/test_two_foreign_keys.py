@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from companion.project.paths import DOCS_SRC
 from companion.records import database
 from companion.records.reading import Sent
@@ -13,6 +15,7 @@ AMBIGUOUS = CHAPTER / "tutorial001.py"
 NAMED = CHAPTER / "tutorial002.py"
 
 
+@pytest.mark.on_both
 def test_without_foreign_keys_the_models_cannot_be_used(run: Run) -> None:
     reading = run(AMBIGUOUS).reading
     assert reading.printed == []
@@ -40,6 +43,7 @@ def test_each_relationship_goes_through_its_own_column(run: Run) -> None:
     assert heroes.parameters == (1,)
 
 
+@pytest.mark.on_both
 def test_without_foreign_keys_the_tables_are_created_before_the_error(run: Run) -> None:
     columns = database.query(run(AMBIGUOUS).state, "PRAGMA table_info('hero')").rows
     assert [column[1] for column in columns] == [

@@ -125,6 +125,7 @@ def test_a_single_integer_primary_key_never_holds_null() -> None:
     assert database.query("", rowid_alias).rows == [(1,)]
 
 
+@pytest.mark.on_both
 def test_the_not_null_of_the_link_columns_is_what_refuses_an_empty_id(run: Run) -> None:
     with pytest.raises(
         sqlite3.IntegrityError, match=r"^NOT NULL constraint failed: heroteamlink\.team_id$"

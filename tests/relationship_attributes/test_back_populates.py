@@ -53,6 +53,7 @@ def test_without_back_populates_sqlalchemy_warns_that_the_relationships_conflict
     assert "back_populates" in warning.text
 
 
+@pytest.mark.on_both
 def test_the_warning_names_four_ways_out(run: Run) -> None:
     [warning] = run(WITHOUT).reading.warnings
     ways = [
@@ -84,6 +85,7 @@ def test_without_back_populates_a_first_read_after_the_change_autoflushes_the_up
     assert AFTER_COMMIT in reading.printed
 
 
+@pytest.mark.on_both
 def test_autoflush_the_two_orders_differ_only_in_when_the_list_is_read(run: Run) -> None:
     early, late = run(WITHOUT).reading, run(FIRST_READ_AFTER).reading
     assert sorted(early.statements) == sorted(late.statements)

@@ -65,6 +65,7 @@ def heroes_left(run: Run, module: Path) -> list[str]:
     return [line for line in run(module).reading.printed if line.startswith("Hero left:")]
 
 
+@pytest.mark.on_both
 def test_each_ondelete_reaches_the_ddl(run: Run) -> None:
     expected = {
         CASCADE: "CASCADE",
@@ -300,6 +301,7 @@ def test_on_postgresql_restrict_after_detaching_the_heroes_the_delete_succeeds(
 ORPHAN = CHAPTER / "tutorial006.py"
 
 
+@pytest.mark.on_both
 def test_cascade_delete_true_sets_delete_orphan(run: Run) -> None:
     assert run(ORPHAN).reading.printed[0] == (
         "Team.heroes cascades: delete, delete-orphan, expunge, merge, refresh-expire, save-update"
@@ -328,6 +330,7 @@ def test_with_the_list_not_loaded_the_hero_only_loses_his_team(run: Run) -> None
     ]
 
 
+@pytest.mark.on_both
 def test_no_variant_changes_the_diagram_of_the_tables(run: Run) -> None:
     plain = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
     variants = [CASCADE, SET_NULL, PASSIVE, RESTRICT, RESTRICT_DETACHED, ORPHAN]
@@ -402,6 +405,7 @@ def _outcome(run: Run, module: Path) -> str:
     return f"{error}{team}, heroes kept"
 
 
+@pytest.mark.on_both
 def test_the_table_of_the_five_variants_is_what_the_modules_and_their_runs_show(
     run: Run,
 ) -> None:

@@ -71,5 +71,6 @@ def test_each_relationship_points_at_the_other_model(run: Run) -> None:
     assert "Hero.team -> Team (MANYTOONE)" in printed
 
 
+@pytest.mark.on_both
 def test_relationship_attributes_leave_the_diagram_of_the_tables_as_it_was(run: Run) -> None:
     assert run(MODULE).diagram == run(PLAIN_FOREIGN_KEY).diagram

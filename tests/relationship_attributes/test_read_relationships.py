@@ -65,6 +65,7 @@ def test_team_heroes_is_selected_when_the_attribute_is_read(run: Run) -> None:
 TEAM_ALREADY_LOADED = MODULE.with_name("tutorial002.py")
 
 
+@pytest.mark.on_both
 def test_a_many_to_one_read_of_an_object_in_the_session_sends_no_sql(run: Run) -> None:
     reading = run(TEAM_ALREADY_LOADED).reading
     assert reading.statements_between("Reading spider_boy.team", "Spider-Boy's team:") == []

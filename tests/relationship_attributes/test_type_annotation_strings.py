@@ -39,6 +39,7 @@ def test_the_resolved_relationship_works_without_warning_or_error(run: Run) -> N
 ONE_STRING = MODULE.with_name("tutorial002.py")
 
 
+@pytest.mark.on_both
 def test_an_optional_written_as_one_string_fails_when_the_models_are_set_up(run: Run) -> None:
     reading = run(ONE_STRING).reading
     assert reading.printed == ["Both classes are defined", "Creating the first Weapon object"]
@@ -50,6 +51,7 @@ def test_an_optional_written_as_one_string_fails_when_the_models_are_set_up(run:
     )
 
 
+@pytest.mark.on_both
 def test_the_tables_are_the_usual_pair(run: Run) -> None:
     plain = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
     assert run(MODULE).diagram == run(plain).diagram

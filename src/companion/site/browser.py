@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 import time
@@ -210,6 +211,26 @@ def check_tabs(context: BrowserContext, url: str) -> list[str]:
     problems = [] if target.is_checked() and panel.is_visible() else [f"{url}: tab did not switch"]
     page.close()
     return problems
+
+
+def check_linked_tabs(context: BrowserContext, url: str, label: str) -> list[str]:
+    """Choosing the tab ``label`` once shows that tab in every set of the page that has one
+    (mkdocs-material's ``content.tabs.link``)."""
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    labels = page.locator(".tabbed-labels > label", has_text=re.compile(f"^{re.escape(label)}$"))
+    count = labels.count()
+    if count < 2:
+        page.close()
+        return [f"{url}: fewer than two {label!r} tabs to link"]
+    labels.first.click()
+    unchosen = [
+        number
+        for number in range(count)
+        if not page.locator(f"#{labels.nth(number).get_attribute('for')}").is_checked()
+    ]
+    page.close()
+    return [f"{url}: {label!r} tab {number + 1} of {count} not chosen" for number in unchosen]
 
 
 def check_copy(context: BrowserContext, url: str, expected: str) -> list[str]:
