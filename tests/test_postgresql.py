@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,16 @@ def _pytest_without_postgresql(
     return subprocess.run(
         command, cwd=ROOT, env=variables, capture_output=True, text=True, check=False
     )
+
+
+def test_the_server_folder_is_in_memory_only_with_room_to_spare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "MEMORY", str(tmp_path))
+    monkeypatch.setattr(server, "MEMORY_NEEDED", 1)
+    assert server._parent() == str(tmp_path)
+    monkeypatch.setattr(server, "MEMORY_NEEDED", 1 << 60)  # more than any machine has
+    assert server._parent() == tempfile.gettempdir()
+    monkeypatch.setattr(server, "MEMORY", str(tmp_path / "missing"))
+    monkeypatch.setattr(server, "MEMORY_NEEDED", 1)
+    assert server._parent() == tempfile.gettempdir()
