@@ -224,7 +224,12 @@ def generate_lowest(lowest: SetResult, folder: Path) -> str:
         f"of the {_count(len(CAUSES), 'cause')} above"
         + (
             f"; {_count(len({d.step for d in unexplained}), 'step')} also "
-            "changes in what it does: a `-` line is what the step does under these versions, "
+            + (
+                "changes in what it does"
+                if len({d.step for d in unexplained}) == 1
+                else "change in what they do"
+            )
+            + ": a `-` line is what the step does under these versions, "
             "a `+` line what its record, and the chapter's page, show."
             if unexplained
             else "; no step changes in what it does."
