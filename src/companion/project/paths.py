@@ -157,6 +157,17 @@ def module_for(record: Path) -> Path:
     return base / inside.parent / (stem + ".py")
 
 
+def package_of(module: Path) -> tuple[Path, str] | None:
+    """For a module in a package: the folder the package is imported from, and its name."""
+    if not (module.parent / "__init__.py").is_file():
+        return None
+    parts, folder = [module.stem], module.parent
+    while (folder / "__init__.py").is_file():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return folder, ".".join(parts)
+
+
 def page_for(module: Path) -> Path:
     """The page of ``module``'s chapter (it may not exist): the pages folder, then the path of
     the module's folder, as ``.md``. ``docs_src/a/b/tutorial001.py`` has ``docs/a/b.md``."""

@@ -1,9 +1,12 @@
 """Run a module for real: ``python <module>`` in a fresh temporary folder, with a file database.
 
-This is what a learner does. Its normalised output and its ``database.db`` must equal the
-recorded transcript and state; the test suite checks that for every module. The output as
-the terminal showed it, timestamps and timings included, is kept too (the command line's
-``run --raw``), and ``db=FILE`` keeps a copy of the run's ``database.db`` at FILE.
+A module inside a package (its folder has ``__init__.py``) runs as ``python -m
+package.module``, with the folder the package is imported from on ``PYTHONPATH``, as a
+learner runs it from that folder. This is what a learner does. Its normalised output and
+its ``database.db`` must equal the recorded transcript and state; the test suite checks
+that for every module. The output as the terminal showed it, timestamps and timings
+included, is kept too (the command line's ``run --raw``), and ``db=FILE`` keeps a copy of
+the run's ``database.db`` at FILE.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.project.paths import package_of
 from companion.records import database
 from companion.records.normalise import normalise
 
@@ -48,9 +52,15 @@ def run(
     env = {**(os.environ if environ is None else environ)}
     env.update(PYTHONHASHSEED=hash_seed, PYTHONUNBUFFERED="1")
     env.pop("PYTHONWARNINGS", None)
+    command = [sys.executable, str(module.resolve())]
+    package = package_of(module.resolve())
+    if package is not None:
+        top, name = package
+        command = [sys.executable, "-m", name]
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(top), env.get("PYTHONPATH")]))
     with tempfile.TemporaryDirectory(prefix="companion-bare-") as folder:
         completed = subprocess.run(
-            [sys.executable, str(module.resolve())],
+            command,
             cwd=folder,
             env={**env, "PYTHONIOENCODING": "utf-8"},
             stdout=subprocess.PIPE,

@@ -43,6 +43,7 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
+from companion.project.paths import package_of
 from companion.records import diagrams
 from companion.records.transcript import Failed
 from companion.runner import capture, engine, models, writes
@@ -145,7 +146,7 @@ def _as_main(module: Path) -> dict[str, Any]:
     main.__builtins__ = __builtins__  # type: ignore[attr-defined]
     sys.modules["__main__"] = main
     sys.argv[:] = [str(module)]
-    package = _package_of(module)
+    package = package_of(module)
     if package is None:
         sys.path[0] = str(module.parent)
     else:
@@ -154,17 +155,6 @@ def _as_main(module: Path) -> dict[str, Any]:
         main.__spec__ = importlib.util.find_spec(name)  # imports the parent packages, as -m does
         main.__package__ = name.rpartition(".")[0]
     return main.__dict__
-
-
-def _package_of(module: Path) -> tuple[Path, str] | None:
-    """For a module in a package: the folder the package is imported from, and its name."""
-    if not (module.parent / "__init__.py").is_file():
-        return None
-    parts, folder = [module.stem], module.parent
-    while (folder / "__init__.py").is_file():
-        parts.insert(0, folder.name)
-        folder = folder.parent
-    return folder, ".".join(parts)
 
 
 def _compiled(module: Path, control: _Control) -> types.CodeType | None:
