@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -92,18 +93,12 @@ class UnknownStep(LookupError):
 def steps(modules: list[Path] | None = None) -> list[Step]:
     """Every step, in the order of ``paths.modules()``: by folder and module name."""
     found = [_parts(module) for module in (paths.modules() if modules is None else modules)]
-    names = Counter((folder, name) for folder, _, name, _ in found)
-    folders = Counter(chapter for chapter in {(f, f.rsplit("/", 1)[-1]) for f, *_ in found})
-    chapters = Counter(chapter for _, chapter in folders)
     every: list[Step] = []
-    for folder, number, name, module in found:
+    for (folder, number, _, module), (name, step_id) in zip(found, _names(found), strict=True):
         group, _, chapter = folder.rpartition("/")
-        if names[(folder, name)] > 1:
-            name = module.stem
-        prefix = chapter if chapters[chapter] == 1 else folder
         every.append(
             Step(
-                id=f"{prefix}/{name}",
+                id=step_id,
                 group=group,
                 chapter=chapter,
                 name=name,
@@ -113,6 +108,34 @@ def steps(modules: list[Path] | None = None) -> list[Step]:
             )
         )
     return every
+
+
+def id_of(module: Path) -> str | None:
+    """The id of the step that ``module`` is (``None`` if it is none), without reading any
+    module: the ids of one list of modules are worked out once (a page build asks for
+    hundreds)."""
+    return _ids(tuple(paths.modules())).get(module.resolve())
+
+
+@functools.lru_cache(maxsize=4)
+def _ids(modules: tuple[Path, ...]) -> dict[Path, str]:
+    found = [_parts(module) for module in modules]
+    return {parts[3]: step_id for parts, (_, step_id) in zip(found, _names(found), strict=True)}
+
+
+def _names(found: list[tuple[str, int | None, str, Path]]) -> list[tuple[str, str]]:
+    """The name and the id of each of the steps ``found`` (``_parts``), unique among them."""
+    names = Counter((folder, name) for folder, _, name, _ in found)
+    folders = Counter(chapter for chapter in {(f, f.rsplit("/", 1)[-1]) for f, *_ in found})
+    chapters = Counter(chapter for _, chapter in folders)
+    named: list[tuple[str, str]] = []
+    for folder, _, name, module in found:
+        chapter = folder.rpartition("/")[2]
+        if names[(folder, name)] > 1:
+            name = module.stem
+        prefix = chapter if chapters[chapter] == 1 else folder
+        named.append((name, f"{prefix}/{name}"))
+    return named
 
 
 def find(name: str, among: list[Step] | None = None) -> Step:

@@ -249,11 +249,10 @@ def _run(words: list[str]) -> Table:
         raise IncludeError("name one module: {* run docs_src/<...>.py *}")
     path = inside(words[0])
     text = _read(words[0], path)
-    try:
-        step = steps.find(words[0])
-    except steps.UnknownStep as error:
-        raise IncludeError(f"{words[0]}: {error}") from None
-    return Table(running.run_block(step, text))
+    step = steps.id_of(path)
+    if step is None:
+        raise IncludeError(f"{words[0]}: {steps.UnknownStep(words[0], [])}")
+    return Table(running.run_block(step, paths.relative(path), text))
 
 
 def _options(words: list[str]) -> dict[str, list[str]]:
@@ -299,12 +298,11 @@ def _output(target: str, text: str, options: dict[str, list[str]]) -> Html | Tab
         module = paths.module_for(record)
     except ValueError:
         raise IncludeError(f"{target}: a recorded run is a .txt under tests/records/") from None
-    try:
-        step = steps.find(paths.relative(module))
-    except steps.UnknownStep as error:
-        raise IncludeError(f"{target}: the record of no step: {error}") from None
+    step = steps.id_of(module)
+    if step is None:
+        raise IncludeError(f"{target}: a record of no step ({paths.relative(module)})")
     twin = paths.record_for(module, on=paths.POSTGRESQL)
-    on_postgresql = f"companion run {step.id} --on postgresql"
+    on_postgresql = f"companion run {step} --on postgresql"
     if record == twin:
         return _excerpt(target, text, options, on_postgresql)
     command = f"python {module.relative_to(paths.ROOT).as_posix()}"

@@ -8,7 +8,6 @@ Both are Markdown made from the project itself: the step's id from
 from __future__ import annotations
 
 from companion.project import paths
-from companion.project.steps import Step
 from companion.records.normalise import RULES
 
 POSTGRESQL_RUN = [
@@ -31,26 +30,27 @@ def differences() -> list[str]:
     ]
 
 
-def run_block(step: Step, source: str) -> list[str]:
-    """A collapsed block with the commands that run ``step``, its whole module (``source``)
-    and the differences between a terminal and the record."""
+def run_block(step: str, path: str, source: str) -> list[str]:
+    """A collapsed block with the commands that run the step with id ``step``, its whole
+    module (``path`` from the project's root, ``source``) and the differences between a
+    terminal and the record."""
     fence = "````" if "```" in source else "```"
     on_postgresql = paths.POSTGRESQL in paths.databases()
-    postgresql = [f"    $ ./scripts/uv run companion run {step.id} --on postgresql"]
+    postgresql = [f"    $ ./scripts/uv run companion run {step} --on postgresql"]
     explained = POSTGRESQL_RUN
     if not on_postgresql:
         postgresql = explained = []
     return [
-        f'??? example "Run it yourself: `{step.id}`"',
+        f'??? example "Run it yourself: `{step}`"',
         "",
         "    From the project's folder, in its environment (`./scripts/uv sync` once):",
         "",
         "    ```console",
-        f"    $ ./scripts/uv run companion run {step.id}",
+        f"    $ ./scripts/uv run companion run {step}",
         *postgresql,
         "    $ rm -f database.db",
-        f"    $ ./scripts/uv run python {step.path}",
-        f"    $ ./scripts/uv run companion diff {step.id}",
+        f"    $ ./scripts/uv run python {path}",
+        f"    $ ./scripts/uv run companion diff {step}",
         "    ```",
         "",
         "    `companion run` runs the step in memory, as the tests do, and shows what it did.",
@@ -59,9 +59,9 @@ def run_block(step: Step, source: str) -> list[str]:
         "    and a second run would add its rows to the first run's, so delete that file",
         "    first. `companion diff` runs the step again and compares it with this page.",
         "",
-        f'    ??? quote "The whole module: `{breakable(step.path)}`"',
+        f'    ??? quote "The whole module: `{breakable(path)}`"',
         "",
-        f'        {fence} python title="{breakable(step.path)}"',
+        f'        {fence} python title="{breakable(path)}"',
         *(f"        {line}" if line.strip() else "" for line in source.splitlines()),
         f"        {fence}",
         "",
