@@ -36,7 +36,6 @@ from companion.runner import order, supervisor
 
 with contextlib.suppress(ImportError):  # psycopg 3, for the steps recorded on PostgreSQL
     importlib.import_module("psycopg")
-    importlib.import_module("sqlalchemy.dialects.postgresql.psycopg")  # 50 ms a step else
 
 MESSAGE = 1 << 16
 
