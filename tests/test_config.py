@@ -27,6 +27,15 @@ def test_an_empty_table_takes_this_projects_layout(tmp_path: Path) -> None:
         accept="pytest --inline-snapshot=fix",
     )
     assert found.create == "pytest --inline-snapshot=create"
+    assert found.command("companion run back_populates/1") == "companion run back_populates/1"
+
+
+def test_the_pages_commands_start_with_run_with(tmp_path: Path) -> None:
+    (tmp_path / "docs_src").mkdir()
+    found = config.load(_project(tmp_path, '[tool.companion]\nrun_with = "uv run"\n'))
+    assert (
+        found.command("companion diff back_populates/1") == "uv run companion diff back_populates/1"
+    )
 
 
 def test_this_project_is_found_from_any_folder_inside_it() -> None:
@@ -53,6 +62,8 @@ def test_the_closest_pyproject_with_the_table_wins(tmp_path: Path) -> None:
         ("modules = ['nowhere']", "modules: the folder 'nowhere' does not exist."),
         ("records = '../elsewhere'", "records '../elsewhere' is outside the project."),
         ("accept = ''", "accept must be a non-empty string."),
+        ("run_with = ' uv run'", "run_with must be a string of one line, such as 'uv run'."),
+        ("run_with = ['uv', 'run']", "run_with must be a string of one line, such as 'uv run'."),
     ],
 )
 def test_a_bad_table_is_named_with_its_key(tmp_path: Path, table: str, problem: str) -> None:

@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 
 from companion.plugin.ahead import Ahead
-from companion.project import paths
+from companion.project import config, paths
 from companion.runner import bare
 from companion.runner.recorder import record
+from companion.site.includes import expand
 
 OUTSIDE = Path(__file__).parent / "outside"
 UV = paths.ROOT / "scripts" / "uv"
@@ -210,6 +211,27 @@ def test_a_step_with_its_own_pool_class_and_connect_args_runs() -> None:
     transcript = record(OUTSIDE / "examples" / "own_engine" / "step1.py")
     assert transcript.error is None, transcript.text
     assert transcript.reading.printed == ["Saved with a StaticPool"]
+
+
+@pytest.fixture
+def outside_project(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture project as the current one, in this process."""
+    there = config.load(OUTSIDE)
+    monkeypatch.setattr(paths, "current", lambda: there)
+
+
+@pytest.mark.usefixtures(outside_project.__name__)
+def test_the_page_commands_of_a_package_step_run_it_as_python_m() -> None:
+    """No ``run_with`` in the fixture project: plain commands, and the package's module run
+    the way its cold start runs it (a recorded run's header says the same,
+    ``paths.python_command``)."""
+    block = expand("{* run examples/package_chapter/step1.py *}", "pages/x.md").split("\n")
+    assert [line.strip() for line in block if line.strip().startswith("$ ")] == [
+        "$ companion run package_chapter/1",
+        "$ rm -f database.db",
+        "$ PYTHONPATH=examples python -m package_chapter.step1",
+        "$ companion diff package_chapter/1",
+    ]
 
 
 def test_a_cold_start_of_a_package_step_runs_it_as_python_m() -> None:

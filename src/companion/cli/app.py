@@ -453,10 +453,11 @@ def _prepare_db(db: Path, replace: bool) -> None:
 
 def _run_raw(step: Step, db: Path | None) -> None:
     err = _console(stderr=True)
-    package = paths.package_of(step.module)
-    command = f"python {step.path}" if package is None else f"python -m {package[1]}"
     err.print(
-        Text(f"{command}, run in a temporary folder; its output as it is:", "dim"),
+        Text(
+            f"{paths.python_command(step.module)}, run in a temporary folder; its output as it is:",
+            "dim",
+        ),
         soft_wrap=True,
     )
     try:

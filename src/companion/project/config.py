@@ -12,6 +12,9 @@ layout of the SQLModel connected-data companion::
     records = "tests/records"       # where the records go, mirroring the modules' folders
     docs = "docs"                   # where the Markdown pages are
     accept = "pytest --inline-snapshot=fix"   # the command that accepts changed records
+    databases = ["sqlite"]          # or ["sqlite", "postgresql"]: record every step on both
+    run_with = ""                   # what the pages put before `companion` and `python`
+                                    # in their commands, such as "uv run"
 
 Folders are relative to the root. ``pattern`` and ``imported`` are glob patterns matched
 against a file's name (``tutorial*.py``, ``models.py``); ``__init__.py`` is never a step.
@@ -51,6 +54,13 @@ class Config:
     accept: str
     databases: tuple[str, ...] = ("sqlite",)
     """The databases every step is recorded on: ``sqlite``, and ``postgresql`` too."""
+    run_with: str = ""
+    """What the pages' commands start with, to run in the project's environment: ``""``
+    (``companion run ...``, ``python ...``), or for example ``"uv run"``."""
+
+    def command(self, words: str) -> str:
+        """``words``, a command line, as the project's pages write it (with ``run_with``)."""
+        return f"{self.run_with} {words}" if self.run_with else words
 
     @property
     def create(self) -> str:
@@ -100,7 +110,7 @@ def _table(path: Path) -> dict[str, object] | None:
     return table
 
 
-_KEYS = ("modules", "pattern", "imported", "records", "docs", "accept", "databases")
+_KEYS = ("modules", "pattern", "imported", "records", "docs", "accept", "databases", "run_with")
 KNOWN_DATABASES = ("sqlite", "postgresql")
 
 
@@ -151,4 +161,11 @@ def _config(root: Path, table: dict[str, object]) -> Config:
         docs=folder(text("docs", DEFAULT_DOCS), "docs"),
         accept=text("accept", DEFAULT_ACCEPT),
         databases=databases,
+        run_with=_run_with(where, table.get("run_with", "")),
     )
+
+
+def _run_with(where: str, value: object) -> str:
+    if not isinstance(value, str) or value != value.strip() or "\n" in value:
+        raise ConfigError(f"{where}: run_with must be a string of one line, such as 'uv run'.")
+    return value

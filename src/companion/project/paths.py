@@ -168,6 +168,18 @@ def package_of(module: Path) -> tuple[Path, str] | None:
     return folder, ".".join(parts)
 
 
+def python_command(module: Path, run_with: str = "") -> str:
+    """How a learner runs ``module`` from the project's root: ``python <path>``, or for a
+    module in a package ``PYTHONPATH=<folder> python -m package.module`` (as
+    ``companion.runner.bare`` runs it); ``run_with`` goes before ``python``."""
+    python = f"{run_with} python" if run_with else "python"
+    package = package_of(module.resolve())
+    if package is None:
+        return f"{python} {relative(module)}"
+    top, name = package
+    return f"PYTHONPATH={relative(top)} {python} -m {name}"
+
+
 def page_for(module: Path) -> Path:
     """The page of ``module``'s chapter (it may not exist): the pages folder, then the path of
     the module's folder, as ``.md``. ``docs_src/a/b/tutorial001.py`` has ``docs/a/b.md``."""

@@ -252,7 +252,7 @@ def _run(words: list[str]) -> Table:
     step = steps.id_of(path)
     if step is None:
         raise IncludeError(f"{words[0]}: {steps.UnknownStep(words[0], [])}")
-    return Table(running.run_block(step, paths.relative(path), text))
+    return Table(running.run_block(step, path, text))
 
 
 def _options(words: list[str]) -> dict[str, list[str]]:
@@ -305,8 +305,7 @@ def _output(target: str, text: str, options: dict[str, list[str]]) -> Html | Tab
     on_postgresql = f"companion run {step} --on postgresql"
     if record == twin:
         return _excerpt(target, text, options, on_postgresql)
-    command = f"python {module.relative_to(paths.ROOT).as_posix()}"
-    sqlite = _excerpt(target, text, options, command)
+    sqlite = _excerpt(target, text, options, paths.python_command(module))
     if paths.POSTGRESQL not in paths.databases() or record != paths.record_for(module):
         return sqlite
     twin_target = paths.relative(twin)

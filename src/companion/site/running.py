@@ -7,6 +7,8 @@ Both are Markdown made from the project itself: the step's id from
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from companion.project import paths
 from companion.records.normalise import RULES
 
@@ -30,27 +32,28 @@ def differences() -> list[str]:
     ]
 
 
-def run_block(step: str, path: str, source: str) -> list[str]:
-    """A collapsed block with the commands that run the step with id ``step``, its whole
-    module (``path`` from the project's root, ``source``) and the differences between a
+def run_block(step: str, module: Path, source: str) -> list[str]:
+    """A collapsed block with the commands that run the step with id ``step`` (the project's
+    ``run_with`` before each), its whole module (``source``) and the differences between a
     terminal and the record."""
     fence = "````" if "```" in source else "```"
-    on_postgresql = paths.POSTGRESQL in paths.databases()
-    postgresql = [f"    $ ./scripts/uv run companion run {step} --on postgresql"]
+    project = paths.current()
+    path = paths.relative(module)
+    postgresql = [f"    $ {project.command(f'companion run {step} --on postgresql')}"]
     explained = POSTGRESQL_RUN
-    if not on_postgresql:
+    if paths.POSTGRESQL not in paths.databases():
         postgresql = explained = []
     return [
         f'??? example "Run it yourself: `{step}`"',
         "",
-        "    From the project's folder, in its environment (`./scripts/uv sync` once):",
+        "    From the project's folder, in its environment:",
         "",
         "    ```console",
-        f"    $ ./scripts/uv run companion run {step}",
+        f"    $ {project.command(f'companion run {step}')}",
         *postgresql,
         "    $ rm -f database.db",
-        f"    $ ./scripts/uv run python {path}",
-        f"    $ ./scripts/uv run companion diff {step}",
+        f"    $ {paths.python_command(module, project.run_with)}",
+        f"    $ {project.command(f'companion diff {step}')}",
         "    ```",
         "",
         "    `companion run` runs the step in memory, as the tests do, and shows what it did.",
