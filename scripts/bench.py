@@ -21,7 +21,7 @@ The rows:
   process starts the PostgreSQL server (``companion.postgres.server``, counted with the
   imports) and records every module on it, each in a new database of its own
   (``record(module, on="postgresql")``), side by side on every core
-  (``companion.plugin.ahead.cores``), then stops the server.
+  (``companion.runner.cores``), then stops the server.
 - ``real runs, cold``: every module as ``python <module>`` in a new interpreter, one after
   the other (``companion.runner.bare``), as the real-run proof did before it moved to the
   warm server.
@@ -63,8 +63,8 @@ from contextlib import chdir, redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.plugin.ahead import cores
 from companion.project import paths
+from companion.runner.cores import cores
 
 ROOT = paths.ROOT
 TUTORIAL_RATIO_TARGET = 2.0

@@ -23,15 +23,6 @@ ON_POSTGRESQL = f"$ companion run {running.breakable('back_populates/1')} --on p
 TAB = re.compile(r'^(?P<indent> *)===!? "(?P<label>[^"]+)"$')
 
 
-@pytest.fixture(autouse=True)
-def on_both(monkeypatch: pytest.MonkeyPatch) -> None:
-    """This project as configured: it records on both databases (so not skipped when a
-    machine has no PostgreSQL: the records are files)."""
-    here = paths.current()
-    both = (paths.SQLITE, paths.POSTGRESQL)
-    monkeypatch.setattr(paths, "current", lambda: dataclasses.replace(here, databases=both))
-
-
 def tabs(markdown: str) -> list[tuple[str, str, ElementTree.Element]]:
     """Each tab of ``markdown``: its indent, its label and its transcript."""
     lines = markdown.split("\n")

@@ -30,13 +30,13 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from companion.cli import checks, dbfile
-from companion.plugin.ahead import cores
 from companion.postgres import server
 from companion.postgres.server import ServerError
 from companion.project import config, paths, steps
 from companion.project.steps import Step, UnknownStep
 from companion.records.reading import Reading
 from companion.runner import bare
+from companion.runner.cores import cores
 from companion.runner.recorder import StepError, record
 
 DIFFERENT = 1

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from companion.records.transcript import Transcript
 from companion.runner import bare, recorder
+from companion.runner.cores import cores
 
 T = TypeVar("T")
 MARKERS = (
@@ -96,10 +97,3 @@ class Ahead:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-def cores() -> int:
-    """The cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1

@@ -306,10 +306,10 @@ def _output(target: str, text: str, options: dict[str, list[str]]) -> Html | Tab
     if record == twin:
         return _excerpt(target, text, options, on_postgresql)
     sqlite = _excerpt(target, text, options, paths.python_command(module))
-    if paths.POSTGRESQL not in paths.databases() or record != paths.record_for(module):
+    if paths.POSTGRESQL not in paths.databases():
         return sqlite
     twin_target = paths.relative(twin)
-    postgresql = _excerpt(twin_target, _read(twin_target, twin), options, on_postgresql)
+    postgresql = _excerpt(twin_target, _read(twin_target, twin), options, on_postgresql, True)
     if postgresql.shown == sqlite.shown:
         return sqlite
     return Tabs([("SQLite", sqlite), ("PostgreSQL", postgresql)])
@@ -325,19 +325,21 @@ def _range(target: str, lines: list[str], options: dict[str, list[str]]) -> tupl
     return start, end
 
 
-def _excerpt(target: str, text: str, options: dict[str, list[str]], command: str) -> Html:
-    """The excerpt of the record ``target`` (``text``) that ``options`` choose,
-    headed by ``command``. Every ``hl`` must be in a SQLite excerpt; in a PostgreSQL one,
-    those that are there are marked (a statement with ``?`` placeholders is not)."""
+def _excerpt(
+    target: str, text: str, options: dict[str, list[str]], command: str, twin: bool = False
+) -> Html:
+    """The excerpt of the record ``target`` (``text``) that ``options`` choose, headed by
+    ``command``. Every ``hl`` must be in it, unless it is the PostgreSQL ``twin`` of the
+    record the page names: there those that are in it are marked (a statement with ``?``
+    placeholders is not)."""
     lines = text.splitlines()
     start, end = _range(target, lines, options)
     shown = transcripts.excerpt(transcripts.entries(text), start, end)
-    on_postgresql = target.startswith(paths.relative(paths.RECORDS / paths.POSTGRESQL) + "/")
     highlights = []
     for wanted in options.get("hl", []):
         if transcripts.highlighted(shown, wanted):
             highlights.append(wanted)
-        elif not on_postgresql:
+        elif not twin:
             raise IncludeError(f"{target}: highlight {wanted!r} is not inside the excerpt")
     whole = start == 0 and end == len(lines) - 1
     summary = "" if whole else f"lines {start + 1}-{end + 1} of {len(lines)}"
