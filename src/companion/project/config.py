@@ -24,8 +24,9 @@ Nothing here depends on where the ``companion`` package is installed.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+
+from companion.project.paths import Project
 
 FILE = "pyproject.toml"
 TABLE = "companion"
@@ -41,34 +42,7 @@ class ConfigError(Exception):
     """No project was found, or its ``[tool.companion]`` table is not valid."""
 
 
-@dataclass(frozen=True)
-class Config:
-    root: Path
-    """The folder of the project's ``pyproject.toml``, absolute."""
-    modules: tuple[Path, ...]
-    """The folders that hold the steps, absolute."""
-    pattern: str
-    imported: tuple[str, ...]
-    records: Path
-    docs: Path
-    accept: str
-    databases: tuple[str, ...] = ("sqlite",)
-    """The databases every step is recorded on: ``sqlite``, and ``postgresql`` too."""
-    run_with: str = ""
-    """What the pages' commands start with, to run in the project's environment: ``""``
-    (``companion run ...``, ``python ...``), or for example ``"uv run"``."""
-
-    def command(self, words: str) -> str:
-        """``words``, a command line, as the project's pages write it (with ``run_with``)."""
-        return f"{self.run_with} {words}" if self.run_with else words
-
-    @property
-    def create(self) -> str:
-        """The command that writes missing records: ``accept`` with ``create`` for ``fix``."""
-        return self.accept.replace("--inline-snapshot=fix", "--inline-snapshot=create")
-
-
-def find(start: Path) -> Config:
+def find(start: Path) -> Project:
     """The project of the closest ``pyproject.toml`` with ``[tool.companion]``, from ``start``
     (a folder or a file in one) upwards."""
     start = start.resolve()
@@ -82,7 +56,7 @@ def find(start: Path) -> Config:
     )
 
 
-def load(root: Path) -> Config:
+def load(root: Path) -> Project:
     """The project whose ``pyproject.toml`` is in ``root``; it must have the table."""
     root = root.resolve()
     path = root / FILE
@@ -111,10 +85,9 @@ def _table(path: Path) -> dict[str, object] | None:
 
 
 _KEYS = ("modules", "pattern", "imported", "records", "docs", "accept", "databases", "run_with")
-KNOWN_DATABASES = ("sqlite", "postgresql")
 
 
-def _config(root: Path, table: dict[str, object]) -> Config:
+def _config(root: Path, table: dict[str, object]) -> Project:
     where = f"{root / FILE} [tool.{TABLE}]"
     unknown = sorted(set(table) - set(_KEYS))
     if unknown:
@@ -147,14 +120,11 @@ def _config(root: Path, table: dict[str, object]) -> Config:
         if not path.is_dir():
             raise ConfigError(f"{where}: modules: the folder {name!r} does not exist.")
     databases = texts("databases", ("sqlite",))
-    if databases[:1] != ("sqlite",) or not set(databases) <= set(KNOWN_DATABASES):
-        raise ConfigError(
-            f"{where}: databases must start with 'sqlite' and name only "
-            f"{' and '.join(map(repr, KNOWN_DATABASES))}."
-        )
-    return Config(
+    if databases[:1] != ("sqlite",) or len(set(databases)) != len(databases):
+        raise ConfigError(f"{where}: databases must start with 'sqlite' and name each once.")
+    return Project(
         root=root,
-        modules=modules,
+        modules_folders=modules,
         pattern=text("pattern", DEFAULT_PATTERN),
         imported=texts("imported", ()),
         records=folder(text("records", DEFAULT_RECORDS), "records"),

@@ -1,6 +1,6 @@
 """The steps of the project by their short ids: ``back_populates/1`` and so on.
 
-A step is one module of the configured tree (``companion.project.paths``). Its short id is
+A step is one module of a project (``companion.project.paths.Project``). Its short id is
 the name of the module's folder (the chapter) and the step's name, ``<chapter>/<name>``. The
 name is the module's stem with a leading word and the zeros of a number dropped:
 ``tutorial001.py`` is ``1``, ``tutorial001_py310.py`` is ``1_py310``, ``step02.py`` is ``2``;
@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.project import paths
+from companion.project.paths import Project
 
 _NUMBERED = re.compile(r"^[A-Za-z]*0*(?P<number>\d+)(?P<rest>_.*)?$")
 SUGGESTIONS = 3
@@ -47,17 +47,10 @@ class Step:
     """The module's absolute path."""
     title: str
     """The first line of the module's docstring ("" if it has none)."""
-
-    @property
-    def path(self) -> str:
-        """The module's path from the project root, as the README and pages write it."""
-        return paths.relative(self.module)
-
-    @property
-    def page(self) -> Path | None:
-        """The chapter's docs page, if it has one yet."""
-        page = paths.page_for(self.module)
-        return page if page.is_file() else None
+    path: str
+    """The module's path from the project root, as the README and pages write it."""
+    page: Path | None
+    """The chapter's docs page, if it has one."""
 
     @property
     def folder(self) -> str:
@@ -90,9 +83,11 @@ class UnknownStep(LookupError):
         super().__init__(f"There is no step {name!r}.{hint}")
 
 
-def steps(modules: list[Path] | None = None) -> list[Step]:
-    """Every step, in the order of ``paths.modules()``: by folder and module name."""
-    found = [_parts(module) for module in (paths.modules() if modules is None else modules)]
+def steps(project: Project, modules: list[Path] | None = None) -> list[Step]:
+    """Every step of ``project`` (or those of ``modules``), in the order of
+    ``Project.modules()``: by folder and module name."""
+    chosen = project.modules() if modules is None else modules
+    found = [_parts(project, module) for module in chosen]
     every: list[Step] = []
     for (folder, number, _, module), (name, step_id) in zip(found, _names(found), strict=True):
         group, _, chapter = folder.rpartition("/")
@@ -105,21 +100,23 @@ def steps(modules: list[Path] | None = None) -> list[Step]:
                 number=number,
                 module=module,
                 title=title(module),
+                path=project.relative(module),
+                page=page if (page := project.page_for(module)).is_file() else None,
             )
         )
     return every
 
 
-def id_of(module: Path) -> str | None:
+def id_of(project: Project, module: Path) -> str | None:
     """The id of the step that ``module`` is (``None`` if it is none), without reading any
     module: the ids of one list of modules are worked out once (a page build asks for
     hundreds)."""
-    return _ids(tuple(paths.modules())).get(module.resolve())
+    return _ids(project, tuple(project.modules())).get(module.resolve())
 
 
 @functools.lru_cache(maxsize=4)
-def _ids(modules: tuple[Path, ...]) -> dict[Path, str]:
-    found = [_parts(module) for module in modules]
+def _ids(project: Project, modules: tuple[Path, ...]) -> dict[Path, str]:
+    found = [_parts(project, module) for module in modules]
     return {parts[3]: step_id for parts, (_, step_id) in zip(found, _names(found), strict=True)}
 
 
@@ -138,11 +135,11 @@ def _names(found: list[tuple[str, int | None, str, Path]]) -> list[tuple[str, st
     return named
 
 
-def find(name: str, among: list[Step] | None = None) -> Step:
+def find(project: Project, name: str, among: list[Step] | None = None) -> Step:
     """The step called ``name`` (any of ``Step.names``, numbers with or without zeros)."""
-    candidates = steps() if among is None else among
+    candidates = steps(project) if among is None else among
     wanted, path = _canonical(name), name.strip()
-    files = {(place / path).resolve() for place in (Path.cwd(), paths.current().root)}
+    files = {(place / path).resolve() for place in (Path.cwd(), project.root)}
     exact = _slashed(name)
     for step in candidates:
         if exact in step.names or (path.endswith(".py") and step.module in files):
@@ -178,13 +175,13 @@ def title(module: Path) -> str:
     return docstring.strip().splitlines()[0] if docstring and docstring.strip() else ""
 
 
-def _parts(module: Path) -> tuple[str, int | None, str, Path]:
+def _parts(project: Project, module: Path) -> tuple[str, int | None, str, Path]:
     """The module's chapter folder path, number, name and absolute path."""
     module = module.resolve()
-    inside = paths.within(module)
+    inside = project.within(module)
     folder = inside.parent.as_posix()
     if folder == ".":
-        folder = next(f.name for f in paths.current().modules if module.is_relative_to(f))
+        folder = next(f.name for f in project.modules_folders if module.is_relative_to(f))
     match = _NUMBERED.match(module.stem)
     if match is None:
         return folder, None, module.stem, module

@@ -1,13 +1,9 @@
 """A database's state as text, and queries against such a state.
 
 The recorder writes the state of a module's database at the end of its run as a SQLite
-dump (schema and rows, as SQL), the module's second record. Pages show tables and run
-their SQL blocks against a fresh copy loaded from that record, never against typed data.
-
-The dump is ``sqlite3``'s ``iterdump``, with each table's rows in primary-key order (rowid
-order for a table without one): ``iterdump`` lists them in the order it reads the table,
-which for a table whose key is not its rowid, a link table for one, is the order the rows
-were inserted.
+dump (schema and rows, as SQL; each database makes its own, ``companion.databases``), the
+module's second record. Pages show tables and run their SQL blocks against a fresh copy
+loaded from that record, never against typed data.
 
 A query touches nothing but that copy: an authorizer refuses ``ATTACH`` (which ``VACUUM
 INTO`` needs too), ``DETACH``, ``load_extension`` and the pragmas that name folders, and a
@@ -17,59 +13,14 @@ endless recursive CTE).
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from companion.records.normalise import normalise_dump
-
-_ROW = re.compile(r'^INSERT INTO "((?:[^"]|"")*)" VALUES\(')
 LIMIT = 5_000_000
 _EVERY = 10_000
 _FILES = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
 _FILE_PRAGMAS = {"temp_store_directory", "data_store_directory"}
 REFUSED = "ATTACH, VACUUM INTO, DETACH, load_extension and directory pragmas touch files"
-
-
-def dump(connection: sqlite3.Connection) -> str:
-    """The schema and every row, as the SQL that rebuilds them."""
-    return normalise_dump(list(_in_key_order(connection, connection.iterdump())))
-
-
-def _in_key_order(connection: sqlite3.Connection, statements: Iterator[str]) -> Iterator[str]:
-    """``statements``, each table's run of ``INSERT`` statements put in key order."""
-    tables = {name for (name,) in connection.execute(_TABLES)}
-    current: str | None = None
-    for statement in statements:
-        row = _ROW.match(statement)
-        table = row.group(1).replace('""', '"') if row else None
-        if table is not None and table in tables:
-            if table != current:
-                current = table
-                yield from _rows(connection, table)
-            continue
-        current = None
-        yield statement
-
-
-_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-
-
-def _rows(connection: sqlite3.Connection, table: str) -> Iterator[str]:
-    """The rows of ``table`` as ``iterdump`` writes them, in primary-key order."""
-    name = _quoted(table)
-    columns = connection.execute(f"PRAGMA table_info({name})").fetchall()
-    key = [_quoted(column[1]) for column in sorted(columns, key=lambda c: c[5]) if column[5]]
-    values = "||','||".join(f"quote({_quoted(column[1])})" for column in columns)
-    text = f"'INSERT INTO {name.replace(chr(39), chr(39) * 2)} VALUES('||{values}||');'"
-    order = ", ".join(key) if key else "rowid"
-    for (statement,) in connection.execute(f"SELECT {text} FROM {name} ORDER BY {order}"):
-        yield statement
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def load(state: str) -> sqlite3.Connection:

@@ -17,7 +17,7 @@ import os
 import secrets
 from pathlib import Path
 
-from companion.project.paths import relative
+from companion.project.paths import Project
 
 PARTIAL = ".partial"
 BOM = b"\xef\xbb\xbf"
@@ -30,10 +30,10 @@ def read(record: Path) -> str | None:
     return record.read_bytes().decode("utf-8", errors="surrogateescape")
 
 
-def defect(record: Path) -> str | None:
+def defect(project: Project, record: Path) -> str | None:
     """What makes ``record`` something no run writes, in a sentence naming it; ``None`` if
     it is missing or a plain record (which may still differ from a run)."""
-    name = relative(record)
+    name = project.relative(record)
     if record.is_dir():
         return f"{name} is a folder, not a record file. Remove it, then record the step again."
     if record.exists() and not record.is_file():

@@ -5,20 +5,21 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from companion.project.paths import current, module_for, relative
+from companion.project.paths import Project
 from companion.records.transcript import Transcript
 
 
-def missing(record: Path) -> str:
+def missing(project: Project, record: Path) -> str:
+    relative = project.relative
     return (
-        f"{relative(module_for(record))} has no record at {relative(record)}.\n"
-        f"Record it with `{current().create}`, read the new file, and commit it."
+        f"{relative(project.module_for(record))} has no record at {relative(record)}.\n"
+        f"Record it with `{project.create}`, read the new file, and commit it."
     )
 
 
-def orphan(record: Path) -> str:
+def orphan(project: Project, record: Path) -> str:
     return (
-        f"{relative(record)} records a module that does not exist.\n"
+        f"{project.relative(record)} records a module that does not exist.\n"
         "Delete the record, or restore the module it belongs to."
     )
 
@@ -34,12 +35,12 @@ def diff(recorded: str, fresh: str, name: str) -> str:
     return "".join(lines)
 
 
-def stale(record: Path, fresh: str, transcript: Transcript) -> str:
+def stale(project: Project, record: Path, fresh: str, transcript: Transcript) -> str:
     """The failure message for a run whose ``fresh`` text differs from ``record``."""
-    name = relative(record)
+    name = project.relative(record)
     message = (
-        f"The run of {relative(module_for(record))} differs from its record {name}.\n"
-        f"If the change is intended, accept it with `{current().accept}`, review the diff, "
+        f"The run of {project.relative(project.module_for(record))} differs from its record "
+        f"{name}.\nIf the change is intended, accept it with `{project.accept}`, review the diff, "
         "and commit.\n\n" + diff(record.read_text(encoding="utf-8"), fresh, name)
     )
     return message + error_report(transcript)

@@ -61,9 +61,8 @@ import re
 import sys
 import sysconfig
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
-
-from companion.project import paths
 
 
 class Rule(NamedTuple):
@@ -149,12 +148,14 @@ _BATCH = re.compile(
 _ROW_KEY = re.compile(r"^(?P<column>\w+)__(?P<row>\d+)$")
 
 
-def normalise(text: str, field_orders: Sequence[Sequence[str]] = ()) -> str:
+def normalise(
+    text: str, field_orders: Sequence[Sequence[str]] = (), root: Path | None = None
+) -> str:
     text = _collapse_traceback(text)
     text = _TIMESTAMP.sub("", text)
     text = _BADGE.sub(r"\1...s", text)
     text = _TRAILING.sub("", text)
-    text = _strip_paths(text)
+    text = _strip_paths(text, root)
     text = _ADDRESS.sub("at 0x...", text)
     text = _INDEXES.sub(lambda run: "".join(sorted(_ONE_INDEX.findall(run.group(0)))), text)
     text = _sort_link_rows(text)
@@ -190,11 +191,11 @@ def _batch_in_column_order(match: re.Match[str]) -> str:
     return f"{match.group('insert')}{match.group('badge')}{{{ordered}}}"
 
 
-def _strip_paths(text: str) -> str:
+def _strip_paths(text: str, root: Path | None) -> str:
     text = _SITE.sub("<site-packages>/", text)
     stdlib = sysconfig.get_paths()["stdlib"]
     text = text.replace(stdlib + "/", "<stdlib>/").replace(sys.prefix + "/", "<prefix>/")
-    return text.replace(str(paths.current().root) + "/", "")
+    return text if root is None else text.replace(f"{root}/", "")
 
 
 def _link_tables(text: str) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from companion.project.paths import DIAGRAM, STATE, TRANSCRIPT
 from companion.records.normalise import normalise
@@ -93,6 +94,8 @@ class Transcript:
     field_orders: tuple[tuple[str, ...], ...] = field(default=())
     state: str = ""
     diagram: str = ""
+    root: Path | None = field(default=None, compare=False)
+    """The project's root, left out of the paths the run printed (normalisation)."""
 
     def recorded(self, kind: str) -> str:
         """The text of this run's record of ``kind`` (see ``companion.project.paths``)."""
@@ -100,7 +103,7 @@ class Transcript:
 
     @cached_property  # a transcript never changes: the record test and every claim share it
     def text(self) -> str:
-        return normalise("".join(e.render() for e in self.entries), self.field_orders)
+        return normalise("".join(e.render() for e in self.entries), self.field_orders, self.root)
 
     @property
     def error(self) -> Failed | None:

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.databases import sqlite
 from companion.project.paths import package_of
-from companion.records import database
 from companion.records.normalise import normalise
 
 TIME_LIMIT = 60.0
@@ -43,11 +41,13 @@ def run(
     module: Path,
     field_orders: Sequence[Sequence[str]] = (),
     *,
+    root: Path | None = None,
     hash_seed: str = "random",
     db: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> BareRun:
-    """``environ`` is the environment to start from (``os.environ`` at the call if None): a
+    """``root``, the project's folder, is left out of the printed paths (normalisation).
+    ``environ`` is the environment to start from (``os.environ`` at the call if None): a
     run started on another thread takes a copy made before, which tests cannot change."""
     env = {**(os.environ if environ is None else environ)}
     env.update(PYTHONHASHSEED=hash_seed, PYTHONUNBUFFERED="1")
@@ -68,9 +68,8 @@ def run(
             timeout=TIME_LIMIT,
             check=False,
         )
-        with closing(sqlite3.connect(Path(folder) / "database.db")) as connection:
-            state = database.dump(connection)
+        state = sqlite.dump_file(Path(folder) / "database.db")
         if db is not None:
             shutil.copyfile(Path(folder) / "database.db", db)
     output = completed.stdout.decode("utf-8", errors="replace")
-    return BareRun(normalise(output, field_orders), state, output)
+    return BareRun(normalise(output, field_orders, root), state, output)

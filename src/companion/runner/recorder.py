@@ -7,8 +7,9 @@ step did (threads, logging settings, event listeners, imported helper modules, S
 globals) can reach it, and nothing it does (``sys.exit``, ``os._exit``, signals,
 ``KeyboardInterrupt``) can reach the caller. It has:
 
-- its engines on its own database file in a temporary folder (``companion.runner.engine``),
-  or, given ``db=FILE``, on that SQLite file, which the run then really writes;
+- its engines on a database of its own (``companion.databases``: a SQLite file in a
+  temporary folder, ``companion.runner.engine``), or, given ``db=FILE``, on that SQLite
+  file, which the run then really writes;
 - an empty temporary folder as its working folder, which must stay empty, and a watch on
   every file it writes elsewhere (``companion.runner.writes``);
 - descriptors 1 and 2 on one pipe, the echo, warnings and error in order among what it
@@ -33,10 +34,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from companion.project.paths import relative
+from companion.databases.base import Database
+from companion.databases.registry import MAIN
+from companion.project.paths import Project
 from companion.records.normalise import normalise
 from companion.records.transcript import Ended, Entry, Failed, Transcript
-from companion.runner import capture, child, client, postgresql
+from companion.runner import capture, child, client
 from companion.runner.bare import BareRun
 
 TIME_LIMIT = 10.0
@@ -49,20 +52,23 @@ class StepError(Exception):
 
 
 def record(
+    project: Project,
     module: Path,
     *,
     seconds: float = TIME_LIMIT,
     db: Path | None = None,
-    url: str | None = None,
-    on: str = "sqlite",
+    on: Database = MAIN,
 ) -> Transcript:
-    """Run ``module``; with ``db``, against that SQLite file instead of a temporary one; with
-    ``on="postgresql"`` (or a ``postgresql://`` URL naming an empty database on another
-    server), on a new database of its own on PostgreSQL, dumped and dropped after
-    (``companion.runner.postgresql``)."""
-    if on != "sqlite":
-        with postgresql.step_database(on) as step:
-            return replace(record(module, seconds=seconds, url=step.url), state=step.dump())
+    """Run ``module`` of ``project`` on a database of its own on ``on`` (``on.step()``),
+    dumped and removed after; with ``db``, against that SQLite file instead."""
+    with on.step() as step:
+        transcript = _record(project, module, seconds, db, step.url)
+        return transcript if step.dump is None else replace(transcript, state=step.dump())
+
+
+def _record(
+    project: Project, module: Path, seconds: float, db: Path | None, url: str | None
+) -> Transcript:
     module = module.resolve()
     nonce = capture.new_nonce()
     request = {
@@ -73,35 +79,38 @@ def record(
         "db": str(db.resolve()) if db is not None else None,
         "url": url,
     }
-    outcome = _run(module, request, seconds)
+    outcome = _run(project, module, request, seconds)
     entries = capture.entries(outcome.terminal, nonce)
     report = outcome.report
     entries += _ending(entries, report.get("status"))
     models = report.get("models") or {}
     orders = tuple(tuple(order) for order in models.get("field_orders", ()))
     if report.get("ran") is False:  # nothing ran, so there is no transcript to show
-        raise StepError(f"{relative(module)} {report['failure']}")
+        raise StepError(f"{project.relative(module)} {report['failure']}")
     if "failure" in report or "written" in report:
-        raise _stopped(module, _what(report), entries, orders)
-    return Transcript(tuple(entries), orders, report.get("state", ""), models.get("diagram", ""))
+        raise _stopped(project, module, _what(project, report), entries, orders)
+    state, diagram = report.get("state", ""), models.get("diagram", "")
+    return Transcript(tuple(entries), orders, state, diagram, project.root)
 
 
-def plain(module: Path, *, seconds: float = TIME_LIMIT) -> BareRun:
+def plain(project: Project, module: Path, *, seconds: float = TIME_LIMIT) -> BareRun:
     """Run ``module`` with nothing replaced: the real-run proof, on the warm server."""
     module = module.resolve()
     request = {"mode": child.PLAIN, "module": str(module), "seconds": seconds}
-    outcome = _run(module, request, seconds)
+    outcome = _run(project, module, request, seconds)
     if "failure" in outcome.report:
-        raise StepError(f"{relative(module)} {outcome.report['failure']}")
+        raise StepError(f"{project.relative(module)} {outcome.report['failure']}")
     output = outcome.terminal.decode("utf-8", errors="replace")
-    return BareRun(normalise(output), outcome.report.get("state", ""), output)
+    return BareRun(normalise(output, root=project.root), outcome.report.get("state", ""), output)
 
 
-def _run(module: Path, request: dict[str, object], seconds: float) -> client.Outcome:
+def _run(
+    project: Project, module: Path, request: dict[str, object], seconds: float
+) -> client.Outcome:
     try:
         return client.run(request, patience=2 * seconds + PATIENCE)
     except client.ServerGone as gone:
-        raise StepError(f"{relative(module)} could not be run: {gone}") from None
+        raise StepError(f"{project.relative(module)} could not be run: {gone}") from None
 
 
 def _ending(entries: list[Entry], status: dict[str, object] | None) -> list[Entry]:
@@ -117,15 +126,19 @@ def _ending(entries: list[Entry], status: dict[str, object] | None) -> list[Entr
     return []
 
 
-def _what(report: dict[str, object]) -> str:
+def _what(project: Project, report: dict[str, object]) -> str:
     if "failure" in report:
         return str(report["failure"])
-    written = ", ".join(relative(Path(str(path))) for path in report["written"])  # type: ignore[union-attr]
+    written = ", ".join(project.relative(Path(str(p))) for p in report["written"])  # type: ignore[union-attr]
     return f"wrote files outside its temporary folder: {written}"
 
 
 def _stopped(
-    module: Path, what: str, entries: list[Entry], orders: tuple[tuple[str, ...], ...]
+    project: Project,
+    module: Path,
+    what: str,
+    entries: list[Entry],
+    orders: tuple[tuple[str, ...], ...],
 ) -> StepError:
-    so_far = Transcript(tuple(entries), orders).text
-    return StepError(f"{relative(module)} {what}\n\nTranscript so far:\n{so_far}")
+    so_far = Transcript(tuple(entries), orders, root=project.root).text
+    return StepError(f"{project.relative(module)} {what}\n\nTranscript so far:\n{so_far}")

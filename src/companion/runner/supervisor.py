@@ -26,13 +26,12 @@ import os
 import select
 import shutil
 import signal
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from companion.records import database
+from companion.databases import sqlite
 from companion.runner import child, threads
 
 FOLDER_PREFIX = "companion-step-"
@@ -85,7 +84,7 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
             os.setpgid(pid, pid)
         report = _watch(pid, control_r, float(request["seconds"]), server)
         _kill_group(pid)
-        report["state"] = _state(db) if request.get("url") is None else ""
+        report["state"] = sqlite.dump_file(db) if request.get("url") is None else ""
         if request["mode"] == child.RECORD:
             left = sorted(os.listdir(folder)) if folder.is_dir() else None
             if left is None:
@@ -173,11 +172,3 @@ def _ended(status: int) -> dict[str, Any]:
 def _kill_group(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-
-
-def _state(db: Path) -> str:
-    """The database as a new connection sees it: committed rows only."""
-    if not db.is_file():
-        return database.dump(sqlite3.connect(":memory:"))
-    with contextlib.closing(sqlite3.connect(db)) as connection:
-        return database.dump(connection)

@@ -1,13 +1,4 @@
-"""The step's own database on PostgreSQL, for recording it there too.
-
-The PostgreSQL counterpart of ``companion.runner.engine``'s SQLite file. ``step_database()``
-makes a new database and its owner role on the session's server
-(``companion.postgres.server``), or a new database on a server the learner names by URL
-(``companion.postgres.given``); the step is then recorded as on SQLite, with its
-``sqlite:///...`` URL pointed at that database (``record(url=...)``: every other argument
-the module passes is kept, and the module itself runs unmodified, so code written for
-SQLite, such as a ``PRAGMA`` sent on connect, meets PostgreSQL as it is). Afterwards the
-database and its role are dropped.
+"""A PostgreSQL step database's final state, as SQL.
 
 ``dump()`` writes what a new connection sees once the run is over, in the format of
 ``companion.records.database``: tables in name order, each one's ``CREATE TABLE`` from
@@ -21,47 +12,16 @@ ended, as the end of its process ends it: an unfinished transaction leaves nothi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from companion.postgres.given import Given
-from companion.postgres.server import Server, shared
+from companion.databases.postgresql.given import Given
+from companion.databases.postgresql.server import Server
 from companion.records.normalise import normalise_dump
 
 if TYPE_CHECKING:
     import psycopg
 
 Host = Server | Given
-
-
-@dataclass(frozen=True)
-class StepDatabase:
-    """The step's database ``name`` on ``server``."""
-
-    server: Host
-    name: str
-
-    @property
-    def url(self) -> str:
-        return self.server.step_url(self.name)
-
-    def dump(self) -> str:
-        return dump(self.server, self.name)
-
-
-@contextmanager
-def step_database(on: str = "postgresql") -> Iterator[StepDatabase]:
-    """A new database, dropped after the block: on the session's own server for
-    ``"postgresql"``, or on the server of ``on``, a ``postgresql://`` URL naming an empty
-    database there (``companion.postgres.given``)."""
-    server: Host = shared() if on == "postgresql" else Given(on)
-    step = StepDatabase(server, server.new_database())
-    try:
-        yield step
-    finally:
-        server.drop(step.name)
 
 
 def dump(server: Host, name: str) -> str:

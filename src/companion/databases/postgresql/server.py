@@ -26,54 +26,43 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
-import pwd
-import re
 import shutil
 import signal
 import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from companion.databases.base import ServerError
+from companion.databases.postgresql.programs import (
+    PORT,
+    SUPERUSER,
+    as_user,
+    initdb,
+    last_line,
+    launch,
+    programs,
+    unprivileged_user,
+)
 
 if TYPE_CHECKING:
     import psycopg
 
-SUPERUSER = "companion"
-PORT = 5432  # only names the socket file: there is no TCP port
 SOCKET_LIMIT = 107  # bytes in a Unix socket's path (``sun_path`` holds 108 with its NUL)
 START_WAIT = 30.0
 STOP_WAIT = 10.0
-BIN_VARIABLE = "COMPANION_POSTGRESQL_BIN"
 REQUIRE_VARIABLE = "COMPANION_POSTGRESQL"
-DEBIAN_LAYOUT = Path("/usr/lib/postgresql")  # postgresql-common: <version>/bin/postgres
-INSTALL = "install Debian's postgresql package (apt-get install postgresql)"
 SPARES = 2
 MEMORY = "/dev/shm"
 MEMORY_NEEDED = 1 << 30  # the data (about 40 MB) and every step's database, with room to spare
-SETTINGS = {
-    "listen_addresses": "",
-    "unix_socket_permissions": "0700",
-    "fsync": "off",  # a throwaway database: nothing needs to survive a crash
-    "synchronous_commit": "off",
-    "full_page_writes": "off",
-    "autovacuum": "off",
-    "lc_messages": "C",
-    "TimeZone": "UTC",
-    "logging_collector": "off",
-}
-_VERSION = re.compile(r"^\d+(?:\.\d+)?$")
 _NAMES = itertools.count(1)
-
-
-class ServerError(RuntimeError):
-    """The server could not be found, started or used; the message says why."""
 
 
 @dataclass(eq=False)
@@ -185,28 +174,11 @@ class Server:
             _RUNNING.remove(self)
 
 
-def programs(candidates: Iterable[Path] | None = None) -> Path:
-    """The folder holding ``initdb`` and ``postgres``: the first of ``candidates`` that has
-    both; by default the folder named by ``$COMPANION_POSTGRESQL_BIN`` if it is set, else
-    ``pg_config --bindir``, then ``/usr/lib/postgresql/<version>/bin``, newest first."""
-    if candidates is None:
-        named = os.environ.get(BIN_VARIABLE)
-        candidates = [Path(named)] if named else _default_candidates()
-    folders = list(candidates)
-    for folder in folders:
-        if all(os.access(folder / name, os.X_OK) for name in ("initdb", "postgres")):
-            return folder
-    looked = ", ".join(str(f) for f in folders) or f"{DEBIAN_LAYOUT}/<version>/bin"
-    raise ServerError(
-        f"PostgreSQL's server programs were not found (looked in {looked}): {INSTALL}"
-    )
-
-
 def start(parent: Path | None = None, bin_folder: Path | None = None) -> Server:
     """Start a new server in a new folder under ``parent`` (the temporary folder by default)."""
     bin_folder = bin_folder if bin_folder is not None else programs()
     _require_driver()
-    user = _unprivileged_user()
+    user = unprivileged_user()
     base = Path(parent if parent is not None else _parent())
     try:
         folder = Path(tempfile.mkdtemp(prefix="pg-", dir=base))
@@ -220,9 +192,9 @@ def start(parent: Path | None = None, bin_folder: Path | None = None) -> Server:
                 f"PostgreSQL's socket path {server.socket} is longer than {SOCKET_LIMIT} bytes: "
                 "set TMPDIR to a shorter folder"
             )
-        as_user = _as_user(user, folder)
-        _initdb(bin_folder, folder, as_user)
-        server.process = _launch(bin_folder, folder, as_user)
+        runner = as_user(user, folder)
+        initdb(bin_folder, folder, runner)
+        server.process = launch(bin_folder, folder, runner)
         _wait_until_ready(server)
     except BaseException:
         server.stop()
@@ -277,98 +249,13 @@ def _require_driver() -> None:
         ) from None
 
 
-def _default_candidates() -> list[Path]:
-    found: list[Path] = []
-    pg_config = shutil.which("pg_config")
-    if pg_config is not None:
-        asked = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
-        if asked.returncode == 0 and asked.stdout.strip():
-            found.append(Path(asked.stdout.strip()))
-    if DEBIAN_LAYOUT.is_dir():
-        versions = [p for p in DEBIAN_LAYOUT.iterdir() if _VERSION.match(p.name)]
-        versions.sort(key=lambda p: tuple(int(n) for n in p.name.split(".")), reverse=True)
-        found += [p / "bin" for p in versions]
-    return found
-
-
-def _unprivileged_user() -> pwd.struct_passwd | None:
-    """Who runs the server: this process's user, or under root ``postgres`` or ``nobody``."""
-    if os.geteuid() != 0:
-        return None
-    for name in ("postgres", "nobody"):
-        try:
-            return pwd.getpwnam(name)
-        except KeyError:
-            continue
-    raise ServerError(
-        "PostgreSQL refuses to run as root, and there is no 'postgres' or 'nobody' user to "
-        "run it as"
-    )
-
-
-@dataclass(frozen=True)
-class _AsUser:
-    uid: int | None
-    gid: int | None
-    environ: dict[str, str]
-
-    def options(self, folder: Path) -> dict[str, Any]:
-        """``subprocess`` options that run a program as this user, in ``folder``."""
-        return {
-            "cwd": folder,
-            "env": self.environ,
-            "user": self.uid,
-            "group": self.gid,
-            "extra_groups": [] if self.uid is not None else None,
-            "stdin": subprocess.DEVNULL,
-        }
-
-
-def _as_user(user: pwd.struct_passwd | None, folder: Path) -> _AsUser:
-    environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "LANG": "C"}
-    if user is None:
-        return _AsUser(None, None, environ | {"HOME": os.environ.get("HOME", str(folder))})
-    os.chown(folder, user.pw_uid, user.pw_gid)
-    return _AsUser(user.pw_uid, user.pw_gid, environ | {"HOME": str(folder)})
-
-
-def _initdb(bin_folder: Path, folder: Path, as_user: _AsUser) -> None:
-    command = [
-        str(bin_folder / "initdb"),
-        *("--pgdata", str(folder / "data"), "--username", SUPERUSER, "--auth", "trust"),
-        *("--encoding", "UTF8", "--locale", "C", "--no-sync", "--no-instructions"),
-    ]
-    done = subprocess.run(
-        command, **as_user.options(folder), capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise ServerError(f"PostgreSQL's initdb failed in {folder}: {_last_line(done.stderr)}")
-
-
-def _launch(bin_folder: Path, folder: Path, as_user: _AsUser) -> subprocess.Popen[bytes]:
-    settings = [f"--{name}={value}" for name, value in SETTINGS.items()]
-    command = [
-        str(bin_folder / "postgres"),
-        *("-D", str(folder / "data"), "-k", str(folder), "-p", str(PORT)),
-        *settings,
-    ]
-    with open(folder / "server.log", "wb") as log:
-        return subprocess.Popen(
-            command,
-            **as_user.options(folder),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
 def _wait_until_ready(server: Server) -> None:
     deadline = time.monotonic() + START_WAIT
     while True:
         assert server.process is not None
         if server.process.poll() is not None:
             log = (server.folder / "server.log").read_text(errors="replace")
-            raise ServerError(f"PostgreSQL stopped while starting: {_last_line(log)}")
+            raise ServerError(f"PostgreSQL stopped while starting: {last_line(log)}")
         if server.socket.exists():
             try:
                 server.connect().close()
@@ -378,11 +265,6 @@ def _wait_until_ready(server: Server) -> None:
         if time.monotonic() > deadline:
             raise ServerError(f"PostgreSQL did not accept connections within {START_WAIT:g} s")
         time.sleep(0.02)
-
-
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "(no message)"
 
 
 _RUNNING: list[Server] = []

@@ -6,8 +6,8 @@ step then runs in a new database of its own on that server, made with the URL's 
 needs the ``CREATEDB`` privilege) and dropped afterwards; the named database is never
 written to.
 
-``Given`` offers what ``companion.runner.postgresql`` uses of the project's own server
-(``companion.postgres.server.Server``): ``new_database``, ``step_url``, ``url``, ``connect``
+``Given`` offers what ``companion.databases.postgresql`` uses of the project's own server
+(``server.Server``): ``new_database``, ``step_url``, ``url``, ``connect``
 and ``drop``.
 """
 
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import URL, make_url
 
-from companion.postgres.server import ServerError
+from companion.databases.base import ServerError
 
 if TYPE_CHECKING:
     import psycopg

@@ -1,0 +1,35 @@
+"""The databases by name: the one place that maps a name in ``[tool.companion]``, ``--on`` or
+a record's folder to its ``Database``."""
+
+from __future__ import annotations
+
+from companion.databases.base import Database
+from companion.databases.postgresql import PostgreSQL
+from companion.databases.sqlite import SQLite
+from companion.project.paths import Project
+
+KINDS: dict[str, Database] = {database.name: database for database in (SQLite(), PostgreSQL())}
+MAIN = KINDS["sqlite"]
+"""The database every project records on, and the one a run uses unless told otherwise."""
+
+
+class UnknownDatabase(ValueError):
+    """A name that no registered database has."""
+
+
+def named(name: str) -> Database:
+    """The database called ``name``."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        known = " or ".join(KINDS)
+        raise UnknownDatabase(f"there is no database {name!r} (known: {known})") from None
+
+
+def of(project: Project) -> tuple[Database, ...]:
+    """The databases ``project`` records every step on, in its order."""
+    try:
+        return tuple(named(name) for name in project.databases)
+    except UnknownDatabase as error:
+        where = project.relative(project.root / "pyproject.toml")
+        raise UnknownDatabase(f"{where} [tool.companion] databases: {error}") from None
