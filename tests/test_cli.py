@@ -439,6 +439,6 @@ def test_another_tree_lists_and_checks_without_a_crash(
     problems = [line for line in checked.stdout.splitlines() if line.startswith("✗ ")]
     assert problems[0].startswith("✗ heroes/broken: src/heroes/broken.py does not compile")
     assert problems[1:] == [
-        f"✗ heroes/1_py310: tests/records/heroes/tutorial001_py310{kind}: no record of its {what}"
+        f"✗ heroes/1_py310: tests/records/sqlite/heroes/tutorial001_py310{kind}: no record of its {what}"
         for kind, what in checks.WHAT.items()
     ]

@@ -58,8 +58,8 @@ def test_the_table_has_one_row_per_section_of_each_record(tmp_path: Path) -> Non
 
 
 def test_a_recorded_step_is_named_by_its_short_id_through_the_directive() -> None:
-    lazy = "tests/records/loading_related_data/lazy_loading/tutorial001.txt"
-    eager = "tests/records/loading_related_data/eager_loading/tutorial001.txt"
+    lazy = "tests/records/sqlite/loading_related_data/lazy_loading/tutorial001.txt"
+    eager = "tests/records/sqlite/loading_related_data/eager_loading/tutorial001.txt"
     page = f'Intro\n\n{{* counts from="Listing the" to="Listed" {lazy} {eager} *}}\n'
     assert expand(page, "docs/fixture.md") == (
         "Intro\n\n"
@@ -100,11 +100,11 @@ def test_a_record_without_a_whole_section_is_refused(
     ("directive", "problem"),
     [
         (
-            '{* counts from="Listing" to="Listed" tests/records/nowhere.txt *}',
-            "tests/records/nowhere.txt: no such record",
+            '{* counts from="Listing" to="Listed" tests/records/sqlite/nowhere.txt *}',
+            "tests/records/sqlite/nowhere.txt: no such record",
         ),
         (
-            '{* counts from="Listing" tests/records/nowhere.txt *}',
+            '{* counts from="Listing" tests/records/sqlite/nowhere.txt *}',
             'counts needs from="TEXT", to="TEXT" and at least one record',
         ),
         (

@@ -15,10 +15,10 @@ from companion.site import running
 from companion.site.includes import IncludeError, expand
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
-RECORD = "tests/records/relationship_attributes/back_populates/tutorial001.txt"
+RECORD = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt"
 PAGE = "docs/fixture.md"
-STATE = "tests/records/relationship_attributes/back_populates/tutorial001.db.sql"
-CASCADE_ERROR = "tests/records/relationship_attributes/cascade_delete_relationships/tutorial004.txt"
+STATE = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.db.sql"
+CASCADE_ERROR = "tests/records/sqlite/relationship_attributes/cascade_delete_relationships/tutorial004.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -193,8 +193,8 @@ def test_a_sql_block_on_an_empty_database_shows_no_result() -> None:
             'a sql block must say what it runs on: state="<record>.db.sql" or "empty"',
         ),
         (
-            '```sql state="tests/records/nowhere.db.sql"\nSELECT 1\n```',
-            "tests/records/nowhere.db.sql: no such state record",
+            '```sql state="tests/records/sqlite/nowhere.db.sql"\nSELECT 1\n```',
+            "tests/records/sqlite/nowhere.db.sql: no such state record",
         ),
         (
             f'```sql state="{STATE}"\nSELEKT name FROM hero\n```',

@@ -443,7 +443,7 @@ def test_the_page_summary_holds_for_the_committed_section() -> None:
     assert "in 1 step: [`async_loading/1`]" in other
     every = matrix_page.diffs(text)
     assert every and all(name.endswith(paths.TRANSCRIPT) for name in every)
-    refusing = "tests/records/loading_related_data/async_loading/tutorial001.txt"
+    refusing = "tests/records/sqlite/loading_related_data/async_loading/tutorial001.txt"
 
     def changed_lines(name: str) -> list[str]:
         return [line for line in every[name][2:] if line[:1] in "-+" and not line.startswith("@@")]

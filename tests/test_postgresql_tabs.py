@@ -16,7 +16,7 @@ from companion.site import running
 from companion.site.includes import IncludeError, expand
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
-RECORD = "tests/records/relationship_attributes/back_populates/tutorial001.txt"
+RECORD = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt"
 TWIN = "tests/records/postgresql/relationship_attributes/back_populates/tutorial001.txt"
 PAGE = "docs/fixture.md"
 ON_POSTGRESQL = f"$ companion run {running.breakable('back_populates/1')} --on postgresql"

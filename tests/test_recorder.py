@@ -79,7 +79,7 @@ def test_a_stale_record_says_which_and_how_to_accept() -> None:
     message = messages.stale(paths.record_for(PRINTS_A_MODEL), changed.text, changed)
     assert message.startswith(
         "The run of docs_src/relationship_attributes/back_populates/tutorial001.py differs "
-        "from its record tests/records/relationship_attributes/back_populates/tutorial001.txt."
+        "from its record tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt."
     )
     assert "uv run pytest --inline-snapshot=fix" in message
     assert "\n+something else\n" in message
@@ -89,7 +89,7 @@ def test_a_missing_record_says_how_to_create_it() -> None:
     message = messages.missing(paths.record_for(CHAPTER / "tutorial999.py", paths.STATE))
     assert message == (
         "docs_src/relationship_attributes/back_populates/tutorial999.py has no record at "
-        "tests/records/relationship_attributes/back_populates/tutorial999.db.sql.\n"
+        "tests/records/sqlite/relationship_attributes/back_populates/tutorial999.db.sql.\n"
         "Record it with `uv run pytest --inline-snapshot=create`, read the new file, and commit it."
     )
 

@@ -161,9 +161,9 @@ def test_ids_come_from_the_configured_tree_whatever_the_modules_are_called(
     assert [step.title for step in found] == ["Joins for Python 3.10.", "", "", "", "", ""]
     assert steps.find("joins/step001_py310").id == "joins/1_py310"
     assert steps.find("examples/joins/step002.py").id == "joins/2"
-    assert paths.record_for(found[0].module) == tmp_path / "tests/records/joins/step001_py310.txt"
+    assert paths.record_for(found[0].module) == tmp_path / "tests/records/sqlite/joins/step001_py310.txt"
     assert (
-        paths.module_for(tmp_path / "tests/records/joins/step001_py310.er.mmd") == found[0].module
+        paths.module_for(tmp_path / "tests/records/sqlite/joins/step001_py310.er.mmd") == found[0].module
     )
     assert paths.page_for(found[0].module) == tmp_path / "docs" / "joins.md"
 

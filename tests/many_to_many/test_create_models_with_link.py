@@ -135,7 +135,7 @@ def test_the_not_null_of_the_link_columns_is_what_refuses_an_empty_id(run: Run) 
 
 # the duplicate link row per SQLAlchemy version, as the upgrade matrix recorded it
 
-TWICE_RECORD = "tests/records/many_to_many/create_models_with_link/tutorial002.txt"
+TWICE_RECORD = "tests/records/sqlite/many_to_many/create_models_with_link/tutorial002.txt"
 
 
 def _changed_lines(fragment: str) -> tuple[list[str], list[str]]:

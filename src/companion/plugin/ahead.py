@@ -29,6 +29,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from companion.databases.base import Database
+from companion.databases.registry import MAIN
+from companion.project.paths import Project
 from companion.records.transcript import Transcript
 from companion.runner import bare, recorder
 from companion.runner.cores import cores
@@ -45,23 +48,24 @@ MARKERS = (
 
 
 class Ahead:
-    def __init__(self) -> None:
+    def __init__(self, project: Project) -> None:
+        self.project = project
         self._pool = ThreadPoolExecutor(cores(), "ahead")
         self._started: dict[object, Future[Any]] = {}
         self._environ = dict(os.environ)  # a test may change os.environ while a run starts
 
-    def start_recording(self, module: Path, on: str = "sqlite") -> None:
+    def start_recording(self, module: Path, on: Database = MAIN) -> None:
         key = ("record", module.resolve(), on)
-        self._start(key, recorder.record, module.resolve(), on=on)
+        self._start(key, recorder.record, self.project, module.resolve(), on=on)
 
-    def recording(self, module: Path, on: str = "sqlite") -> Transcript:
+    def recording(self, module: Path, on: Database = MAIN) -> Transcript:
         """The step's transcript on database ``on``, as ``recorder.record`` returns it (or its
         ``StepError``)."""
         self.start_recording(module, on)
         return self._started[("record", module.resolve(), on)].result()
 
     def start_real_run(self, module: Path) -> None:
-        self._start(("plain", module.resolve()), recorder.plain, module.resolve())
+        self._start(("plain", module.resolve()), recorder.plain, self.project, module.resolve())
 
     def real_run(self, module: Path) -> bare.BareRun:
         """The run's outcome; its ``text`` is normalised without the models' field orders, so
@@ -76,6 +80,7 @@ class Ahead:
                 bare.run,
                 module.resolve(),
                 hash_seed=hash_seed,
+                root=self.project.root,
                 environ=self._environ,
             )
 

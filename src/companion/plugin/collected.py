@@ -29,9 +29,10 @@ from typing import TYPE_CHECKING
 import pytest
 from inline_snapshot import external_file
 
-from companion.postgres import server
-from companion.postgres.server import Server
-from companion.project import paths
+from companion.databases.base import Database
+from companion.databases.registry import MAIN, of
+from companion.project.paths import KINDS
+from companion.project.paths import Project as Layout
 from companion.records import files, messages
 from companion.records.normalise import normalise
 from companion.records.transcript import Transcript
@@ -45,19 +46,19 @@ if TYPE_CHECKING:
 UPDATING = {"create", "fix", "review"}
 
 
-def postgresql_or_skip(config: pytest.Config) -> Server:
-    """The test session's PostgreSQL server, started on first use and stopped at exit. When it
-    cannot start, the test is skipped with the reason; with ``COMPANION_POSTGRESQL=require``
-    (as in CI) it fails instead."""
-    try:
-        return server.shared()
-    except server.ServerError as error:
-        if server.required():
-            pytest.fail(f"PostgreSQL is required but cannot start: {error}", pytrace=False)
-        pytest.skip(f"PostgreSQL is not available: {error}")
+def available_or_skip(database: Database) -> None:
+    """Skip the test, with the reason, when ``database`` cannot be used here (a server that
+    cannot start); fail it instead when the database is required (``COMPANION_POSTGRESQL=
+    require``, as in CI)."""
+    why = database.unavailable()
+    if why is None:
+        return
+    if database.required:
+        pytest.fail(f"{database.label} is required but cannot start: {why}", pytrace=False)
+    pytest.skip(f"{database.label} is not available: {why}")
 
 
-class Project(pytest.File):
+class ProjectFile(pytest.File):
     """The project's own tests, named after its ``pyproject.toml``."""
 
     def collect(self) -> Iterator[pytest.Collector]:
@@ -72,14 +73,19 @@ class _Group(pytest.Collector):
     def plugin(self) -> Plugin:
         return self.config.stash[PLUGIN]
 
+    @property
+    def project(self) -> Layout:
+        return self.plugin.project
+
 
 class Records(_Group):
     def collect(self) -> Iterator[pytest.Item]:
-        for on in paths.databases():
-            for module in paths.modules():
-                for kind in paths.KINDS:
-                    record = paths.record_for(module, kind, on)
-                    name = record.relative_to(paths.RECORDS).as_posix()
+        project = self.project
+        for on in of(project):
+            for module in project.modules():
+                for kind in KINDS:
+                    record = on.record_for(project, module, kind)
+                    name = record.relative_to(project.records).as_posix()
                     yield RecordTest.from_parent(self, name=name, step=module, kind=kind, on=on)
         for check in (every_module_has_its_records, every_record_belongs_to_a_module):
             yield Check.from_parent(self, name=check.__name__, check=check)
@@ -88,25 +94,26 @@ class Records(_Group):
 
 class RealRuns(_Group):
     def collect(self) -> Iterator[pytest.Item]:
-        for module in paths.modules():
-            test = RealRunTest.from_parent(self, name=paths.step_id(module), step=module)
+        for module in self.project.modules():
+            test = RealRunTest.from_parent(self, name=self.project.step_id(module), step=module)
             test.add_marker(pytest.mark.real_run(module))
             yield test
 
 
 class ColdRuns(_Group):
     def collect(self) -> Iterator[pytest.Item]:
-        first = {paths.step_id(m).split("/")[0]: m for m in reversed(paths.modules())}
+        project = self.project
+        first = {project.step_id(m).split("/")[0]: m for m in reversed(project.modules())}
         for module in reversed(first.values()):
-            test = ColdRunTest.from_parent(self, name=paths.step_id(module), step=module)
+            test = ColdRunTest.from_parent(self, name=project.step_id(module), step=module)
             test.add_marker(pytest.mark.cold_run(module))
             yield test
 
 
 class Pages(_Group):
     def collect(self) -> Iterator[pytest.Item]:
-        for page in paths.pages():
-            yield PageTest.from_parent(self, name=paths.relative(page), page=page)
+        for page in self.project.pages():
+            yield PageTest.from_parent(self, name=self.project.relative(page), page=page)
 
 
 class _Test(pytest.Item):
@@ -122,11 +129,15 @@ class _Test(pytest.Item):
     def plugin(self) -> Plugin:
         return self.config.stash[PLUGIN]
 
+    @property
+    def project(self) -> Layout:
+        return self.plugin.project
+
 
 class Recorded(_Test):
     """A test of one module's recording."""
 
-    def __init__(self, *, step: Path, on: str = paths.SQLITE, **kwargs: object) -> None:
+    def __init__(self, *, step: Path, on: Database = MAIN, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.step = step
         """The step's module (not ``module``, which pytest and its plugins take for the
@@ -135,8 +146,7 @@ class Recorded(_Test):
         """The database the step is recorded on."""
 
     def recording(self) -> Transcript:
-        if self.on == paths.POSTGRESQL:
-            postgresql_or_skip(self.config)
+        available_or_skip(self.on)
         try:
             return self.plugin.ahead.recording(self.step, on=self.on)
         except StepError as error:
@@ -145,8 +155,8 @@ class Recorded(_Test):
     def compare(self, what: str, real: BareRun) -> None:
         """``real``, a run of the module, shows and leaves what its recording does."""
         transcript = self.recording()
-        name = paths.relative(self.step)
-        shown = normalise(real.output, transcript.field_orders)
+        name = self.project.relative(self.step)
+        shown = normalise(real.output, transcript.field_orders, self.project.root)
         if shown != transcript.text:
             raise AssertionError(
                 f"{what} of {name} printed something else than its recording:\n"
@@ -167,8 +177,9 @@ class RecordTest(Recorded):
     def runtest(self) -> None:
         transcript = self.recording()
         fresh = transcript.recorded(self.kind)
-        record = paths.record_for(self.step, self.kind, self.on)
-        defect = files.defect(record)
+        project = self.project
+        record = self.on.record_for(project, self.step, self.kind)
+        defect = files.defect(project, record)
         if record.exists() and not record.is_file():
             raise AssertionError(defect)  # never written over: it may hold someone's files
         if defect is None and files.read(record) == fresh:
@@ -179,11 +190,11 @@ class RecordTest(Recorded):
             _ = fresh == external_file(record, format=".txt")
             return
         if not record.exists():
-            raise AssertionError(messages.missing(record))
+            raise AssertionError(messages.missing(project, record))
         if defect is not None:
-            accept = paths.current().accept
+            accept = project.accept
             raise AssertionError(f"{defect}\nRewrite it as a run writes it with `{accept}`.")
-        raise AssertionError(messages.stale(record, fresh, transcript))
+        raise AssertionError(messages.stale(project, record, fresh, transcript))
 
 
 class RealRunTest(Recorded):
@@ -208,7 +219,7 @@ class PageTest(_Test):
     def runtest(self) -> None:
         if _flags(self.config) & UPDATING:
             pytest.skip("this run writes records, when it ends; the next run checks the pages")
-        name = paths.relative(self.page)
+        name = self.project.relative(self.page)
         try:
             expanded = includes.expand(self.page.read_text(encoding="utf-8"), name)
         except includes.IncludeError as error:
@@ -220,33 +231,33 @@ class PageTest(_Test):
 class Check(_Test):
     """A test of the project as a whole: ``check`` returns the problems, one message each."""
 
-    def __init__(self, *, check: Callable[[], list[str]], **kwargs: object) -> None:
+    def __init__(self, *, check: Callable[[Layout], list[str]], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.check = check
 
     def runtest(self) -> None:
         if self.check is every_module_has_its_records and "create" in _flags(self.config):
             pytest.skip("this run creates the missing records, when it ends")
-        problems = self.check()
+        problems = self.check(self.project)
         if problems:
             raise AssertionError("\n\n".join(problems))
 
 
-def every_module_has_its_records() -> list[str]:
-    wanted = [record for module in paths.modules() for record in paths.every_record_of(module)]
-    return [messages.missing(record) for record in wanted if not record.exists()]
+def every_module_has_its_records(project: Layout) -> list[str]:
+    wanted = [record for module in project.modules() for record in project.every_record_of(module)]
+    return [messages.missing(project, record) for record in wanted if not record.exists()]
 
 
-def every_record_belongs_to_a_module() -> list[str]:
-    expected = {record for module in paths.modules() for record in paths.every_record_of(module)}
-    return [messages.orphan(record) for record in paths.records() if record not in expected]
+def every_record_belongs_to_a_module(project: Layout) -> list[str]:
+    expected = {r for module in project.modules() for r in project.every_record_of(module)}
+    found = project.record_files()
+    return [messages.orphan(project, record) for record in found if record not in expected]
 
 
-def there_are_modules() -> list[str]:
-    if paths.modules():
+def there_are_modules(project: Layout) -> list[str]:
+    if project.modules():
         return []
-    project = paths.current()
-    folders = ", ".join(paths.relative(folder) for folder in project.modules)
+    folders = ", ".join(project.relative(folder) for folder in project.modules_folders)
     return [f"no step modules matching {project.pattern!r} in {folders}"]
 
 

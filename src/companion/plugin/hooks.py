@@ -3,8 +3,7 @@
 At configuration it reads the project from pytest's configuration file when that is a
 ``pyproject.toml``, or else from the ``pyproject.toml`` in pytest's root folder. Without a
 ``[tool.companion]`` table there, it does nothing and imports nothing more. With one, it
-makes that project the current one (``companion.project.paths.use``) and starts
-``companion.plugin.session`` for it.
+starts ``companion.plugin.session`` for that project.
 """
 
 from __future__ import annotations
@@ -12,20 +11,19 @@ from __future__ import annotations
 import pytest
 
 from companion.project import config as layout
-from companion.project import paths
+from companion.project.paths import Project
 
 
 def pytest_configure(config: pytest.Config) -> None:
     project = _project(config)
     if project is None:
         return
-    paths.use(project)  # before anything that reads the project is imported
     from companion.plugin import session
 
     session.start(config, project)
 
 
-def _project(config: pytest.Config) -> layout.Config | None:
+def _project(config: pytest.Config) -> Project | None:
     inifile = config.inipath
     found = (
         inifile

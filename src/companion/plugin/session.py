@@ -26,18 +26,21 @@ from pathlib import Path
 
 import pytest
 
+from companion.databases.base import Database
+from companion.databases.postgresql import PostgreSQL
+from companion.databases.postgresql.server import Server
+from companion.databases.registry import MAIN, named, of
 from companion.plugin import atomic
 from companion.plugin.ahead import MARKERS, Ahead
-from companion.plugin.collected import PLUGIN, Project, Recorded, postgresql_or_skip
-from companion.postgres.server import Server
+from companion.plugin.collected import PLUGIN, ProjectFile, Recorded, available_or_skip
 from companion.project import config as layout
-from companion.project import paths
+from companion.project.paths import Project
 from companion.records.transcript import Transcript
 
 Run = Callable[[Path], Transcript]
 
 
-def start(config: pytest.Config, project: layout.Config) -> None:
+def start(config: pytest.Config, project: Project) -> None:
     atomic.install()
     plugin = Plugin(project)
     config.stash[PLUGIN] = plugin
@@ -49,36 +52,51 @@ def start(config: pytest.Config, project: layout.Config) -> None:
 
 ON_BOTH = "on_both"
 ON_BOTH_MARKER = (
-    "on_both: the test's `run` records on SQLite and on PostgreSQL: it runs once for each "
-    "(`on` names the database); unmarked, `run` is SQLite's"
+    "on_both: the test's `run` records on every database the project records on: it runs "
+    "once for each (`on` is the database); unmarked, `run` is SQLite's"
 )
 
 
+@pytest.fixture(scope="session")
+def project(pytestconfig: pytest.Config) -> Project:
+    """The project the plugin works on (its ``[tool.companion]`` layout)."""
+    return pytestconfig.stash[PLUGIN].project
+
+
 @pytest.fixture
-def on() -> str:
+def on() -> Database:
     """The database the ``run`` fixture records on (``on_both`` runs a test on each)."""
-    return paths.SQLITE
+    return MAIN
 
 
 @pytest.fixture  # per test: ``on`` is
-def run(pytestconfig: pytest.Config, on: str) -> Run:
+def run(pytestconfig: pytest.Config, on: Database) -> Run:
     """Record each module once per test process and database; the record tests and the
     claims share it."""
-    if on == paths.POSTGRESQL:
-        postgresql_or_skip(pytestconfig)
+    available_or_skip(on)
     return functools.partial(pytestconfig.stash[PLUGIN].ahead.recording, on=on)
 
 
 @pytest.fixture(scope="session")
 def run_postgresql(pytestconfig: pytest.Config, postgresql: Server) -> Run:
     """``run`` on PostgreSQL, for the claims that hold there only."""
-    return functools.partial(pytestconfig.stash[PLUGIN].ahead.recording, on=paths.POSTGRESQL)
+    on = named(POSTGRESQL)
+    return functools.partial(pytestconfig.stash[PLUGIN].ahead.recording, on=on)
 
 
 @pytest.fixture(scope="session")
-def postgresql(pytestconfig: pytest.Config) -> Server:
-    """The test session's PostgreSQL server (``collected.postgresql_or_skip``)."""
-    return postgresql_or_skip(pytestconfig)
+def postgresql() -> Server:
+    """The test session's PostgreSQL server (or a skip, or a failure where it is required:
+    ``collected.available_or_skip``)."""
+    database = named(POSTGRESQL)
+    available_or_skip(database)
+    assert isinstance(database, PostgreSQL)
+    host = database.host()
+    assert isinstance(host, Server)
+    return host
+
+
+POSTGRESQL = "postgresql"
 
 
 @pytest.fixture(scope="session")
@@ -88,14 +106,14 @@ def ahead(pytestconfig: pytest.Config) -> Ahead:
 
 
 class Plugin:
-    def __init__(self, project: layout.Config) -> None:
+    def __init__(self, project: Project) -> None:
         self.project = project
-        self.ahead = Ahead()
+        self.ahead = Ahead(project)
 
-    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> Project | None:
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> ProjectFile | None:
         if file_path != self.project.root / layout.FILE:
             return None
-        return Project.from_parent(parent, path=file_path)
+        return ProjectFile.from_parent(parent, path=file_path)
 
     @pytest.hookimpl(tryfirst=True)  # before `-k` and `-m` select
     def pytest_collection_modifyitems(
@@ -105,24 +123,25 @@ class Plugin:
         given = config.args_source == pytest.Config.ArgsSource.ARGS
         if given or any(item.path == pyproject for item in items):
             return
-        node = Project.from_parent(session, path=pyproject)
+        node = ProjectFile.from_parent(session, path=pyproject)
         items[:0] = list(session.genitems(node))
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         """A test marked ``on_both`` runs once on each database."""
         if metafunc.definition.get_closest_marker(ON_BOTH) is not None:
-            metafunc.parametrize("on", paths.databases())
+            databases = of(self.project)
+            metafunc.parametrize("on", databases, ids=[d.name for d in databases])
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Start the slow work the selected tests need now, on every core."""
         if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
             return
-        for on in paths.databases():
+        for on in of(self.project):
             recorded = {
                 item.step for item in session.items if isinstance(item, Recorded) and item.on == on
             }
             if any(_records_on(item, on) for item in session.items):
-                recorded = set(paths.modules())
+                recorded = set(self.project.modules())
             for module in sorted(recorded):
                 self.ahead.start_recording(module, on)
         for item in session.items:
@@ -137,11 +156,11 @@ class Plugin:
         self.ahead.close()
 
 
-def _records_on(item: pytest.Item, on: str) -> bool:
+def _records_on(item: pytest.Item, on: Database) -> bool:
     """Whether the test uses the recordings on database ``on``."""
     names = getattr(item, "fixturenames", ())
     callspec = getattr(item, "callspec", None)
-    database = callspec.params.get("on", paths.SQLITE) if callspec is not None else paths.SQLITE
-    if on == paths.POSTGRESQL and "run_postgresql" in names:
+    database = callspec.params.get("on", MAIN) if callspec is not None else MAIN
+    if "run_postgresql" in names and on == named(POSTGRESQL):
         return True
     return "run" in names and database == on

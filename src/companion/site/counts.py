@@ -2,7 +2,7 @@
 
 A page asks for it with the ``counts`` directive, the records to count and two markers::
 
-    {* counts from="Listing the" to="Listed" tests/records/group/chapter/tutorial001.txt *}
+    {* counts from="Listing the" to="Listed" tests/records/sqlite/group/chapter/tutorial001.txt *}
 
 A *section* of a record starts at a printed line that starts with ``from`` and ends at the
 next printed line that starts with ``to``. A record may have several sections; each becomes

@@ -3,7 +3,7 @@
 A directive stands alone on a line, indented as the block it becomes::
 
     {* docs_src/group/chapter/tutorial001.py def=main hl="session.commit()" *}
-    {* tests/records/group/chapter/tutorial001.txt from="Heroes:" to="COMMIT" *}
+    {* tests/records/sqlite/group/chapter/tutorial001.txt from="Heroes:" to="COMMIT" *}
 
 Paths are relative to the project root. For a ``.py`` file:
 
@@ -47,7 +47,7 @@ For a generated Markdown file under ``tests/matrix/`` (the upgrade matrix writes
 SQL written on a page runs too. A fenced ``sql`` block must say which database it runs
 against, the state at the end of a step or an empty database::
 
-    ```sql state="tests/records/group/chapter/tutorial001.db.sql"
+    ```sql state="tests/records/sqlite/group/chapter/tutorial001.db.sql"
     SELECT hero.name, team.name FROM hero JOIN team ON hero.team_id = team.id
     ```
 
