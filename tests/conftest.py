@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from companion.plugin.session import Run
-from companion.project import paths
+from tests.layout import ROOT
 
 __all__ = ["Run"]
 
@@ -32,7 +32,7 @@ def build_site(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's site, built once per test process into a temporary folder."""
     folder = tmp_path_factory.mktemp("site")
-    built = build_site(paths.ROOT, folder)
+    built = build_site(ROOT, folder)
     assert built.returncode == 0, built.stderr
     return folder
 
@@ -60,13 +60,13 @@ def _tree() -> dict[str, tuple[int, int]]:
     modification time."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=paths.ROOT,
+        cwd=ROOT,
         capture_output=True,
         check=True,
     ).stdout.decode()
     found: dict[str, tuple[int, int]] = {}
     for name in filter(None, listed.split("\0")):
-        path = paths.ROOT / name
+        path = ROOT / name
         if path.is_file():
             stat = path.stat()
             found[name] = (stat.st_size, stat.st_mtime_ns)

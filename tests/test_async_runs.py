@@ -15,13 +15,14 @@ from companion.plugin.ahead import Ahead
 from companion.records.normalise import normalise
 from companion.records.reading import Error
 from companion.runner.recorder import StepError, record
+from tests.layout import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ASYNC_ENGINE = FIXTURES / "async_engine.py"
 
 
 def test_an_async_engine_is_recorded_with_its_echo_and_state() -> None:
-    transcript = record(ASYNC_ENGINE)
+    transcript = record(PROJECT, ASYNC_ENGINE)
     reading = transcript.reading
     assert reading.statements == [
         "BEGIN (implicit)",
@@ -44,7 +45,7 @@ def test_an_async_engine_is_recorded_with_its_echo_and_state() -> None:
 
 @pytest.mark.real_run(ASYNC_ENGINE)
 def test_an_async_recording_matches_a_real_run(ahead: Ahead) -> None:
-    transcript = record(ASYNC_ENGINE)
+    transcript = record(PROJECT, ASYNC_ENGINE)
     real = ahead.real_run(ASYNC_ENGINE)
     assert normalise(real.output) == transcript.text
     assert real.state == transcript.state
@@ -54,7 +55,7 @@ def test_an_async_engine_left_open_is_named_by_its_worker_thread() -> None:
     """SQLAlchemy runs each aiosqlite connection in a daemon thread, which only closing the
     connection (``await engine.dispose()``) ends."""
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "async_engine_not_disposed.py")
+        record(PROJECT, FIXTURES / "async_engine_not_disposed.py")
     echo = "INFO sqlalchemy.engine.Engine"
     assert str(stopped.value) == (
         "tests/fixtures/async_engine_not_disposed.py left the daemon thread "
@@ -76,7 +77,7 @@ def test_an_async_engine_left_open_is_named_by_its_worker_thread() -> None:
 
 
 def test_an_async_server_database_is_refused() -> None:
-    transcript = record(FIXTURES / "async_server_database.py")
+    transcript = record(PROJECT, FIXTURES / "async_server_database.py")
     assert transcript.reading.error == Error(
         "companion.runner.engine.EngineRefused",
         "tutorial modules use SQLite; this one asked for "
@@ -86,7 +87,7 @@ def test_an_async_server_database_is_refused() -> None:
 
 def test_async_code_that_never_awaits_is_stopped_at_the_time_limit() -> None:
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "async_never_awaits.py", seconds=0.5)
+        record(PROJECT, FIXTURES / "async_never_awaits.py", seconds=0.5)
     assert str(stopped.value) == (
         "tests/fixtures/async_never_awaits.py did not finish within 0.5 s.\n\n"
         "Transcript so far:\na session is open; the loop never gets control back False\n"
@@ -95,7 +96,7 @@ def test_async_code_that_never_awaits_is_stopped_at_the_time_limit() -> None:
 
 def test_an_event_loop_left_running_in_a_daemon_thread_is_named() -> None:
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "leaves_an_event_loop_running.py")
+        record(PROJECT, FIXTURES / "leaves_an_event_loop_running.py")
     assert str(stopped.value) == (
         "tests/fixtures/leaves_an_event_loop_running.py left the daemon thread 'event-loop' "
         "running, which `python <module>` would stop at exit wherever it was. Join daemon "
@@ -106,7 +107,7 @@ def test_an_event_loop_left_running_in_a_daemon_thread_is_named() -> None:
 def test_an_event_loop_left_running_in_a_thread_is_waited_for_then_named() -> None:
     started = time.monotonic()
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "leaves_an_event_loop_waiting.py", seconds=0.5)
+        record(PROJECT, FIXTURES / "leaves_an_event_loop_waiting.py", seconds=0.5)
     assert time.monotonic() - started >= 0.5
     assert str(stopped.value) == (
         "tests/fixtures/leaves_an_event_loop_waiting.py did not finish: 0.5 s after its end it "

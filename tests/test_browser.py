@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
-from companion.project import paths
 from companion.site import browser
+from tests.layout import PROJECT
 
 from .conftest import build_site
 
@@ -53,7 +53,7 @@ def test_every_page_is_clean_accessible_linked_and_fits_a_phone(
     if browser.axe_script() is None:
         pytest.skip("the accessibility check needs npm once, to fetch axe-core")
     pages = browser.pages_of(site)
-    assert len(pages) == len(paths.pages())
+    assert len(pages) == len(PROJECT.pages())
     assert browser.check_site(chrome, base, pages) == []
 
 
@@ -73,7 +73,13 @@ def test_the_copy_button_copies_a_recorded_run_as_a_terminal_shows_it(
 ) -> None:
     """The page's first recorded run is lines 68 to 82 of the record, logger prefixes
     included, although the page shows them once."""
-    record = paths.RECORDS / "relationship_attributes" / "back_populates" / "tutorial001.txt"
+    record = (
+        PROJECT.records
+        / "sqlite"
+        / "relationship_attributes"
+        / "back_populates"
+        / "tutorial001.txt"
+    )
     expected = "\n".join(record.read_text(encoding="utf-8").splitlines()[67:82])
     url = base + "relationship_attributes/back_populates/"
     assert browser.check_copy(chrome, url, expected) == []

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from companion.project import config, paths
+from companion.project import config
+from companion.project.paths import Project
+from tests.layout import ROOT
 
 
 def _project(folder: Path, table: str) -> Path:
@@ -17,9 +19,9 @@ def _project(folder: Path, table: str) -> Path:
 def test_an_empty_table_takes_this_projects_layout(tmp_path: Path) -> None:
     (tmp_path / "docs_src").mkdir()
     found = config.load(_project(tmp_path, "[tool.companion]\n"))
-    assert found == config.Config(
+    assert found == Project(
         root=tmp_path,
-        modules=(tmp_path / "docs_src",),
+        modules_folders=(tmp_path / "docs_src",),
         pattern="*.py",
         imported=(),
         records=tmp_path / "tests" / "records",
@@ -39,8 +41,8 @@ def test_the_pages_commands_start_with_run_with(tmp_path: Path) -> None:
 
 
 def test_this_project_is_found_from_any_folder_inside_it() -> None:
-    found = config.find(paths.ROOT / "docs_src" / "many_to_many")
-    assert found.root == paths.ROOT
+    found = config.find(ROOT / "docs_src" / "many_to_many")
+    assert found.root == ROOT
     assert found.accept == "uv run pytest --inline-snapshot=fix"
 
 
@@ -50,7 +52,7 @@ def test_the_closest_pyproject_with_the_table_wins(tmp_path: Path) -> None:
     inner = tmp_path / "inner"
     inner.mkdir()
     _project(inner, "[project]\nname = 'no table here'\n")
-    assert config.find(inner / "deeper" / "still").modules == (tmp_path / "steps",)
+    assert config.find(inner / "deeper" / "still").modules_folders == (tmp_path / "steps",)
 
 
 @pytest.mark.parametrize(

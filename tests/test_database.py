@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+from companion.databases import sqlite
 from companion.records import database
 
 SCHEMA = """
@@ -18,7 +19,7 @@ CREATE TABLE plain (x TEXT);
 def _dump(*rows: str) -> str:
     with closing(sqlite3.connect(":memory:")) as connection:
         connection.executescript(SCHEMA + "".join(rows))
-        return database.dump(connection)
+        return sqlite.dump(connection)
 
 
 def test_rows_are_dumped_in_primary_key_order_whatever_the_insert_order() -> None:
@@ -48,4 +49,4 @@ def test_rows_are_dumped_in_primary_key_order_whatever_the_insert_order() -> Non
 def test_a_dump_loads_back_into_the_same_dump() -> None:
     dumped = _dump("INSERT INTO link VALUES (2, 1), (1, 3);", "INSERT INTO plain VALUES (NULL);")
     with closing(database.load(dumped)) as copy:
-        assert database.dump(copy) == dumped
+        assert sqlite.dump(copy) == dumped

@@ -18,7 +18,9 @@ MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt"
 PAGE = "docs/fixture.md"
 STATE = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.db.sql"
-CASCADE_ERROR = "tests/records/sqlite/relationship_attributes/cascade_delete_relationships/tutorial004.txt"
+CASCADE_ERROR = (
+    "tests/records/sqlite/relationship_attributes/cascade_delete_relationships/tutorial004.txt"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,6 @@ import pytest
 
 from companion.postgres import server
 from companion.postgres.server import Server, ServerError
-from companion.project.paths import ROOT
 
 # A process that starts a server (in a thread of its own with `threaded`, as the suite's
 # recordings started ahead do), prints its folder and its process id, then does `then`.

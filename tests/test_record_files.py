@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from companion.plugin.ahead import Ahead
-from companion.project import paths
+from companion.project.paths import KINDS
 from companion.records import files
 
 STEP = Path(__file__).parent / "outside" / "examples" / "many_links" / "step1.py"
@@ -48,7 +48,7 @@ def make_project(folder: Path, copies: int) -> dict[Path, bytes]:
         module.write_bytes(STEP.read_bytes())
     _finished(folder, _pytest(folder, "--inline-snapshot=create"))
     fresh = {path: path.read_bytes() for path in sorted((folder / "records").rglob("*.*"))}
-    assert len(fresh) == copies * len(paths.KINDS)
+    assert len(fresh) == copies * len(KINDS)
     for path in fresh:
         path.write_bytes(STALE)
     return fresh
@@ -57,7 +57,7 @@ def make_project(folder: Path, copies: int) -> dict[Path, bytes]:
 def _pytest(folder: Path, *arguments: str) -> subprocess.Popen[bytes]:
     """pytest's record tests in the project ``folder``; its output goes to ``output.txt``
     beside it (a pipe nobody reads while the run goes on could fill up and stop it)."""
-    skip = ("PYTEST_", "PYTHONHASH", paths.PROJECT)
+    skip = ("PYTEST_", "PYTHONHASH")
     env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     with (folder.parent / "output.txt").open("wb") as output:
         return subprocess.Popen(

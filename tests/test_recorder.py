@@ -15,12 +15,12 @@ import sqlalchemy
 from sqlmodel import SQLModel
 
 from companion.plugin.ahead import Ahead
-from companion.project import paths
-from companion.project.paths import DOCS_SRC, ROOT
+from companion.project.paths import STATE, TRANSCRIPT
 from companion.records import messages
 from companion.records.normalise import normalise
 from companion.records.transcript import Printed, Transcript
 from companion.runner.recorder import record
+from tests.layout import DOCS_SRC, PROJECT, ROOT, SQLITE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHAPTER = DOCS_SRC / "relationship_attributes" / "back_populates"
@@ -44,7 +44,7 @@ def test_echo_is_captured_even_after_an_engine_bound_another_stdout() -> None:
         connection.close()
     assert "INFO sqlalchemy.engine.Engine SELECT 1" in elsewhere.getvalue()
 
-    first, second = record(PRINTS_A_MODEL), record(PRINTS_A_MODEL)
+    first, second = record(PROJECT, PRINTS_A_MODEL), record(PROJECT, PRINTS_A_MODEL)
 
     assert "CREATE TABLE hero" in first.text
     assert first.text == second.text
@@ -53,9 +53,9 @@ def test_echo_is_captured_even_after_an_engine_bound_another_stdout() -> None:
 
 def test_each_run_starts_with_an_empty_sqlmodel() -> None:
     several = CHAPTER / "tutorial003.py"
-    before = record(several).text
-    record(PRINTS_A_MODEL)
-    assert record(several).text == before
+    before = record(PROJECT, several).text
+    record(PROJECT, PRINTS_A_MODEL)
+    assert record(PROJECT, several).text == before
     assert SQLModel.metadata.tables == {}
 
 
@@ -66,7 +66,7 @@ SEEDS = ("0", "1", "2")
 def test_model_reprs_read_the_same_in_every_process(ahead: Ahead) -> None:
     """SQLModel prints fields in load order, which differs between processes: three new
     interpreters, each with its own hash seed."""
-    transcript = record(PRINTS_A_MODEL)
+    transcript = record(PROJECT, PRINTS_A_MODEL)
     line = "Spider-Boy: id=3 name='Spider-Boy' secret_name='Pedro Parqueador' age=None team_id=2"
     assert line in transcript.reading.printed
     for seed in SEEDS:
@@ -76,7 +76,9 @@ def test_model_reprs_read_the_same_in_every_process(ahead: Ahead) -> None:
 
 def test_a_stale_record_says_which_and_how_to_accept() -> None:
     changed = Transcript((Printed("something else\n"),))
-    message = messages.stale(paths.record_for(PRINTS_A_MODEL), changed.text, changed)
+    message = messages.stale(
+        PROJECT, SQLITE.record_for(PROJECT, PRINTS_A_MODEL, TRANSCRIPT), changed.text, changed
+    )
     assert message.startswith(
         "The run of docs_src/relationship_attributes/back_populates/tutorial001.py differs "
         "from its record tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt."
@@ -86,7 +88,9 @@ def test_a_stale_record_says_which_and_how_to_accept() -> None:
 
 
 def test_a_missing_record_says_how_to_create_it() -> None:
-    message = messages.missing(paths.record_for(CHAPTER / "tutorial999.py", paths.STATE))
+    message = messages.missing(
+        PROJECT, SQLITE.record_for(PROJECT, CHAPTER / "tutorial999.py", STATE)
+    )
     assert message == (
         "docs_src/relationship_attributes/back_populates/tutorial999.py has no record at "
         "tests/records/sqlite/relationship_attributes/back_populates/tutorial999.db.sql.\n"

@@ -29,20 +29,21 @@ from pathlib import Path
 import pytest
 
 from companion.plugin.ahead import Ahead
-from companion.project import paths
+from companion.project.paths import KINDS, TRANSCRIPT
 from companion.records import messages
 from companion.records.normalise import normalise
 from companion.records.reading import Error
 from companion.runner.recorder import StepError, record
+from tests.layout import DOCS_SRC, PROJECT, ROOT, SQLITE
 
 from .conftest import Run
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PRINTS_A_MODEL = paths.DOCS_SRC / "relationship_attributes" / "back_populates" / "tutorial001.py"
+PRINTS_A_MODEL = DOCS_SRC / "relationship_attributes" / "back_populates" / "tutorial001.py"
 
 
 def _records() -> dict[str, bytes]:
-    return {path.relative_to(paths.ROOT).as_posix(): path.read_bytes() for path in paths.records()}
+    return {path.relative_to(ROOT).as_posix(): path.read_bytes() for path in PROJECT.record_files()}
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +61,7 @@ def records_untouched() -> Iterator[None]:
 
 
 def test_a_module_that_raises_ends_its_transcript_with_the_error() -> None:
-    transcript = record(FIXTURES / "raises.py")
+    transcript = record(PROJECT, FIXTURES / "raises.py")
     reading = transcript.reading
     assert reading.printed == ["before the error"]
     assert reading.statements == ["BEGIN (implicit)", "SELECT 42", "ROLLBACK"]
@@ -71,7 +72,7 @@ def test_a_module_that_raises_ends_its_transcript_with_the_error() -> None:
 
 
 def test_the_report_of_an_error_shows_the_transcript_and_the_module_s_traceback() -> None:
-    report = messages.error_report(record(FIXTURES / "raises.py"))
+    report = messages.error_report(record(PROJECT, FIXTURES / "raises.py"))
     assert "The module ended with ValueError." in report
     assert "Transcript so far:\nbefore the error\nINFO sqlalchemy.engine.Engine BEGIN" in report
     assert f'File "{FIXTURES / "raises.py"}", line 12, in main' in report
@@ -81,7 +82,7 @@ def test_the_report_of_an_error_shows_the_transcript_and_the_module_s_traceback(
 def test_a_module_that_never_finishes_is_stopped_and_named() -> None:
     started = time.monotonic()
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "hangs.py", seconds=0.5)
+        record(PROJECT, FIXTURES / "hangs.py", seconds=0.5)
     assert time.monotonic() - started < 5
     assert str(stopped.value) == (
         "tests/fixtures/hangs.py did not finish within 0.5 s.\n\n"
@@ -91,7 +92,7 @@ def test_a_module_that_never_finishes_is_stopped_and_named() -> None:
 
 def test_a_module_that_catches_everything_is_stopped_all_the_same() -> None:
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "catches_everything.py", seconds=0.5)
+        record(PROJECT, FIXTURES / "catches_everything.py", seconds=0.5)
     assert str(stopped.value) == (
         "tests/fixtures/catches_everything.py did not finish within 0.5 s.\n\n"
         "Transcript so far:\ncatching everything\n"
@@ -101,7 +102,7 @@ def test_a_module_that_catches_everything_is_stopped_all_the_same() -> None:
 def test_a_query_that_never_ends_in_c_code_is_killed_with_what_it_printed() -> None:
     started = time.monotonic()
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "endless_query.py", seconds=1)
+        record(PROJECT, FIXTURES / "endless_query.py", seconds=1)
     assert time.monotonic() - started < 5
     assert str(stopped.value) == (
         "tests/fixtures/endless_query.py did not finish within 1 s.\n\n"
@@ -111,14 +112,14 @@ def test_a_query_that_never_ends_in_c_code_is_killed_with_what_it_printed() -> N
 
 def test_a_module_with_a_syntax_error_is_named_with_its_line() -> None:
     with pytest.raises(StepError) as refused:
-        record(FIXTURES / "syntax_error.py")
+        record(PROJECT, FIXTURES / "syntax_error.py")
     assert str(refused.value) == (
         "tests/fixtures/syntax_error.py does not compile: '(' was never closed (line 3)."
     )
 
 
 def test_a_module_whose_import_fails_ends_with_that_error_as_python_shows_it() -> None:
-    transcript = record(FIXTURES / "fails_to_import.py")
+    transcript = record(PROJECT, FIXTURES / "fails_to_import.py")
     assert transcript.text == (
         "Traceback (most recent call last):\n  ...\n"
         "ModuleNotFoundError: No module named 'hero_helpers'\n"
@@ -161,7 +162,7 @@ def test_an_ending_is_recorded_as_a_real_run_ends_and_reaches_no_caller(name: st
     terminal, writes to descriptors 1 and 2, and a fork: each ends the step's transcript as
     ``python <module>`` would end (its exit status in brackets when it is not 0 and no
     traceback shows it), and none of them ends or disturbs this test process."""
-    assert record(FIXTURES / name).text == ENDINGS[name]
+    assert record(PROJECT, FIXTURES / name).text == ENDINGS[name]
 
 
 def _with_a_real_run(names: list[str]) -> list[object]:
@@ -172,7 +173,7 @@ def _with_a_real_run(names: list[str]) -> list[object]:
 def test_an_ending_shows_in_a_real_terminal_as_recorded(name: str, ahead: Ahead) -> None:
     """Where no exit status is shown, the recorded text is what ``python <module>`` prints."""
     module = FIXTURES / name
-    assert normalise(ahead.real_run(module).output) == record(module).text
+    assert normalise(ahead.real_run(module).output) == record(PROJECT, module).text
 
 
 # What one step leaves behind never reaches the next
@@ -194,20 +195,26 @@ def test_what_a_step_leaves_behind_does_not_reach_the_next(name: str) -> None:
     logger, listeners on every engine and every session, a naming convention for every
     model, a helper module in ``sys.modules``: the next step records exactly its record."""
     with contextlib.suppress(StepError):
-        record(FIXTURES / name)
-    for kind in paths.KINDS:
-        expected = paths.record_for(PRINTS_A_MODEL, kind).read_text(encoding="utf-8")
-        assert record(PRINTS_A_MODEL).recorded(kind) == expected
+        record(PROJECT, FIXTURES / name)
+    for kind in KINDS:
+        expected = SQLITE.record_for(PROJECT, PRINTS_A_MODEL, kind).read_text(encoding="utf-8")
+        assert record(PROJECT, PRINTS_A_MODEL).recorded(kind) == expected
 
 
 def test_each_folder_s_helper_module_is_its_own() -> None:
-    assert record(FIXTURES / "sibling_one" / "uses_its_sibling.py").text == "the first helper\n"
-    assert record(FIXTURES / "sibling_two" / "uses_its_sibling.py").text == "the second helper\n"
+    assert (
+        record(PROJECT, FIXTURES / "sibling_one" / "uses_its_sibling.py").text
+        == "the first helper\n"
+    )
+    assert (
+        record(PROJECT, FIXTURES / "sibling_two" / "uses_its_sibling.py").text
+        == "the second helper\n"
+    )
 
 
 def test_a_daemon_thread_that_keeps_printing_is_named() -> None:
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "keeps_printing_from_a_daemon.py")
+        record(PROJECT, FIXTURES / "keeps_printing_from_a_daemon.py")
     message = str(stopped.value)
     assert message.startswith(
         "tests/fixtures/keeps_printing_from_a_daemon.py left the daemon thread 'printer' "
@@ -226,7 +233,7 @@ def test_bytes_and_text_that_are_not_utf8_read_as_a_terminal_shows_them(
     """``sys.stdout.buffer`` takes bytes; invalid UTF-8 reads as U+FFFD, as ``bare`` reads a
     terminal, and text UTF-8 cannot encode raises as a real ``sys.stdout`` does."""
     module = FIXTURES / "prints_invalid_utf8.py"
-    transcript = record(module)
+    transcript = record(PROJECT, module)
     assert transcript.text == (
         "before\ncafé \ufffd\ufffd!\nsplit é\nafter\n"
         "Traceback (most recent call last):\n  ...\n"
@@ -238,7 +245,7 @@ def test_bytes_and_text_that_are_not_utf8_read_as_a_terminal_shows_them(
 
 def test_a_module_that_writes_files_is_named() -> None:
     with pytest.raises(StepError) as refused:
-        record(FIXTURES / "writes_a_file.py")
+        record(PROJECT, FIXTURES / "writes_a_file.py")
     assert str(refused.value) == (
         "tests/fixtures/writes_a_file.py wrote files in its working folder: notes.txt\n\n"
         "Transcript so far:\n"
@@ -248,7 +255,7 @@ def test_a_module_that_writes_files_is_named() -> None:
 def test_a_file_written_beside_the_module_is_refused_and_named() -> None:
     module = FIXTURES / "writes_beside_itself.py"
     with pytest.raises(StepError) as refused:
-        record(module)
+        record(PROJECT, module)
     assert str(refused.value).startswith(
         "tests/fixtures/writes_beside_itself.py wrote files outside its temporary folder: "
         "tests/fixtures/written_beside.txt\n\nTranscript so far:\n"
@@ -260,7 +267,7 @@ def test_a_file_written_beside_the_module_is_refused_and_named() -> None:
 
 def test_a_module_that_leaves_its_folder_cannot_write_where_it_went() -> None:
     with pytest.raises(StepError) as refused:
-        record(FIXTURES / "leaves_its_folder.py")
+        record(PROJECT, FIXTURES / "leaves_its_folder.py")
     target = Path(tempfile.gettempdir()) / "left_behind.txt"
     assert str(refused.value).startswith(
         "tests/fixtures/leaves_its_folder.py wrote files outside its temporary folder: "
@@ -271,7 +278,7 @@ def test_a_module_that_leaves_its_folder_cannot_write_where_it_went() -> None:
 
 def test_a_module_that_removes_its_working_folder_is_named() -> None:
     with pytest.raises(StepError) as refused:
-        record(FIXTURES / "removes_its_folder.py")
+        record(PROJECT, FIXTURES / "removes_its_folder.py")
     assert str(refused.value) == (
         "tests/fixtures/removes_its_folder.py removed its working folder.\n\n"
         "Transcript so far:\nremoved\n"
@@ -285,7 +292,7 @@ def test_a_module_that_removes_its_working_folder_is_named() -> None:
     "name", _with_a_real_run(["flushes_without_commit.py", "disposes_its_engine.py"])
 )
 def test_the_state_is_what_was_committed_as_in_a_real_run(name: str, ahead: Ahead) -> None:
-    transcript = record(FIXTURES / name)
+    transcript = record(PROJECT, FIXTURES / name)
     assert "INSERT INTO \"hero\" VALUES(1,'Deadpond');" in transcript.state
     assert "Spider-Boy" not in transcript.state
     assert transcript.state == ahead.real_run(FIXTURES / name).state
@@ -295,7 +302,7 @@ def test_the_state_is_what_was_committed_as_in_a_real_run(name: str, ahead: Ahea
 
 
 def test_a_second_database_is_refused_and_named() -> None:
-    transcript = record(FIXTURES / "second_database.py")
+    transcript = record(PROJECT, FIXTURES / "second_database.py")
     assert transcript.text == (
         "Traceback (most recent call last):\n  ...\ncompanion.runner.engine.EngineRefused: "
         "a second database 'sqlite:///backup.db' besides 'sqlite:///database.db'\n"
@@ -306,7 +313,7 @@ def test_a_second_database_is_refused_and_named() -> None:
 def test_a_server_database_is_refused_before_any_network_attempt() -> None:
     """The module watches the network itself (``tries_the_network.py`` shows it would see an
     attempt): nothing is tried, and no server dialect is even loaded."""
-    transcript = record(FIXTURES / "other_database.py")
+    transcript = record(PROJECT, FIXTURES / "other_database.py")
     assert transcript.text == (
         "a postgresql dialect was loaded: False\n"
         "Traceback (most recent call last):\n  ...\ncompanion.runner.engine.EngineRefused: "
@@ -314,7 +321,9 @@ def test_a_server_database_is_refused_before_any_network_attempt() -> None:
         "postgresql://hero:***@db.example:5432/heroes\n"
     )
     assert f'File "{FIXTURES / "other_database.py"}", line 22' in transcript.error.traceback
-    assert record(FIXTURES / "tries_the_network.py").text == "network: socket.getaddrinfo\n"
+    assert (
+        record(PROJECT, FIXTURES / "tries_the_network.py").text == "network: socket.getaddrinfo\n"
+    )
 
 
 # A module that leaves threads running
@@ -323,7 +332,7 @@ def test_a_server_database_is_refused_before_any_network_attempt() -> None:
 def test_a_thread_left_running_is_waited_for_then_named() -> None:
     started = time.monotonic()
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "leaves_a_thread.py", seconds=0.5)
+        record(PROJECT, FIXTURES / "leaves_a_thread.py", seconds=0.5)
     assert 0.5 <= time.monotonic() - started < 5
     assert str(stopped.value) == (
         "tests/fixtures/leaves_a_thread.py did not finish: 0.5 s after its end it still had "
@@ -334,7 +343,7 @@ def test_a_thread_left_running_is_waited_for_then_named() -> None:
 
 def test_a_daemon_thread_left_running_is_named() -> None:
     with pytest.raises(StepError) as stopped:
-        record(FIXTURES / "leaves_a_daemon_thread.py")
+        record(PROJECT, FIXTURES / "leaves_a_daemon_thread.py")
     assert str(stopped.value) == (
         "tests/fixtures/leaves_a_daemon_thread.py left the daemon thread 'heartbeat' running, "
         "which `python <module>` would stop at exit wherever it was. Join daemon threads "
@@ -347,7 +356,7 @@ def test_a_thread_that_ends_after_the_module_is_waited_for_as_python_does(
     ahead: Ahead,
 ) -> None:
     module = FIXTURES / "waits_for_its_thread.py"
-    transcript = record(module)
+    transcript = record(PROJECT, module)
     assert transcript.text == (
         "the module's last line\nthe thread's line, after the module's end\n"
     )
@@ -369,7 +378,7 @@ def test_a_recorded_run_creates_and_changes_no_file(
     monkeypatch.chdir(tmp_path)
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
 
-    assert "CREATE TABLE hero" in record(module).text
+    assert "CREATE TABLE hero" in record(PROJECT, module).text
 
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     for folder in (tmp_path, chapter):
@@ -377,9 +386,9 @@ def test_a_recorded_run_creates_and_changes_no_file(
 
 
 def test_record_works_off_the_main_thread() -> None:
-    expected = paths.record_for(PRINTS_A_MODEL).read_text(encoding="utf-8")
+    expected = SQLITE.record_for(PROJECT, PRINTS_A_MODEL, TRANSCRIPT).read_text(encoding="utf-8")
     with ThreadPoolExecutor(2) as pool:
-        texts = list(pool.map(lambda module: record(module).text, [PRINTS_A_MODEL] * 2))
+        texts = list(pool.map(lambda module: record(PROJECT, module).text, [PRINTS_A_MODEL] * 2))
     assert texts == [expected, expected]
 
 
@@ -403,7 +412,7 @@ def test_sigterm_to_a_recording_process_leaves_no_process_and_no_folder(tmp_path
     env = {**os.environ, "TMPDIR": str(tmp_path), marker.split("=")[0]: marker.split("=")[1]}
     script = (
         "import sys, pathlib; from companion.runner.recorder import record; "
-        "record(pathlib.Path(sys.argv[1]), seconds=120)"
+        "record(PROJECT, pathlib.Path(sys.argv[1]), seconds=120)"
     )
     recording = subprocess.Popen(
         [sys.executable, "-c", script, str(FIXTURES / "hangs.py")], env=env
@@ -431,11 +440,12 @@ def test_sigterm_to_a_recording_process_leaves_no_process_and_no_folder(tmp_path
 
 def _differing(module: Path) -> list[str]:
     """The records of ``module`` that a new recording of it does not match byte for byte."""
-    transcript = record(module)
+    transcript = record(PROJECT, module)
     return [
-        paths.relative(paths.record_for(module, kind))
-        for kind in paths.KINDS
-        if transcript.recorded(kind).encode() != paths.record_for(module, kind).read_bytes()
+        PROJECT.relative(SQLITE.record_for(PROJECT, module, kind))
+        for kind in KINDS
+        if transcript.recorded(kind).encode()
+        != SQLITE.record_for(PROJECT, module, kind).read_bytes()
     ]
 
 
@@ -450,8 +460,8 @@ def every_step_in_two_random_orders() -> Orders:
     with its records."""
     orders, differing = [], []
     for _ in range(2):
-        order = random.sample(paths.modules(), len(paths.modules()))
-        orders.append([paths.step_id(module) for module in order])
+        order = random.sample(PROJECT.modules(), len(PROJECT.modules()))
+        orders.append([PROJECT.step_id(module) for module in order])
         for module in order:
             differing += _differing(module)
     return Orders(orders, differing)
@@ -464,19 +474,20 @@ def test_every_step_records_the_same_bytes_in_any_order(ahead: Ahead, run: Run) 
     found = ahead.result(every_step_in_two_random_orders)
     assert found.orders[0] != found.orders[1]
     assert found.differing == []
-    for module in paths.modules():
-        for kind in paths.KINDS:
+    for module in PROJECT.modules():
+        for kind in KINDS:
             assert (
-                run(module).recorded(kind).encode() == paths.record_for(module, kind).read_bytes()
+                run(module).recorded(kind).encode()
+                == SQLITE.record_for(PROJECT, module, kind).read_bytes()
             )
 
 
 # Determinism and concurrency: the tutorial tests in two pytest processes at once
 
 TUTORIAL_TESTS = [
-    f"{paths.ROOT / 'pyproject.toml'}::records",
+    f"{ROOT / 'pyproject.toml'}::records",
     *sorted(
-        {paths.ROOT / "tests" / paths.step_id(module).split("/")[0] for module in paths.modules()}
+        {ROOT / "tests" / PROJECT.step_id(module).split("/")[0] for module in PROJECT.modules()}
     ),
 ]
 NOT_INHERITED = (
@@ -498,8 +509,8 @@ def _pytest(
     env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     env["PYTHONHASHSEED"] = str(hash_seed)
     command = [
-        *(sys.executable, "-m", "pytest", "-c", str(paths.ROOT / "pyproject.toml")),
-        *("--rootdir", str(paths.ROOT), "-p", "no:examples", "--assert=plain"),
+        *(sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml")),
+        *("--rootdir", str(ROOT), "-p", "no:examples", "--assert=plain"),
         *("--inline-snapshot=disable", f"--randomly-seed={order_seed}"),
         f"--basetemp={folder / (name + '-tmp')}",
         f"--junit-xml={folder / (name + '.xml')}",
@@ -584,7 +595,7 @@ def test_two_runs_at_once_with_other_orders_hash_seeds_and_workers_agree_and_wri
         assert runs.exit_codes[run] == 0, f"{runs.seeds}\n{runs.outputs[run][-6000:]}"
     assert "created: 2/2 workers" in runs.outputs["workers"]
     serial = runs.outcomes["serial"]
-    assert len(serial) > 2 * len(paths.modules())
+    assert len(serial) > 2 * len(PROJECT.modules())
     assert set(serial.values()) == {"passed"}
     assert runs.outcomes["workers"] == serial, runs.seeds
     assert runs.changed_records == []
