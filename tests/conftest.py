@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.plugin.session import Run
+from companion.testing import Run
 from tests.layout import ROOT
 
 __all__ = ["Run"]

@@ -15,7 +15,7 @@ from companion.plugin.ahead import Ahead
 from companion.records.normalise import normalise
 from companion.records.reading import Error
 from companion.runner.recorder import StepError, record
-from tests.layout import PROJECT
+from tests.layout import PROJECT, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ASYNC_ENGINE = FIXTURES / "async_engine.py"
@@ -47,7 +47,7 @@ def test_an_async_engine_is_recorded_with_its_echo_and_state() -> None:
 def test_an_async_recording_matches_a_real_run(ahead: Ahead) -> None:
     transcript = record(PROJECT, ASYNC_ENGINE)
     real = ahead.real_run(ASYNC_ENGINE)
-    assert normalise(real.output) == transcript.text
+    assert normalise(real.output, root=ROOT) == transcript.text
     assert real.state == transcript.state
 
 

@@ -17,15 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from companion.postgres import server
-from companion.postgres.server import Server, ServerError
+from companion.databases.base import ServerError
+from companion.databases.postgresql import programs, server
+from companion.databases.postgresql.server import Server
+from tests.layout import ROOT
 
 # A process that starts a server (in a thread of its own with `threaded`, as the suite's
 # recordings started ahead do), prints its folder and its process id, then does `then`.
 STARTS = """
 import os, signal, sys, time
 from concurrent.futures import ThreadPoolExecutor
-from companion.postgres import server
+from companion.databases.postgresql import server
 threaded = {threaded}
 started = ThreadPoolExecutor(1).submit(server.start).result() if threaded else server.start()
 print(started.folder, started.process.pid, flush=True)
@@ -136,7 +138,7 @@ def test_every_way_out_stops_the_server(then: str, status: int | None, threaded:
 
 def test_missing_programs_are_one_clear_message(tmp_path: Path) -> None:
     with pytest.raises(ServerError) as raised:
-        server.programs([tmp_path])
+        programs.programs([tmp_path])
     assert str(raised.value) == (
         f"PostgreSQL's server programs were not found (looked in {tmp_path}): install "
         "Debian's postgresql package (apt-get install postgresql)"
@@ -198,7 +200,7 @@ def _pytest_without_postgresql(
         for k, v in os.environ.items()
         if not k.startswith("PYTEST") and k != "COMPANION_POSTGRESQL"  # CI's `require`
     }
-    variables |= {server.BIN_VARIABLE: str(folder)} | environ
+    variables |= {programs.BIN_VARIABLE: str(folder)} | environ
     return subprocess.run(
         command, cwd=ROOT, env=variables, capture_output=True, text=True, check=False
     )

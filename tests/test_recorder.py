@@ -71,7 +71,7 @@ def test_model_reprs_read_the_same_in_every_process(ahead: Ahead) -> None:
     assert line in transcript.reading.printed
     for seed in SEEDS:
         real = ahead.cold_run(PRINTS_A_MODEL, hash_seed=seed)
-        assert normalise(real.output, transcript.field_orders) == transcript.text
+        assert normalise(real.output, transcript.field_orders, ROOT) == transcript.text
 
 
 def test_a_stale_record_says_which_and_how_to_accept() -> None:
@@ -81,7 +81,8 @@ def test_a_stale_record_says_which_and_how_to_accept() -> None:
     )
     assert message.startswith(
         "The run of docs_src/relationship_attributes/back_populates/tutorial001.py differs "
-        "from its record tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt."
+        "from its record "
+        "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt."
     )
     assert "uv run pytest --inline-snapshot=fix" in message
     assert "\n+something else\n" in message

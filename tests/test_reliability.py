@@ -173,7 +173,7 @@ def _with_a_real_run(names: list[str]) -> list[object]:
 def test_an_ending_shows_in_a_real_terminal_as_recorded(name: str, ahead: Ahead) -> None:
     """Where no exit status is shown, the recorded text is what ``python <module>`` prints."""
     module = FIXTURES / name
-    assert normalise(ahead.real_run(module).output) == record(PROJECT, module).text
+    assert normalise(ahead.real_run(module).output, root=ROOT) == record(PROJECT, module).text
 
 
 # What one step leaves behind never reaches the next
@@ -240,7 +240,7 @@ def test_bytes_and_text_that_are_not_utf8_read_as_a_terminal_shows_them(
         "UnicodeEncodeError: 'utf-8' codec can't encode character '\\udcff' in position 18: "
         "surrogates not allowed\n"
     )
-    assert normalise(ahead.real_run(module).output) == transcript.text
+    assert normalise(ahead.real_run(module).output, root=ROOT) == transcript.text
 
 
 def test_a_module_that_writes_files_is_named() -> None:
@@ -360,7 +360,7 @@ def test_a_thread_that_ends_after_the_module_is_waited_for_as_python_does(
     assert transcript.text == (
         "the module's last line\nthe thread's line, after the module's end\n"
     )
-    assert normalise(ahead.real_run(module).output) == transcript.text
+    assert normalise(ahead.real_run(module).output, root=ROOT) == transcript.text
 
 
 # Isolation

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from companion.databases import sqlite
 from companion.project import config, steps
 from companion.project.paths import STATE, TRANSCRIPT, Project
-from companion.databases import sqlite
 from companion.runner.recorder import record
 from tests.layout import DOCS_SRC, PROJECT
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
+from companion.testing import query
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -45,7 +45,7 @@ def test_the_hero_without_a_team_has_team_id_null(run: Run) -> None:
     assert spider_boy == ("Spider-Boy", "Pedro Parqueador", None, None)
     assert "  Spider-Boy: id=3 team_id=None" in reading.printed
     # and the database at the end of the run stores NULL in his row
-    heroes = database.query(run(MODULE).state, "SELECT name, team_id FROM hero ORDER BY id")
+    heroes = query(run(MODULE).state, "SELECT name, team_id FROM hero ORDER BY id")
     assert heroes.rows == [("Deadpond", 2), ("Rusty-Man", 1), ("Spider-Boy", None)]
 
 
@@ -107,6 +107,6 @@ def test_on_postgresql_the_ids_come_from_sequences(run_postgresql: Run) -> None:
     reading = run_postgresql(MODULE).reading
     tables = [s for s in reading.statements if s.startswith("CREATE TABLE")]
     assert [t.splitlines()[1].strip() for t in tables] == ["id SERIAL NOT NULL,"] * 2
-    heroes = database.query(run_postgresql(MODULE).state, "SELECT name, team_id FROM hero")
+    heroes = query(run_postgresql(MODULE).state, "SELECT name, team_id FROM hero")
     assert heroes.rows == [("Deadpond", 2), ("Rusty-Man", 1), ("Spider-Boy", None)]
     assert "Teams saved, ids: 1 2" in reading.printed

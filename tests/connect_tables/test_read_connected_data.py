@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.project.paths import DOCS, DOCS_SRC
-from companion.records import database
+from companion.testing import table
+from tests.layout import DOCS_SRC, PROJECT
 
 from ..conftest import Run
 
@@ -103,7 +103,7 @@ def test_filtering_by_the_team_returns_its_heroes_only(run: Run) -> None:
 
 # the page's "Which one to use" table, each row checked against the module that runs it
 
-PAGE = DOCS / "connect_tables" / "read_connected_data.md"
+PAGE = PROJECT.docs / "connect_tables" / "read_connected_data.md"
 
 
 def _statement_in(module: Path) -> str:
@@ -114,8 +114,8 @@ def _statement_in(module: Path) -> str:
 def _heroes_and_teams(run: Run, module: Path) -> list[tuple[str, str | None]]:
     """Each hero of the database the module left, with the name of its team or None."""
     state = run(module).state
-    teams = {row[0]: row[1] for row in database.table(state, "team").rows}
-    return [(row[1], teams.get(row[4])) for row in database.table(state, "hero").rows]
+    teams = {row[0]: row[1] for row in table(state, "team").rows}
+    return [(row[1], teams.get(row[4])) for row in table(state, "hero").rows]
 
 
 @pytest.mark.on_both

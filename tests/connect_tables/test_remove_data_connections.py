@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
-from companion.records.reading import Sent
+from companion.testing import Sent, query
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -26,7 +25,7 @@ def test_the_update_sets_team_id_null(run: Run) -> None:
     without = next(line for line in printed if line.startswith("Spider-Boy without a team:"))
     assert without.endswith("team_id=None")
     state = run(MODULE).state
-    spider_boy = database.query(state, "SELECT team_id FROM hero WHERE name = 'Spider-Boy'")
+    spider_boy = query(state, "SELECT team_id FROM hero WHERE name = 'Spider-Boy'")
     assert spider_boy.rows == [(None,)]
 
 

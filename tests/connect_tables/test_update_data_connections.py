@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
-from companion.records.reading import Sent
+from companion.testing import Sent, query
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -25,7 +24,7 @@ def test_the_update_sets_team_id_to_the_teams_id(run: Run) -> None:
     after = next(line for line in printed if line.startswith("Spider-Boy after:"))
     assert after.endswith("team_id=1")
     state = run(MODULE).state
-    spider_boy = database.query(state, "SELECT team_id FROM hero WHERE name = 'Spider-Boy'")
+    spider_boy = query(state, "SELECT team_id FROM hero WHERE name = 'Spider-Boy'")
     assert spider_boy.rows == [(1,)]
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
-from companion.records.reading import Sent
+from companion.testing import Sent, query
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -22,7 +21,7 @@ SPIDER_BOY = "SELECT id, team_id FROM hero WHERE name = 'Spider-Boy'"
 def test_with_the_list_loaded_leaving_the_team_deletes_the_hero(run: Run) -> None:
     transcript = run(LIST_LOADED)
     assert transcript.reading.sent(after=COMMITTING, before="Committed") == [DELETE, COMMIT]
-    assert database.query(transcript.state, SPIDER_BOY).rows == []
+    assert query(transcript.state, SPIDER_BOY).rows == []
 
 
 def test_with_nothing_loaded_the_same_change_is_an_update(run: Run) -> None:
@@ -31,7 +30,7 @@ def test_with_nothing_loaded_the_same_change_is_an_update(run: Run) -> None:
         Sent("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 3)),
         COMMIT,
     ]
-    assert database.query(transcript.state, SPIDER_BOY).rows == [(3, None)]
+    assert query(transcript.state, SPIDER_BOY).rows == [(3, None)]
 
 
 def test_with_the_hero_s_team_read_first_the_hero_is_deleted(run: Run) -> None:
@@ -39,4 +38,4 @@ def test_with_the_hero_s_team_read_first_the_hero_is_deleted(run: Run) -> None:
     reading = transcript.reading
     assert "Spider-Boy's team: Preventers" in reading.printed
     assert reading.sent(after=COMMITTING, before="Committed") == [DELETE, COMMIT]
-    assert database.query(transcript.state, SPIDER_BOY).rows == []
+    assert query(transcript.state, SPIDER_BOY).rows == []

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
-from companion.records.reading import Error
+from companion.testing import Error, query
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 from .statements import kinds
@@ -62,5 +61,5 @@ def test_without_expiring_the_object_keeps_a_stale_headquarters(run: Run) -> Non
     reading = transcript.reading
     assert reading.statements_between("Another session moved", "id=4") == []
     assert reading.printed_after("Black Lion's team as the object still has it:") == [WAKALAND]
-    rows = database.query(transcript.state, "SELECT headquarters FROM team WHERE id = 4").rows
+    rows = query(transcript.state, "SELECT headquarters FROM team WHERE id = 4").rows
     assert rows == [("Birnin Zana",)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 from .statements import kinds

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records.reading import Sent
+from companion.testing import Sent
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 from .statements import kinds

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
-from companion.records.reading import Sent
+from companion.testing import Sent, query
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -28,5 +27,5 @@ def test_a_link_between_saved_rows_is_one_insert_with_its_extra_field(run: Run) 
 def test_the_link_is_read_back_with_is_training(run: Run) -> None:
     transcript = run(MODULE)
     assert transcript.reading.printed[-1] == "Spider-Boy: Preventers, training: True"
-    rows = database.query(transcript.state, "SELECT * FROM heroteamlink").rows
+    rows = query(transcript.state, "SELECT * FROM heroteamlink").rows
     assert rows == [(1, 1, 1)]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
-from companion.records.reading import Sent
+from companion.testing import Sent, query
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -45,7 +44,7 @@ def test_each_relationship_goes_through_its_own_column(run: Run) -> None:
 
 @pytest.mark.on_both
 def test_without_foreign_keys_the_tables_are_created_before_the_error(run: Run) -> None:
-    columns = database.query(run(AMBIGUOUS).state, "PRAGMA table_info('hero')").rows
+    columns = query(run(AMBIGUOUS).state, "PRAGMA table_info('hero')").rows
     assert [column[1] for column in columns] == [
         "id",
         "name",

@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
-from companion.records.reading import writes
+from companion.testing import query, writes
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -63,9 +62,7 @@ def test_the_hero_ids_come_from_the_database_during_the_commit(run: Run) -> None
 def test_one_hero_is_in_two_teams(run: Run) -> None:
     printed = run(MODULE).reading.printed
     assert "Deadpond has id 1, teams: ['Z-Force', 'Preventers']" in printed
-    links = database.query(
-        run(MODULE).state, "SELECT team_id FROM heroteamlink WHERE hero_id = 1"
-    ).rows
+    links = query(run(MODULE).state, "SELECT team_id FROM heroteamlink WHERE hero_id = 1").rows
     assert sorted(links) == [(1,), (2,)]
 
 
@@ -91,7 +88,7 @@ def test_the_link_table_holds_one_row_per_membership(run: Run) -> None:
         "  team_id=2 hero_id=2",
         "  team_id=2 hero_id=3",
     ]
-    assert database.query(run(MODULE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
+    assert query(run(MODULE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
         (1, 1),
         (2, 1),
         (2, 2),

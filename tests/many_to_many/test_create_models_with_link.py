@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 
 from companion.matrix import page as matrix_page
-from companion.project.paths import DOCS_SRC
-from companion.records import database
+from companion.testing import query
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -80,9 +80,7 @@ def test_the_primary_key_refuses_a_second_identical_link(run: Run) -> None:
 
 @pytest.mark.on_both
 def test_after_the_refusal_the_database_still_holds_one_link(run: Run) -> None:
-    assert database.query(run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
-        (1, 1)
-    ]
+    assert query(run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [(1, 1)]
 
 
 def test_on_postgresql_the_primary_key_refuses_the_link_with_its_constraint_name(
@@ -115,14 +113,14 @@ LOOSE_LINK = (
 
 
 def test_sqlite_lets_a_composite_key_without_not_null_hold_nulls() -> None:
-    assert database.query("", LOOSE_LINK).rows == [(None, None), (None, None), (1, None)]
+    assert query("", LOOSE_LINK).rows == [(None, None), (None, None), (1, None)]
 
 
 def test_a_single_integer_primary_key_never_holds_null() -> None:
     rowid_alias = (
         "CREATE TABLE t (id INTEGER PRIMARY KEY);\nINSERT INTO t VALUES (NULL);\nSELECT id FROM t;"
     )
-    assert database.query("", rowid_alias).rows == [(1,)]
+    assert query("", rowid_alias).rows == [(1,)]
 
 
 @pytest.mark.on_both
@@ -130,7 +128,7 @@ def test_the_not_null_of_the_link_columns_is_what_refuses_an_empty_id(run: Run) 
     with pytest.raises(
         sqlite3.IntegrityError, match=r"^NOT NULL constraint failed: heroteamlink\.team_id$"
     ):
-        database.query(run(MODELS).state, "INSERT INTO heroteamlink VALUES (NULL, 1)")
+        query(run(MODELS).state, "INSERT INTO heroteamlink VALUES (NULL, 1)")
 
 
 # the duplicate link row per SQLAlchemy version, as the upgrade matrix recorded it

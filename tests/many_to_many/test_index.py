@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from companion.project.paths import DOCS, DOCS_SRC
-from companion.records import database
+from companion.testing import query
+from tests.layout import DOCS_SRC, PROJECT
 
 from ..conftest import Run
 
 CREATE_DATA = DOCS_SRC / "many_to_many" / "create_data" / "tutorial001.py"
 
-PAGE = DOCS / "many_to_many" / "index.md"
+PAGE = PROJECT.docs / "many_to_many" / "index.md"
 
 
 def _page_query() -> str:
@@ -25,28 +25,26 @@ def _page_query() -> str:
 
 @pytest.mark.on_both
 def test_the_hero_table_has_no_team_column(run: Run) -> None:
-    columns = [
-        row[1] for row in database.query(run(CREATE_DATA).state, "PRAGMA table_info('hero')").rows
-    ]
+    columns = [row[1] for row in query(run(CREATE_DATA).state, "PRAGMA table_info('hero')").rows]
     assert columns == ["id", "name", "secret_name", "age"]
 
 
 @pytest.mark.on_both
 def test_the_link_table_has_one_row_per_membership(run: Run) -> None:
     state = run(CREATE_DATA).state
-    links = database.query(state, "SELECT team_id, hero_id FROM heroteamlink").rows
+    links = query(state, "SELECT team_id, hero_id FROM heroteamlink").rows
     assert [hero for _, hero in links].count(1) == 2  # Deadpond, twice
     assert [team for team, _ in links].count(2) == 3  # the Preventers, three times
-    assert database.query(state, "SELECT id, name FROM team ORDER BY id").rows == [
+    assert query(state, "SELECT id, name FROM team ORDER BY id").rows == [
         (1, "Z-Force"),
         (2, "Preventers"),
     ]
-    assert database.query(state, "SELECT id FROM hero WHERE name = 'Deadpond'").rows == [(1,)]
+    assert query(state, "SELECT id FROM hero WHERE name = 'Deadpond'").rows == [(1,)]
 
 
 @pytest.mark.on_both
 def test_joining_the_link_table_lists_each_membership_by_name(run: Run) -> None:
-    assert database.query(run(CREATE_DATA).state, _page_query()).rows == [
+    assert query(run(CREATE_DATA).state, _page_query()).rows == [
         ("Deadpond", "Z-Force"),
         ("Deadpond", "Preventers"),
         ("Rusty-Man", "Preventers"),
@@ -56,10 +54,10 @@ def test_joining_the_link_table_lists_each_membership_by_name(run: Run) -> None:
 
 @pytest.mark.on_both
 def test_the_pair_is_the_primary_key_of_the_link_table(run: Run) -> None:
-    info = database.query(run(CREATE_DATA).state, "PRAGMA table_info('heroteamlink')").rows
+    info = query(run(CREATE_DATA).state, "PRAGMA table_info('heroteamlink')").rows
     # (cid, name, type, notnull, default, pk): pk numbers the key's columns in key order
     assert [(row[1], row[5]) for row in info] == [("team_id", 1), ("hero_id", 2)]
-    foreign = database.query(
+    foreign = query(
         run(CREATE_DATA).state,
         'SELECT "from", "table", "to" FROM pragma_foreign_key_list(\'heroteamlink\')',
     ).rows

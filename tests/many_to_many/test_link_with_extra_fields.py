@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
-from companion.records.reading import writes
+from companion.testing import query, writes
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -100,7 +99,7 @@ def test_is_training_is_read_back_from_the_database(run: Run) -> None:
         "  Rusty-Man: Preventers (training: False)",
         "  Spider-Boy: Preventers (training: False)",
     ]
-    assert database.query(
+    assert query(
         run(LINK_MODEL).state, "SELECT team_id, hero_id, is_training FROM heroteamlink"
     ).rows == [(1, 1, 0), (2, 1, 1), (2, 2, 0), (2, 3, 0)]
 
@@ -172,9 +171,7 @@ def test_a_viewonly_list_accepts_the_append_but_writes_nothing(run: Run) -> None
     assert "COMMIT" in [s.statement for s in sent]
     assert "Rusty-Man's teams after the commit: []" in reading.printed
     assert "Rusty-Man's links after the commit: []" in reading.printed
-    assert database.query(
-        run(VIEW_ONLY).state, "SELECT team_id, hero_id FROM heroteamlink"
-    ).rows == [
+    assert query(run(VIEW_ONLY).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
         (1, 1),
         (2, 1),
     ]

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records.reading import Sent, writes
+from companion.testing import Sent, writes
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records import database
+from companion.testing import query
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 
@@ -140,7 +140,7 @@ WEAPON_SHARED = (
 
 
 def test_several_relationships_the_database_lets_two_heroes_share_a_weapon(run: Run) -> None:
-    result = database.query(run(SEVERAL).state, WEAPON_SHARED)
+    result = query(run(SEVERAL).state, WEAPON_SHARED)
     assert result.rows == [("Thor", 1), ("Loki", 1)]
 
 

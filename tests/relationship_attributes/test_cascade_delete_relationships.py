@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.project.paths import DOCS, DOCS_SRC
-from companion.records import database
-from companion.records.reading import inserted
+from companion.testing import inserted, query, table
+from tests.layout import DOCS_SRC, PROJECT
 
 from ..conftest import Run
 
@@ -135,7 +134,7 @@ def test_passive_deletes_the_pragma_is_not_in_the_log(run: Run) -> None:
 
 
 def test_passive_deletes_plain_sql_with_foreign_keys_on_also_sets_null(run: Run) -> None:
-    result = database.query(run(PASSIVE).state, "PRAGMA foreign_keys = ON;\n" + DELETE_PREVENTERS)
+    result = query(run(PASSIVE).state, "PRAGMA foreign_keys = ON;\n" + DELETE_PREVENTERS)
     assert result.rows == [
         (1, "Deadpond", 1),
         (2, "Rusty-Man", None),
@@ -148,7 +147,7 @@ def test_passive_deletes_plain_sql_with_foreign_keys_on_also_sets_null(run: Run)
 def test_passive_deletes_plain_sql_with_foreign_keys_off_leaves_dangling_team_ids(
     run: Run,
 ) -> None:
-    result = database.query(run(PASSIVE).state, DELETE_PREVENTERS)
+    result = query(run(PASSIVE).state, DELETE_PREVENTERS)
     assert result.rows == [
         (1, "Deadpond", 1),
         (2, "Rusty-Man", 2),
@@ -157,7 +156,7 @@ def test_passive_deletes_plain_sql_with_foreign_keys_off_leaves_dangling_team_id
         (5, "Princess Sure-E", None),
     ]
     # the team those two heroes point at is gone
-    left = database.query(
+    left = query(
         run(PASSIVE).state, "DELETE FROM team WHERE name = 'Preventers';\nSELECT id FROM team"
     )
     assert left.rows == [(1,)]
@@ -190,8 +189,8 @@ def test_restrict_the_run_ends_with_integrity_error(run: Run) -> None:
 @pytest.mark.on_both
 def test_restrict_the_database_keeps_every_team_and_hero(run: Run) -> None:
     state = run(RESTRICT).state
-    assert database.table(state, "team").rows == STARTING_TEAMS
-    assert database.table(state, "hero").rows == STARTING_HEROES
+    assert table(state, "team").rows == STARTING_TEAMS
+    assert table(state, "hero").rows == STARTING_HEROES
 
 
 def test_restrict_only_the_team_delete_was_sent_then_rolled_back(run: Run) -> None:
@@ -339,7 +338,7 @@ def test_no_variant_changes_the_diagram_of_the_tables(run: Run) -> None:
 
 # the page's table of the five variants, each cell from the module or its run
 
-PAGE = DOCS / "relationship_attributes" / "cascade_delete_relationships.md"
+PAGE = PROJECT.docs / "relationship_attributes" / "cascade_delete_relationships.md"
 VARIANTS = {"a": CASCADE, "b": SET_NULL, "c": PASSIVE, "d": RESTRICT, "e": RESTRICT_DETACHED}
 WAKALAND_IDS = (4, 5)
 
@@ -376,7 +375,7 @@ def _turns_foreign_keys_on(module: Path) -> bool:
 
 
 def _wakaland_heroes(run: Run, module: Path) -> list[tuple[object, ...]]:
-    rows = database.table(run(module).state, "hero").rows
+    rows = table(run(module).state, "hero").rows
     return [row for row in rows if row[0] in WAKALAND_IDS]
 
 
@@ -395,7 +394,7 @@ def _who_changes_the_heroes(run: Run, module: Path) -> str:
 def _outcome(run: Run, module: Path) -> str:
     reading = run(module).reading
     error = "" if reading.error is None else f"`{reading.error.type.rpartition('.')[2]}`: "
-    teams = [row[1] for row in database.table(run(module).state, "team").rows]
+    teams = [row[1] for row in table(run(module).state, "team").rows]
     team = "team kept" if "Wakaland" in teams else "team deleted"
     heroes = _wakaland_heroes(run, module)
     if not heroes:

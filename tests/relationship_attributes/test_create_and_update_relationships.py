@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
-from companion.records.reading import inserted
+from companion.testing import inserted
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.project.paths import DOCS_SRC
+from tests.layout import DOCS_SRC
 
 from ..conftest import Run
 

@@ -1,0 +1,44 @@
+"""What a project's own tests import from the harness: this module is its public surface.
+
+A claim test asks the plugin's ``run`` fixture for a step's ``Transcript`` and reads it:
+``run(module).reading`` gives its printed lines, the statements sent (``Sent``), the
+warnings and the final ``Error``; ``query`` and ``table`` read the database a run left
+(``Transcript.state``). ``normalise`` and ``RULES`` are the rules every record is written
+with, and ``Project`` with ``find_project``/``load_project`` the layout of
+``[tool.companion]``; ``Database`` and ``database_named`` the databases a run is made on
+(the ``on`` fixture). Everything else in the ``companion`` package is private to it and
+may change without notice.
+"""
+
+from __future__ import annotations
+
+from companion.databases.base import Database
+from companion.databases.registry import named as database_named
+from companion.plugin.session import Run
+from companion.project.config import find as find_project
+from companion.project.config import load as load_project
+from companion.project.paths import Project
+from companion.records.database import Result, query, table
+from companion.records.normalise import RULES, normalise
+from companion.records.reading import Error, Reading, Sent, inserted, writes
+from companion.records.transcript import Transcript
+
+__all__ = [
+    "RULES",
+    "Database",
+    "Error",
+    "Project",
+    "Reading",
+    "Result",
+    "Run",
+    "Sent",
+    "Transcript",
+    "database_named",
+    "find_project",
+    "inserted",
+    "load_project",
+    "normalise",
+    "query",
+    "table",
+    "writes",
+]
