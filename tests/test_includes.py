@@ -11,7 +11,9 @@ import pytest
 
 from companion.project import paths
 from companion.records import normalise
-from companion.site import running
+from companion.site import directives, running
+from companion.site.directives.base import Context, FileKind, Included, Keyword
+from companion.site.directives.blocks import Markdown
 from companion.site.includes import IncludeError, expand
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
@@ -360,3 +362,46 @@ def test_a_text_file_that_is_no_record_is_refused(project: Path) -> None:
     with pytest.raises(IncludeError) as error:
         expand("# Title\n\n{* notes.txt *}\n", PAGE)
     assert str(error.value) == f"{PAGE}:3: notes.txt: a recorded run is a .txt under tests/records/"
+
+
+def test_the_error_carries_page_line_and_message_as_its_text_shows_them() -> None:
+    with pytest.raises(IncludeError) as error:
+        expand("# Title\n\n{* *}\n", PAGE)
+    assert (error.value.page, error.value.line) == (PAGE, 3)
+    assert error.value.message == "the directive names no file"
+    assert str(error.value) == f"{PAGE}:3: the directive names no file"
+
+
+def test_each_kind_of_directive_is_registered_once() -> None:
+    keywords = [d.word for d in directives.REGISTRY if isinstance(d, Keyword)]
+    files = [(d.suffix, d.under) for d in directives.REGISTRY if isinstance(d, FileKind)]
+    assert sorted(keywords) == ["counts", "differences", "run"]
+    assert sorted(files) == [
+        (".md", "tests/matrix/"),
+        (".mmd", ""),
+        (".py", ""),
+        (".sql", ""),
+        (".txt", ""),
+    ]
+
+
+def test_a_new_kind_is_one_registry_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    def shout(words: list[str], context: Context) -> Markdown:
+        return Markdown([f"{context.page}: {' '.join(words).upper()}"])
+
+    def lines(file: Included, context: Context) -> Markdown:
+        return Markdown([f"{len(file.text.splitlines())} lines"] * int(file.options["times"][0]))
+
+    extra = (Keyword("shout", shout), FileKind(".toml", frozenset({"times"}), lines))
+    monkeypatch.setattr(directives, "REGISTRY", directives.REGISTRY + extra)
+    assert expand("  {* shout hello there *}", PAGE) == f"  {PAGE}: HELLO THERE"
+    assert expand("{* pyproject.toml times=2 *}", PAGE).split("\n")[1].endswith(" lines")
+    with pytest.raises(IncludeError) as error:
+        expand("{* pyproject.toml hl=x *}", PAGE)
+    assert str(error.value) == f"{PAGE}:1: pyproject.toml: unknown option 'hl'; use ['times']"
+
+
+def test_differences_with_more_words_is_read_as_a_file() -> None:
+    with pytest.raises(IncludeError) as error:
+        expand("{* differences x=1 *}", PAGE)
+    assert error.value.message == "differences: only .py modules and records can be included"

@@ -129,8 +129,7 @@ def page_problems(page: Path) -> list[Problem]:
     try:
         includes.expand(page.read_text(encoding="utf-8"), name)
     except includes.IncludeError as error:
-        line, _, message = str(error).removeprefix(f"{name}:").partition(": ")
-        return [Problem(f"{name}:{line}", message)]
+        return [Problem(f"{error.page}:{error.line}", error.message)]
     return []
 
 

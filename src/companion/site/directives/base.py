@@ -1,0 +1,146 @@
+"""What the directive modules share: the error they raise, the context they run in, and
+how a kind of directive is declared for the registry (``Keyword`` or ``FileKind``).
+
+``Context`` is the only place in the directives that asks ``companion.project`` anything
+(where the project is, which step a module is, where its records are): a directive module
+gets the project through the context ``includes.expand`` passes in, never on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from companion.project import paths, steps
+from companion.site.directives.blocks import Rendered
+
+Options = dict[str, list[str]]
+"""A file directive's ``key=value`` options: each key's values, in the order written."""
+
+
+class IncludeError(Exception):
+    """A directive or SQL block that cannot be expanded: what is wrong (``message``), and,
+    once ``includes.expand`` has placed it, on which ``page`` and ``line`` (from 1). Its text
+    is ``page:line: message``, or the message alone before it is placed."""
+
+    def __init__(self, message: str, page: str | None = None, line: int | None = None) -> None:
+        super().__init__(message, page, line)
+        self.message = message
+        self.page = page
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.page is None:
+            return self.message
+        return f"{self.page}:{self.line}: {self.message}"
+
+    def at(self, page: str, line: int) -> IncludeError:
+        """The same problem, placed on ``page`` at ``line``."""
+        return IncludeError(self.message, page, line)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a directive may ask of the project, while ``page`` (its name from the project
+    root) is expanded."""
+
+    page: str
+
+    def inside(self, target: str) -> Path:
+        """The file ``target`` names, refused unless it is relative and stays in the project."""
+        relative = PurePosixPath(target)
+        path = paths.ROOT / relative
+        if (
+            relative.is_absolute()
+            or ".." in relative.parts
+            or not path.resolve().is_relative_to(paths.ROOT)
+        ):
+            raise IncludeError(
+                f"{target}: a path must be relative to the project and stay inside it"
+            )
+        return path
+
+    def read(self, target: str, path: Path) -> str:
+        """The text of the file ``target`` (at ``path``), which must exist and be UTF-8."""
+        if not path.is_file():
+            raise IncludeError(f"{target}: no such file")
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise IncludeError(f"{target}: not valid UTF-8 (byte {error.start})") from None
+
+    def resolved(self, target: str) -> Path:
+        """The file ``target`` names, links resolved."""
+        return (paths.ROOT / target).resolve()
+
+    def relative(self, path: Path) -> str:
+        return paths.relative(path)
+
+    def step_of(self, module: Path) -> str | None:
+        """The id of the step ``module`` is, ``None`` if it is none."""
+        return steps.id_of(module)
+
+    def no_step(self, name: str) -> str:
+        """What is said of ``name`` when it is no step."""
+        return str(steps.UnknownStep(name, []))
+
+    def module_for(self, record: Path) -> Path:
+        """The module ``record`` is a record of; ``ValueError`` if it is under no records."""
+        return paths.module_for(record)
+
+    def postgresql_record(self, module: Path) -> Path:
+        """The transcript of ``module``'s run on PostgreSQL."""
+        return paths.record_for(module, on=paths.POSTGRESQL)
+
+    def on_postgresql(self) -> bool:
+        """Whether the project records on PostgreSQL too."""
+        return paths.POSTGRESQL in paths.databases()
+
+    def python_command(self, module: Path) -> str:
+        """The command that runs ``module``, as a record's console line shows it."""
+        return paths.python_command(module)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A directive that starts with a word of its own: ``{* WORD ... *}``."""
+
+    word: str
+    render: Callable[[list[str], Context], Rendered]
+    """The block, given the words after ``word``."""
+    alone: bool = False
+    """Only ``{* WORD *}`` itself is this directive; with more words it names a file."""
+
+    def matches(self, words: list[str]) -> bool:
+        return words == [self.word] if self.alone else words[0] == self.word
+
+
+@dataclass(frozen=True)
+class Included:
+    """The file a file directive names, read, and the directive's options."""
+
+    target: str
+    """The path as the directive wrote it."""
+    path: Path
+    text: str
+    options: Options
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A directive that names a file, ``{* PATH key=value ... *}``, told by its suffix."""
+
+    suffix: str
+    """The path's last suffix (``Path.suffix``): ``.sql`` for a ``.db.sql`` record."""
+    options: frozenset[str]
+    """The option keys it takes; any other is refused before the file is read."""
+    render: Callable[[Included, Context], Rendered]
+    under: str = ""
+    """Only a path that starts with this (as written) is of this kind."""
+
+    def matches(self, target: str, path: Path) -> bool:
+        return path.suffix == self.suffix and target.startswith(self.under)
+
+
+Directive = Keyword | FileKind
