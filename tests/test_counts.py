@@ -9,6 +9,7 @@ import pytest
 from companion.records.reading import Reading
 from companion.site import counts
 from companion.site.includes import IncludeError, expand
+from tests.layout import PROJECT
 
 ECHO = "INFO sqlalchemy.engine.Engine"
 RECORD = f"""{ECHO} BEGIN (implicit)
@@ -47,7 +48,7 @@ def test_each_section_counts_its_statements_without_the_transaction_bookkeeping(
 
 def test_the_table_has_one_row_per_section_of_each_record(tmp_path: Path) -> None:
     record = _record(tmp_path)
-    assert counts.table([record, record], "Listing", "Listed") == [
+    assert counts.table(PROJECT, [record, record], "Listing", "Listed") == [
         "| Step | Section | Statements sent |",
         "| --- | --- | --: |",
         f"| `{record}` | Listing the teams: | 2 |",
@@ -61,7 +62,7 @@ def test_a_recorded_step_is_named_by_its_short_id_through_the_directive() -> Non
     lazy = "tests/records/sqlite/loading_related_data/lazy_loading/tutorial001.txt"
     eager = "tests/records/sqlite/loading_related_data/eager_loading/tutorial001.txt"
     page = f'Intro\n\n{{* counts from="Listing the" to="Listed" {lazy} {eager} *}}\n'
-    assert expand(page, "docs/fixture.md") == (
+    assert expand(PROJECT, page, "docs/fixture.md") == (
         "Intro\n\n"
         "| Step | Section | Statements sent |\n"
         "| --- | --- | --: |\n"
@@ -74,7 +75,10 @@ def test_a_recorded_step_is_named_by_its_short_id_through_the_directive() -> Non
 
 def test_a_bar_in_a_section_title_is_escaped(tmp_path: Path) -> None:
     record = _record(tmp_path, "Listing | all\nListed\n")
-    assert counts.table([record], "Listing", "Listed")[2] == f"| `{record}` | Listing \\| all | 0 |"
+    assert (
+        counts.table(PROJECT, [record], "Listing", "Listed")[2]
+        == f"| `{record}` | Listing \\| all | 0 |"
+    )
 
 
 @pytest.mark.parametrize(
@@ -92,7 +96,7 @@ def test_a_record_without_a_whole_section_is_refused(
 ) -> None:
     record = _record(tmp_path, text)
     with pytest.raises(counts.CountsError) as refused:
-        counts.table([record], "Listing", "Listed")
+        counts.table(PROJECT, [record], "Listing", "Listed")
     assert str(refused.value) == f"{record}: {problem}"
 
 
@@ -115,5 +119,5 @@ def test_a_record_without_a_whole_section_is_refused(
 )
 def test_a_broken_counts_directive_names_page_and_line(directive: str, problem: str) -> None:
     with pytest.raises(IncludeError) as refused:
-        expand(f"# Page\n\n{directive}\n", "docs/fixture.md")
+        expand(PROJECT, f"# Page\n\n{directive}\n", "docs/fixture.md")
     assert str(refused.value) == f"docs/fixture.md:3: {problem}"

@@ -15,21 +15,23 @@ import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 from pytest_examples.lint import ruff_format
 
-from companion.project import paths, steps
+from companion.project import steps
+from companion.project.paths import DIAGRAM
 from companion.records import normalise
 from companion.runner import models
 from companion.site import extension
+from tests.layout import PROJECT, ROOT, SQLITE
 
 from .conftest import build_site
 
-PAGES = paths.pages()
+PAGES = PROJECT.pages()
 FENCE = re.compile(
     r"^(?P<indent>[ \t]*)```+ *(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```+ *$", re.M | re.S
 )
 
 
 def _page_id(page: Path) -> str:
-    return page.relative_to(paths.ROOT).as_posix()
+    return page.relative_to(ROOT).as_posix()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_page_id)
@@ -53,7 +55,7 @@ def test_no_output_is_typed_into_a_page(page: Path) -> None:
 
 
 def _python_blocks() -> list[CodeExample]:
-    return list(find_examples(paths.DOCS))
+    return list(find_examples(PROJECT.docs))
 
 
 @pytest.mark.parametrize("example", _python_blocks(), ids=str)
@@ -94,8 +96,8 @@ def test_zensical_builds_the_same_pages(site: Path, tmp_path: Path) -> None:
     """Zensical runs the Markdown extensions but no MkDocs hook: the includes, SQL blocks and
     recorded runs are in the extension, so both builders make the same main content."""
     project = tmp_path / "project"
-    shutil.copytree(paths.DOCS, project / "docs")
-    shutil.copy(paths.ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(PROJECT.docs, project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     built = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"],
         cwd=project,
@@ -105,12 +107,14 @@ def test_zensical_builds_the_same_pages(site: Path, tmp_path: Path) -> None:
     )
     assert built.returncode == 0, built.stdout + built.stderr
     pages = sorted(page.relative_to(site) for page in site.rglob("index.html"))
-    assert len(pages) == len(paths.pages())
+    assert len(pages) == len(PROJECT.pages())
     for page in pages:
         assert _main_content(project / "site" / page) == _main_content(site / page), page
 
 
 def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.companion]\n")
+    (tmp_path / "docs_src").mkdir()
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Broken\n\n{* docs_src/nowhere.py *}\n")
     (tmp_path / "mkdocs.yml").write_text(
@@ -121,6 +125,17 @@ def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> 
     assert "docs/index.md:3: docs_src/nowhere.py: no such file" in built.stderr
 
 
+def test_a_site_outside_any_project_fails_the_build_saying_so(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Page\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: nowhere\nmarkdown_extensions:\n  - companion.site.extension\n"
+    )
+    built = build_site(tmp_path, tmp_path / "site")
+    assert built.returncode != 0
+    assert f"no pyproject.toml with a [tool.companion] table in {tmp_path}" in built.stderr
+
+
 NAV_PAGE = re.compile(r"^\s*- [^:\n]+: (?P<page>\S+\.md)$", re.M)
 SHOWN_MODEL = re.compile(r"^\s*\{\* (?P<module>docs_src/\S+\.py) class=(?P<model>\w+)", re.M)
 DRAWN = re.compile(r"^\s*\{\* (?P<record>tests/records/\S+\.er\.mmd) \*\}", re.M)
@@ -128,8 +143,8 @@ ENTITY = re.compile(r"^    (?P<table>\w+) \{\n.*?^    \}$", re.M | re.S)
 
 
 def _nav_pages() -> list[Path]:
-    nav = (paths.ROOT / "mkdocs.yml").read_text(encoding="utf-8").partition("\nnav:")[2]
-    return [paths.DOCS / match.group("page") for match in NAV_PAGE.finditer(nav)]
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").partition("\nnav:")[2]
+    return [PROJECT.docs / match.group("page") for match in NAV_PAGE.finditer(nav)]
 
 
 def _drawing(diagram: str) -> tuple[dict[str, str], set[str]]:
@@ -155,14 +170,14 @@ def test_a_diagram_where_a_page_introduces_or_changes_tables_and_nowhere_else() 
         markdown = page.read_text(encoding="utf-8")
         here_tables: set[str] = set()
         for match in DRAWN.finditer(markdown):
-            tables, lines = _drawing((paths.ROOT / match.group("record")).read_text())
+            tables, lines = _drawing((ROOT / match.group("record")).read_text())
             if set(tables.values()) <= tables_drawn and lines <= lines_drawn:
                 problems.append(f"{_page_id(page)}: {match.group('record')} repeats earlier pages")
             here_tables |= set(tables.values())
             lines_drawn |= lines
         for match in SHOWN_MODEL.finditer(markdown):
-            module = paths.ROOT / match.group("module")
-            diagram = paths.record_for(module, paths.DIAGRAM).read_text(encoding="utf-8")
+            module = ROOT / match.group("module")
+            diagram = SQLITE.record_for(PROJECT, module, DIAGRAM).read_text(encoding="utf-8")
             block = _drawing(diagram)[0].get(match.group("model").lower())
             if block is not None and block not in tables_drawn | here_tables:
                 problems.append(
@@ -177,7 +192,7 @@ def test_a_diagram_where_a_page_introduces_or_changes_tables_and_nowhere_else() 
 def test_every_step_has_a_run_it_yourself_block_on_its_page() -> None:
     missing = [
         step.id
-        for step in steps.steps()
+        for step in steps.steps(PROJECT)
         if step.page is None
         or f"{{* run {step.path} *}}" not in step.page.read_text(encoding="utf-8")
     ]
@@ -193,7 +208,7 @@ def test_the_rules_the_pages_list_are_the_documented_ones_in_order() -> None:
 
 
 def test_the_extension_names_the_page_it_converts() -> None:
-    page = paths.DOCS / "relationship_attributes" / "back_populates.md"
+    page = PROJECT.docs / "relationship_attributes" / "back_populates.md"
     lines = [*page.read_text(encoding="utf-8").replace("\t", "    ").split("\n"), "", ""]
-    assert extension.page_of(lines) == "docs/relationship_attributes/back_populates.md"
-    assert extension.page_of(["# Not a page of this site"]) == "a page outside docs/"
+    assert extension.page_of(PROJECT, lines) == "docs/relationship_attributes/back_populates.md"
+    assert extension.page_of(PROJECT, ["# Not a page of this site"]) == "a page outside docs/"

@@ -9,12 +9,13 @@ from xml.etree import ElementTree
 
 import pytest
 
-from companion.project import paths
+from companion.project.paths import Project
 from companion.records import normalise
 from companion.site import directives, running
 from companion.site.directives.base import Context, FileKind, Included, Keyword
 from companion.site.directives.blocks import Markdown
 from companion.site.includes import IncludeError, expand
+from tests.layout import PROJECT, ROOT
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt"
@@ -25,17 +26,14 @@ CASCADE_ERROR = (
 )
 
 
-@pytest.fixture(autouse=True)
-def sqlite_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """This project as if it recorded on SQLite alone: here a record is one block
-    (tests/test_postgresql_tabs.py has the tabs of a record made on both databases)."""
-    here = paths.current()
-    monkeypatch.setattr(paths, "current", lambda: dataclasses.replace(here, databases=("sqlite",)))
+HERE = dataclasses.replace(PROJECT, databases=("sqlite",))
+"""This project as if it recorded on SQLite alone: here a record is one block
+(tests/test_postgresql_tabs.py has the tabs of a record made on both databases)."""
 
 
 def test_a_function_is_included_by_name_with_its_highlights() -> None:
     markdown = f'Intro\n\n{{* {MODULE} def=names hl="return" *}}\n'
-    assert expand(markdown, PAGE) == (
+    assert expand(HERE, markdown, PAGE) == (
         "Intro\n\n"
         f'``` python title="{running.breakable(MODULE)}" hl_lines="2"\n'
         "def names(heroes: list[Hero]) -> list[str]:\n"
@@ -61,7 +59,7 @@ def _entries(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def test_an_excerpt_runs_from_the_first_marker_to_the_next_line_with_the_second() -> None:
-    html = expand(f'{{* {RECORD} from="at the start" to="before commit" *}}', PAGE)
+    html = expand(HERE, f'{{* {RECORD} from="at the start" to="before commit" *}}', PAGE)
     assert _entries(html) == [
         ("printed", [("line", "Preventers heroes at the start: ['Rusty-Man', 'Spider-Boy']")]),
         ("printed", [("line", "Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']")]),
@@ -71,7 +69,9 @@ def test_an_excerpt_runs_from_the_first_marker_to_the_next_line_with_the_second(
 
 
 def test_a_statement_is_one_entry_with_its_own_lines_and_parameters_and_no_logger() -> None:
-    html = expand(f'{{* {RECORD} from="WHERE hero.name = ?" to="WHERE hero.name = ?" *}}', PAGE)
+    html = expand(
+        HERE, f'{{* {RECORD} from="WHERE hero.name = ?" to="WHERE hero.name = ?" *}}', PAGE
+    )
     assert _entries(html) == [
         (
             "sql",
@@ -88,20 +88,22 @@ def test_a_statement_is_one_entry_with_its_own_lines_and_parameters_and_no_logge
 
 
 def test_the_copy_button_gets_the_lines_as_a_terminal_shows_them() -> None:
-    html = expand(f'{{* {RECORD} from="WHERE hero.name = ?" to="WHERE hero.name = ?" *}}', PAGE)
-    record = (paths.ROOT / RECORD).read_text(encoding="utf-8").splitlines()
+    html = expand(
+        HERE, f'{{* {RECORD} from="WHERE hero.name = ?" to="WHERE hero.name = ?" *}}', PAGE
+    )
+    record = (ROOT / RECORD).read_text(encoding="utf-8").splitlines()
     assert _transcript(html).get("data-copy") == "\n".join(record[54:58])
     assert "\n" not in html
 
 
 def test_warnings_and_the_final_error_are_entries_of_their_own_kind() -> None:
-    warned = expand(f'{{* {RECORD} from="SAWarning" to="preventers = Team(" *}}', PAGE)
+    warned = expand(HERE, f'{{* {RECORD} from="SAWarning" to="preventers = Team(" *}}', PAGE)
     [(kind, lines)] = _entries(warned)
     assert kind == "warning"
     assert [text for _, text in lines][
         1
     ] == '  preventers = Team(name="Preventers", headquarters="Sharp Tower")'
-    failed = expand(f'{{* {CASCADE_ERROR} from="ROLLBACK" *}}', PAGE)
+    failed = expand(HERE, f'{{* {CASCADE_ERROR} from="ROLLBACK" *}}', PAGE)
     assert [kind for kind, _ in _entries(failed)] == ["sql", "error"]
     assert _entries(failed)[1][1][:3] == [
         ("line", "Traceback (most recent call last):"),
@@ -115,7 +117,9 @@ def test_warnings_and_the_final_error_are_entries_of_their_own_kind() -> None:
 
 def test_a_record_highlight_marks_every_line_that_contains_it() -> None:
     html = expand(
-        f'{{* {RECORD} from="at the start" to="after commit" hl="(None, 3)" hl="before" *}}', PAGE
+        HERE,
+        f'{{* {RECORD} from="at the start" to="after commit" hl="(None, 3)" hl="before" *}}',
+        PAGE,
     )
     marked = [
         text for _, lines in _entries(html) for classes, text in lines if "hl" in classes.split()
@@ -127,7 +131,7 @@ def test_a_record_highlight_marks_every_line_that_contains_it() -> None:
 
 
 def test_a_run_block_gives_the_commands_the_whole_module_and_the_differences() -> None:
-    lines = expand(f"{{* run {MODULE} *}}", PAGE).split("\n")
+    lines = expand(HERE, f"{{* run {MODULE} *}}", PAGE).split("\n")
     assert lines[0] == '??? example "Run it yourself: `back_populates/1`"'
     assert [line.strip() for line in lines if line.strip().startswith("$ ")] == [
         "$ ./scripts/uv run companion run back_populates/1",
@@ -135,27 +139,27 @@ def test_a_run_block_gives_the_commands_the_whole_module_and_the_differences() -
         f"$ ./scripts/uv run python {MODULE}",
         "$ ./scripts/uv run companion diff back_populates/1",
     ]
-    source = (paths.ROOT / MODULE).read_text(encoding="utf-8").splitlines()
+    source = (ROOT / MODULE).read_text(encoding="utf-8").splitlines()
     start = lines.index(f'        ``` python title="{running.breakable(MODULE)}"') + 1
     assert [line.removeprefix("        ") for line in lines[start : start + len(source)]] == source
     assert lines[-len(normalise.RULES) :] == [f"    {item}" for item in running.differences()]
 
 
 def test_the_differences_directive_lists_every_rule() -> None:
-    listed = expand("{* differences *}", PAGE).split("\n")
+    listed = expand(HERE, "{* differences *}", PAGE).split("\n")
     assert [line.split("**")[1] for line in listed] == [rule.name for rule in normalise.RULES]
 
 
 def test_a_diagram_record_becomes_a_mermaid_block() -> None:
     diagram = STATE.replace(".db.sql", ".er.mmd")
-    expanded = expand(f"  {{* {diagram} *}}", PAGE).splitlines()
+    expanded = expand(HERE, f"  {{* {diagram} *}}", PAGE).splitlines()
     assert expanded[:2] == ["  ``` mermaid", "  erDiagram"]
     assert '      team |o--o{ hero : "team_id"' in expanded
     assert expanded[-1] == "  ```"
 
 
 def test_a_table_is_rendered_from_the_state_at_the_end_of_the_run() -> None:
-    assert expand(f"{{* {STATE} table=team *}}", PAGE) == (
+    assert expand(HERE, f"{{* {STATE} table=team *}}", PAGE) == (
         "| id | name | headquarters |\n"
         "| --- | --- | --- |\n"
         "| 1 | Z-Force | Sister Margaret's Bar |\n"
@@ -170,7 +174,7 @@ def test_a_sql_block_runs_and_its_result_follows_it() -> None:
         "FROM hero LEFT OUTER JOIN team ON hero.team_id = team.id\n"
         "```\n"
     )
-    assert expand(markdown, PAGE) == (
+    assert expand(HERE, markdown, PAGE) == (
         "```sql\n"
         "SELECT hero.name, team.name AS team\n"
         "FROM hero LEFT OUTER JOIN team ON hero.team_id = team.id\n"
@@ -186,7 +190,9 @@ def test_a_sql_block_runs_and_its_result_follows_it() -> None:
 
 def test_a_sql_block_on_an_empty_database_shows_no_result() -> None:
     markdown = '```sql state="empty"\nCREATE TABLE team (id INTEGER PRIMARY KEY);\n```'
-    assert expand(markdown, PAGE) == "```sql\nCREATE TABLE team (id INTEGER PRIMARY KEY);\n```"
+    assert (
+        expand(HERE, markdown, PAGE) == "```sql\nCREATE TABLE team (id INTEGER PRIMARY KEY);\n```"
+    )
 
 
 @pytest.mark.parametrize(
@@ -214,7 +220,7 @@ def test_a_sql_block_on_an_empty_database_shows_no_result() -> None:
 )
 def test_sql_that_does_not_run_names_page_and_line(block: str, problem: str) -> None:
     with pytest.raises(IncludeError) as error:
-        expand(f"# Title\n\n{block}\n", PAGE)
+        expand(HERE, f"# Title\n\n{block}\n", PAGE)
     assert str(error.value) == f"{PAGE}:3: {problem}"
 
 
@@ -254,7 +260,7 @@ def test_sql_that_does_not_run_names_page_and_line(block: str, problem: str) -> 
 def test_a_broken_directive_names_page_and_line(directive: str, problem: str) -> None:
     markdown = f"# Title\n\nSome text.\n{directive}\n"
     with pytest.raises(IncludeError) as error:
-        expand(markdown, PAGE)
+        expand(HERE, markdown, PAGE)
     assert str(error.value) == f"{PAGE}:4: {problem}"
 
 
@@ -262,7 +268,7 @@ def _outside_path(tmp_path: Path, name: str) -> tuple[Path, str]:
     """A file outside the project, and a ``..`` path to it from the project root."""
     outside = tmp_path / name
     outside.write_text("outside the project\n", encoding="utf-8")
-    return outside, os.path.relpath(outside, paths.ROOT)
+    return outside, os.path.relpath(outside, ROOT)
 
 
 @pytest.mark.parametrize("name", ["secret.py", "secret.txt", "secret.md", "secret.db.sql"])
@@ -275,7 +281,7 @@ def test_an_include_path_outside_the_project_is_refused(tmp_path: Path, name: st
         f"docs_src/./../{climbing}",
     ):
         with pytest.raises(IncludeError) as error:
-            expand(f"# Title\n\n{{* {target} *}}\n", PAGE)
+            expand(HERE, f"# Title\n\n{{* {target} *}}\n", PAGE)
         assert str(error.value) == (
             f"{PAGE}:3: {target}: a path must be relative to the project and stay inside it"
         )
@@ -285,7 +291,7 @@ def test_a_sql_state_outside_the_project_is_refused(tmp_path: Path) -> None:
     outside, climbing = _outside_path(tmp_path, "secret.db.sql")
     for target in (str(outside), f"tests/records/../{climbing}"):
         with pytest.raises(IncludeError) as error:
-            expand(f'# Title\n\n```sql state="{target}"\nSELECT 1\n```\n', PAGE)
+            expand(HERE, f'# Title\n\n```sql state="{target}"\nSELECT 1\n```\n', PAGE)
         assert str(error.value) == (
             f"{PAGE}:3: {target}: a path must be relative to the project and stay inside it"
         )
@@ -303,7 +309,7 @@ def test_sql_that_would_touch_a_file_is_refused(tmp_path: Path, sql: str) -> Non
     target = tmp_path / "written.db"
     block = f'```sql state="{STATE}"\n{sql.format(file=target)}\n```'
     with pytest.raises(IncludeError) as error:
-        expand(f"# Title\n\n{block}\n", PAGE)
+        expand(HERE, f"# Title\n\n{block}\n", PAGE)
     assert str(error.value).startswith(f"{PAGE}:3: the sql block fails on {STATE}: ")
     assert "not authorized" in str(error.value) or "authorization denied" in str(error.value)
     assert list(tmp_path.iterdir()) == []
@@ -312,21 +318,19 @@ def test_sql_that_would_touch_a_file_is_refused(tmp_path: Path, sql: str) -> Non
 def test_sql_that_never_ends_is_stopped() -> None:
     endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
     with pytest.raises(IncludeError) as error:
-        expand(f'# Title\n\n```sql state="empty"\n{endless}\n```\n', PAGE)
+        expand(HERE, f'# Title\n\n```sql state="empty"\n{endless}\n```\n', PAGE)
     assert str(error.value) == (
         f"{PAGE}:3: the sql block fails on empty: stopped after 5,000,000 SQLite steps"
     )
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def bad(tmp_path: Path) -> Path:
     """A project of bad files in a temporary folder: includes read from it, not this one."""
     folder = tmp_path / "project"
     (folder / "docs_src" / "bad").mkdir(parents=True)
     (folder / "docs_src" / "bad" / "syntax.py").write_text('def main(:\n    print("x")\n')
     (folder / "docs_src" / "bad" / "latin1.py").write_bytes(b'print("caf\xe9")\n')
-    here = paths.current()
-    monkeypatch.setattr(paths, "current", lambda: dataclasses.replace(here, root=folder.resolve()))
     return folder
 
 
@@ -350,23 +354,28 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ],
 )
 def test_a_module_that_does_not_compile_or_decode_names_page_and_line(
-    project: Path, directive: str, problem: str
+    bad: Path, directive: str, problem: str
 ) -> None:
     with pytest.raises(IncludeError) as error:
-        expand(f"# Title\n\n{directive}\n", PAGE)
+        expand(_rooted(bad), f"# Title\n\n{directive}\n", PAGE)
     assert str(error.value) == f"{PAGE}:3: {problem}"
 
 
-def test_a_text_file_that_is_no_record_is_refused(project: Path) -> None:
-    (project / "notes.txt").write_text("Heroes: none\n", encoding="utf-8")
+def _rooted(folder: Path) -> Project:
+    """This project with its root at ``folder``."""
+    return dataclasses.replace(HERE, root=folder.resolve())
+
+
+def test_a_text_file_that_is_no_record_is_refused(bad: Path) -> None:
+    (bad / "notes.txt").write_text("Heroes: none\n", encoding="utf-8")
     with pytest.raises(IncludeError) as error:
-        expand("# Title\n\n{* notes.txt *}\n", PAGE)
+        expand(_rooted(bad), "# Title\n\n{* notes.txt *}\n", PAGE)
     assert str(error.value) == f"{PAGE}:3: notes.txt: a recorded run is a .txt under tests/records/"
 
 
 def test_the_error_carries_page_line_and_message_as_its_text_shows_them() -> None:
     with pytest.raises(IncludeError) as error:
-        expand("# Title\n\n{* *}\n", PAGE)
+        expand(HERE, "# Title\n\n{* *}\n", PAGE)
     assert (error.value.page, error.value.line) == (PAGE, 3)
     assert error.value.message == "the directive names no file"
     assert str(error.value) == f"{PAGE}:3: the directive names no file"
@@ -394,14 +403,14 @@ def test_a_new_kind_is_one_registry_entry(monkeypatch: pytest.MonkeyPatch) -> No
 
     extra = (Keyword("shout", shout), FileKind(".toml", frozenset({"times"}), lines))
     monkeypatch.setattr(directives, "REGISTRY", directives.REGISTRY + extra)
-    assert expand("  {* shout hello there *}", PAGE) == f"  {PAGE}: HELLO THERE"
-    assert expand("{* pyproject.toml times=2 *}", PAGE).split("\n")[1].endswith(" lines")
+    assert expand(HERE, "  {* shout hello there *}", PAGE) == f"  {PAGE}: HELLO THERE"
+    assert expand(HERE, "{* pyproject.toml times=2 *}", PAGE).split("\n")[1].endswith(" lines")
     with pytest.raises(IncludeError) as error:
-        expand("{* pyproject.toml hl=x *}", PAGE)
+        expand(HERE, "{* pyproject.toml hl=x *}", PAGE)
     assert str(error.value) == f"{PAGE}:1: pyproject.toml: unknown option 'hl'; use ['times']"
 
 
 def test_differences_with_more_words_is_read_as_a_file() -> None:
     with pytest.raises(IncludeError) as error:
-        expand("{* differences x=1 *}", PAGE)
+        expand(HERE, "{* differences x=1 *}", PAGE)
     assert error.value.message == "differences: only .py modules and records can be included"

@@ -11,9 +11,9 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 
-from companion.project import paths
 from companion.site import running
 from companion.site.includes import IncludeError, expand
+from tests.layout import PROJECT, ROOT
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt"
@@ -50,14 +50,14 @@ def marked(transcript: ElementTree.Element) -> list[str]:
 
 def record_lines(record: str, first: int, last: int) -> str:
     """Lines ``first`` to ``last`` (1-based, both included) of ``record``."""
-    return "\n".join(
-        (paths.ROOT / record).read_text(encoding="utf-8").splitlines()[first - 1 : last]
-    )
+    return "\n".join((ROOT / record).read_text(encoding="utf-8").splitlines()[first - 1 : last])
 
 
 def test_an_excerpt_whose_statements_differ_becomes_a_sqlite_and_a_postgresql_tab() -> None:
     directive = f'{{* {RECORD} from="Spider-Boy: id=3" to="at the start" *}}'
-    [(_, sqlite_label, sqlite), (_, postgresql_label, postgresql)] = tabs(expand(directive, PAGE))
+    [(_, sqlite_label, sqlite), (_, postgresql_label, postgresql)] = tabs(
+        expand(PROJECT, directive, PAGE)
+    )
     assert (sqlite_label, postgresql_label) == ("SQLite", "PostgreSQL")
     assert console(sqlite) == f"$ python {running.breakable(MODULE)} # lines 63-68 of 83"
     assert console(postgresql) == f"{ON_POSTGRESQL} # lines 59-64 of 79"
@@ -68,7 +68,7 @@ def test_an_excerpt_whose_statements_differ_becomes_a_sqlite_and_a_postgresql_ta
 
 
 def test_an_excerpt_the_same_on_both_databases_is_one_block() -> None:
-    expanded = expand(f'{{* {RECORD} from="at the start" to="before commit" *}}', PAGE)
+    expanded = expand(PROJECT, f'{{* {RECORD} from="at the start" to="before commit" *}}', PAGE)
     assert tabs(expanded) == []
     assert console(ElementTree.fromstring(expanded)) == (
         f"$ python {running.breakable(MODULE)} # lines 68-69 of 83"
@@ -77,7 +77,7 @@ def test_an_excerpt_the_same_on_both_databases_is_one_block() -> None:
 
 def test_tabs_are_indented_like_the_directive_they_replace() -> None:
     directive = f'=== "Outer"\n\n    {{* {RECORD} from="Spider-Boy: id=3" to="at the start" *}}'
-    expanded = expand(directive, PAGE)
+    expanded = expand(PROJECT, directive, PAGE)
     assert expanded.startswith('=== "Outer"\n\n    ===! "SQLite"\n')
     assert [(indent, label) for indent, label, _ in tabs(expanded.partition("\n\n")[2])] == [
         ("    ", "SQLite"),
@@ -89,27 +89,28 @@ def test_a_highlight_is_required_on_sqlite_and_marked_on_postgresql_where_it_occ
     directive = (
         f'{{* {RECORD} from="Spider-Boy: id=3" to="at the start" hl="= hero.team_id" hl="(2,)" *}}'
     )
-    [(_, _, sqlite), (_, _, postgresql)] = tabs(expand(directive, PAGE))
+    [(_, _, sqlite), (_, _, postgresql)] = tabs(expand(PROJECT, directive, PAGE))
     assert marked(sqlite) == ["WHERE ? = hero.team_id", "[generated in ...s] (2,)"]
     assert marked(postgresql) == ["WHERE %(param_1)s::INTEGER = hero.team_id"]
 
 
 def test_a_marker_missing_from_the_postgresql_record_names_that_record() -> None:
     with pytest.raises(IncludeError) as raised:
-        expand(f'{{* {RECORD} from="WHERE ? = hero.team_id" *}}', PAGE)
+        expand(PROJECT, f'{{* {RECORD} from="WHERE ? = hero.team_id" *}}', PAGE)
     assert str(raised.value) == f"{PAGE}:1: {TWIN}: no line containing 'WHERE ? = hero.team_id'"
 
 
 def test_a_postgresql_record_included_itself_is_one_block_with_its_command() -> None:
-    expanded = expand(f'{{* {TWIN} from="at the start" to="before commit" *}}', PAGE)
+    expanded = expand(PROJECT, f'{{* {TWIN} from="at the start" to="before commit" *}}', PAGE)
     assert tabs(expanded) == []
     assert console(ElementTree.fromstring(expanded)) == f"{ON_POSTGRESQL} # lines 64-65 of 79"
 
 
-def test_a_project_on_sqlite_alone_has_no_tabs(monkeypatch: pytest.MonkeyPatch) -> None:
-    here = paths.current()
-    monkeypatch.setattr(paths, "current", lambda: dataclasses.replace(here, databases=("sqlite",)))
-    expanded = expand(f'{{* {RECORD} from="Spider-Boy: id=3" to="at the start" *}}', PAGE)
+def test_a_project_on_sqlite_alone_has_no_tabs() -> None:
+    sqlite_only = dataclasses.replace(PROJECT, databases=("sqlite",))
+    expanded = expand(
+        sqlite_only, f'{{* {RECORD} from="Spider-Boy: id=3" to="at the start" *}}', PAGE
+    )
     assert tabs(expanded) == []
 
 
@@ -128,7 +129,7 @@ def test_the_tabs_are_a_set_of_their_own_between_the_pages_tabs() -> None:
 
 
 def test_the_run_block_gives_the_command_on_postgresql_too() -> None:
-    lines = expand(f"{{* run {MODULE} *}}", PAGE).split("\n")
+    lines = expand(PROJECT, f"{{* run {MODULE} *}}", PAGE).split("\n")
     assert [line.strip() for line in lines if line.strip().startswith("$ ")][:2] == [
         "$ ./scripts/uv run companion run back_populates/1",
         "$ ./scripts/uv run companion run back_populates/1 --on postgresql",

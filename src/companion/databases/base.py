@@ -38,6 +38,8 @@ class Database(ABC):
     """The registry's name, and the name of the records folder (``sqlite``)."""
     label: str
     """How pages and messages name it (``SQLite``)."""
+    run_note: tuple[str, ...] = ()
+    """Lines that say, on a page's "Run it yourself" block, what ``--on NAME`` runs on."""
     require_variable: str | None = None
     """The environment variable that, set to ``require``, makes a database that cannot be
     used here a failure instead of a skip."""

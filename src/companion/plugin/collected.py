@@ -221,7 +221,7 @@ class PageTest(_Test):
             pytest.skip("this run writes records, when it ends; the next run checks the pages")
         name = self.project.relative(self.page)
         try:
-            expanded = includes.expand(self.page.read_text(encoding="utf-8"), name)
+            expanded = includes.expand(self.project, self.page.read_text(encoding="utf-8"), name)
         except includes.IncludeError as error:
             raise AssertionError(str(error)) from None
         if "{*" in expanded:

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from companion.project import paths, steps
+from companion.project import steps
+from companion.project.paths import Project
 from companion.records.reading import Reading
 
 NAME = "counts"
@@ -33,27 +34,28 @@ class CountsError(ValueError):
     """The table cannot be built; the message names the record."""
 
 
-def directive(words: Sequence[str]) -> list[str]:
+def directive(project: Project, words: Sequence[str]) -> list[str]:
     """The table for the words of a ``counts`` directive after its name: ``from=TEXT``,
     ``to=TEXT`` and the records, as paths from the project root."""
     markers = dict(word.partition("=")[::2] for word in words if "=" in word)
     records = [word for word in words if "=" not in word]
     if sorted(markers) != ["from", "to"] or not records:
         raise CountsError('counts needs from="TEXT", to="TEXT" and at least one record')
-    return table([paths.ROOT / record for record in records], markers["from"], markers["to"])
+    paths = [project.root / record for record in records]
+    return table(project, paths, markers["from"], markers["to"])
 
 
-def table(records: Sequence[Path], start: str, end: str) -> list[str]:
+def table(project: Project, records: Sequence[Path], start: str, end: str) -> list[str]:
     """The Markdown rows of the table: one per section of each record, in order."""
-    ids = {step.module: step.id for step in steps.steps()}
+    ids = {step.module: step.id for step in steps.steps(project)}
     rows = list(HEADER)
     for record in records:
-        name = paths.relative(record)
+        name = project.relative(record)
         if not record.is_file():
             raise CountsError(f"{name}: no such record")
         found = sections(Reading.parse(record.read_text(encoding="utf-8")), start, end, name)
-        under = record.resolve().is_relative_to(paths.RECORDS)
-        step = ids.get(paths.module_for(record), name) if under else name
+        under = record.resolve().is_relative_to(project.records)
+        step = ids.get(project.module_for(record), name) if under else name
         rows += [f"| `{step}` | {_cell(title)} | {count} |" for title, count in found]
     return rows
 

@@ -5,7 +5,8 @@ The preprocessor runs ``includes.expand`` on a page's Markdown before the fenced
 are read, and hands the HTML of recorded runs to Markdown's raw HTML store. Markdown does
 not say which file it converts, so the page is found by its text among the project's
 pages, or those of the ``docs`` folder the build runs from; errors name it as
-``docs/<page>.md:<line>``.
+``docs/<page>.md:<line>``. The project is the one ``[tool.companion]`` names from the
+folder the build runs in (``companion.project.config.find``), read when the first page is.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from companion.project import paths
+from companion.project import config
+from companion.project.paths import Project
 from companion.site.includes import expand
 
 # after normalize_whitespace (30), before the fenced code blocks (25)
@@ -24,8 +26,19 @@ PRIORITY = 28
 
 
 class IncludesPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(md)
+        self._project: Project | None = None
+
+    @property
+    def project(self) -> Project:
+        if self._project is None:
+            self._project = config.find(Path.cwd())
+        return self._project
+
     def run(self, lines: list[str]) -> list[str]:
-        return expand("\n".join(lines), page_of(lines), self.md.htmlStash.store).split("\n")
+        project, stash = self.project, self.md.htmlStash.store
+        return expand(project, "\n".join(lines), page_of(project, lines), stash).split("\n")
 
 
 class IncludesExtension(Extension):
@@ -37,11 +50,11 @@ def makeExtension(**kwargs: Any) -> IncludesExtension:
     return IncludesExtension(**kwargs)
 
 
-def page_of(lines: list[str]) -> str:
+def page_of(project: Project, lines: list[str]) -> str:
     """The docs page whose text ``lines`` are (as Markdown's whitespace step left them)."""
     wanted = _plain("\n".join(lines))
     here = Path.cwd()
-    named = [(page, paths.relative(page)) for page in paths.pages()]
+    named = [(page, project.relative(page)) for page in project.pages()]
     named += [(page, page.relative_to(here).as_posix()) for page in (here / "docs").rglob("*.md")]
     return next(
         (name for page, name in named if _plain(page.read_text(encoding="utf-8")) == wanted),

@@ -46,6 +46,7 @@ import re
 import shlex
 import sqlite3
 
+from companion.project.paths import Project
 from companion.records import database
 from companion.site import directives
 from companion.site.directives.base import Context, Included, IncludeError, Options
@@ -56,10 +57,10 @@ SQL_FENCE = re.compile(r"^(?P<indent>[ \t]*)```+ *sql\b(?P<attributes>[^\n]*)$")
 STATE = re.compile(r'\bstate="(?P<state>[^"]*)"')
 
 
-def expand(markdown: str, page: str, stash: Stash = str) -> str:
+def expand(project: Project, markdown: str, page: str, stash: Stash = str) -> str:
     """``markdown`` with every directive replaced by its block and every SQL block run;
-    ``page`` names the page in errors."""
-    context = Context(page)
+    ``page`` names the page of ``project`` in errors."""
+    context = Context(project, page)
     lines = markdown.split("\n")
     out: list[str] = []
     index = 0

@@ -7,15 +7,12 @@ Both are Markdown made from the project itself: the step's id from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from companion.project import paths
+from companion.databases.base import Database
+from companion.project.paths import Project
 from companion.records.normalise import RULES
-
-POSTGRESQL_RUN = [
-    "    With `--on postgresql` it runs on a PostgreSQL server started for the command",
-    "    (Debian's `postgresql` package), in a new database dropped afterwards.",
-]
 
 
 def breakable(path: str) -> str:
@@ -32,17 +29,17 @@ def differences() -> list[str]:
     ]
 
 
-def run_block(step: str, module: Path, source: str) -> list[str]:
+def run_block(
+    project: Project, databases: Sequence[Database], step: str, module: Path, source: str
+) -> list[str]:
     """A collapsed block with the commands that run the step with id ``step`` (the project's
-    ``run_with`` before each), its whole module (``source``) and the differences between a
-    terminal and the record."""
+    ``run_with`` before each), on each of ``databases`` (the main one first), its whole
+    module (``source``) and the differences between a terminal and the record."""
     fence = "````" if "```" in source else "```"
-    project = paths.current()
-    path = paths.relative(module)
-    postgresql = [f"    $ {project.command(f'companion run {step} --on postgresql')}"]
-    explained = POSTGRESQL_RUN
-    if paths.POSTGRESQL not in paths.databases():
-        postgresql = explained = []
+    path = project.relative(module)
+    _, *others = databases
+    on_others = [f"    $ {project.command(f'companion run {step} --on {d.name}')}" for d in others]
+    explained = [f"    {line}" for database in others for line in database.run_note]
     return [
         f'??? example "Run it yourself: `{step}`"',
         "",
@@ -50,9 +47,9 @@ def run_block(step: str, module: Path, source: str) -> list[str]:
         "",
         "    ```console",
         f"    $ {project.command(f'companion run {step}')}",
-        *postgresql,
+        *on_others,
         "    $ rm -f database.db",
-        f"    $ {paths.python_command(module, project.run_with)}",
+        f"    $ {project.python_command(module, project.run_with)}",
         f"    $ {project.command(f'companion diff {step}')}",
         "    ```",
         "",

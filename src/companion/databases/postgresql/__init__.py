@@ -24,6 +24,10 @@ class PostgreSQL(Database):
     name = "postgresql"
     label = "PostgreSQL"
     require_variable = server.REQUIRE_VARIABLE
+    run_note = (
+        "With `--on postgresql` it runs on a PostgreSQL server started for the command",
+        "(Debian's `postgresql` package), in a new database dropped afterwards.",
+    )
 
     def unavailable(self) -> str | None:
         try:

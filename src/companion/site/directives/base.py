@@ -12,7 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from companion.project import paths, steps
+from companion.databases.base import Database
+from companion.databases.registry import of
+from companion.project import steps
+from companion.project.paths import TRANSCRIPT, Project
 from companion.site.directives.blocks import Rendered
 
 Options = dict[str, list[str]]
@@ -42,20 +45,19 @@ class IncludeError(Exception):
 
 @dataclass(frozen=True)
 class Context:
-    """What a directive may ask of the project, while ``page`` (its name from the project
+    """What a directive may ask of ``project``, while ``page`` (its name from the project
     root) is expanded."""
 
+    project: Project
     page: str
 
     def inside(self, target: str) -> Path:
         """The file ``target`` names, refused unless it is relative and stays in the project."""
         relative = PurePosixPath(target)
-        path = paths.ROOT / relative
-        if (
-            relative.is_absolute()
-            or ".." in relative.parts
-            or not path.resolve().is_relative_to(paths.ROOT)
-        ):
+        root = self.project.root
+        path = root / relative
+        inside = path.resolve().is_relative_to(root)
+        if relative.is_absolute() or ".." in relative.parts or not inside:
             raise IncludeError(
                 f"{target}: a path must be relative to the project and stay inside it"
             )
@@ -72,14 +74,14 @@ class Context:
 
     def resolved(self, target: str) -> Path:
         """The file ``target`` names, links resolved."""
-        return (paths.ROOT / target).resolve()
+        return (self.project.root / target).resolve()
 
     def relative(self, path: Path) -> str:
-        return paths.relative(path)
+        return self.project.relative(path)
 
     def step_of(self, module: Path) -> str | None:
         """The id of the step ``module`` is, ``None`` if it is none."""
-        return steps.id_of(module)
+        return steps.id_of(self.project, module)
 
     def no_step(self, name: str) -> str:
         """What is said of ``name`` when it is no step."""
@@ -87,19 +89,19 @@ class Context:
 
     def module_for(self, record: Path) -> Path:
         """The module ``record`` is a record of; ``ValueError`` if it is under no records."""
-        return paths.module_for(record)
+        return self.project.module_for(record)
 
-    def postgresql_record(self, module: Path) -> Path:
-        """The transcript of ``module``'s run on PostgreSQL."""
-        return paths.record_for(module, on=paths.POSTGRESQL)
+    def databases(self) -> tuple[Database, ...]:
+        """The databases the project records on, its main one first."""
+        return of(self.project)
 
-    def on_postgresql(self) -> bool:
-        """Whether the project records on PostgreSQL too."""
-        return paths.POSTGRESQL in paths.databases()
+    def transcript(self, module: Path, on: Database) -> Path:
+        """The transcript of ``module``'s run on ``on``."""
+        return on.record_for(self.project, module, TRANSCRIPT)
 
     def python_command(self, module: Path) -> str:
         """The command that runs ``module``, as a record's console line shows it."""
-        return paths.python_command(module)
+        return self.project.python_command(module)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ def render(words: list[str], context: Context) -> Markdown:
         if "=" not in word:
             context.inside(word)  # a record path, refused outside the project as any other
     try:
-        return Markdown(counts.directive(words))
+        return Markdown(counts.directive(context.project, words))
     except counts.CountsError as error:
         raise IncludeError(str(error)) from None
 

@@ -1,4 +1,4 @@
-"""The diagram of a run's models: ``{* tests/records/group/chapter/tutorial001.er.mmd *}``.
+"""The diagram of a run's models: ``{* tests/records/sqlite/group/chapter/tutorial001.er.mmd *}``.
 
 For a ``.er.mmd`` record (the kind is told by the last suffix, ``.mmd``): no options; it
 becomes a ``mermaid`` block that the site draws.

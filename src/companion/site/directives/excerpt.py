@@ -1,5 +1,5 @@
 """An excerpt of a recorded run:
-``{* tests/records/group/chapter/tutorial001.txt from="Heroes:" to="COMMIT" hl="TEXT" *}``.
+``{* tests/records/sqlite/group/chapter/tutorial001.txt from="Heroes:" to="COMMIT" hl="TEXT" *}``.
 
 For a ``.txt`` record (a recorded run), rendered entry by entry (``transcripts``):
 
@@ -10,15 +10,16 @@ For a ``.txt`` record (a recorded run), rendered entry by entry (``transcripts``
 - ``hl="TEXT"`` (repeatable) highlights every shown line that contains TEXT, the lines
   that prove what the page says; TEXT must occur in the excerpt.
 
-When the project records on PostgreSQL too (``databases`` in its configuration), the same
-excerpt of the step's PostgreSQL record is made with the same options, and if its lines
-differ from the SQLite excerpt's, the block becomes two content tabs, "SQLite" and
-"PostgreSQL". The ``from`` and ``to`` markers must be in both records; a highlight must be
-in the SQLite excerpt, and is marked in the PostgreSQL one where it occurs there.
+When the project records on other databases too (``databases`` in its configuration), the
+same excerpt of the step's record on each is made with the same options, and if its lines
+differ from the main (SQLite) excerpt's, the block becomes content tabs, one per database
+("SQLite", "PostgreSQL"). The ``from`` and ``to`` markers must be in every record; a
+highlight must be in the main excerpt, and is marked in another where it occurs there.
 """
 
 from __future__ import annotations
 
+from companion.databases.base import Database
 from companion.site import transcripts
 from companion.site.directives.base import Context, FileKind, Included, IncludeError, Options
 from companion.site.directives.blocks import Html, Tabs
@@ -34,19 +35,25 @@ def render(file: Included, context: Context) -> Html | Tabs:
     step = context.step_of(module)
     if step is None:
         raise IncludeError(f"{target}: a record of no step ({context.relative(module)})")
-    twin = context.postgresql_record(module)
-    on_postgresql = f"companion run {step} --on postgresql"
-    if record == twin:
-        return _excerpt(target, text, options, on_postgresql)
-    sqlite = _excerpt(target, text, options, context.python_command(module))
-    if not context.on_postgresql():
-        return sqlite
-    twin_target = context.relative(twin)
-    twin_text = context.read(twin_target, twin)
-    postgresql = _excerpt(twin_target, twin_text, options, on_postgresql, True)
-    if postgresql.shown == sqlite.shown:
-        return sqlite
-    return Tabs([("SQLite", sqlite), ("PostgreSQL", postgresql)])
+    main, *others = context.databases()
+    for database in others:
+        if record == context.transcript(module, database):
+            return _excerpt(target, text, options, _on(step, database))
+    first = _excerpt(target, text, options, context.python_command(module))
+    tabs = [(main.label, first)]
+    for database in others:
+        twin = context.transcript(module, database)
+        twin_target = context.relative(twin)
+        twin_text = context.read(twin_target, twin)
+        excerpt = _excerpt(twin_target, twin_text, options, _on(step, database), True)
+        if excerpt.shown != first.shown:
+            tabs.append((database.label, excerpt))
+    return first if len(tabs) == 1 else Tabs(tabs)
+
+
+def _on(step: str, database: Database) -> str:
+    """The command that runs ``step`` on ``database``, heading its excerpt."""
+    return f"companion run {step} --on {database.name}"
 
 
 def _range(target: str, lines: list[str], options: Options) -> tuple[int, int]:
@@ -61,7 +68,7 @@ def _range(target: str, lines: list[str], options: Options) -> tuple[int, int]:
 
 def _excerpt(target: str, text: str, options: Options, command: str, twin: bool = False) -> Html:
     """The excerpt of the record ``target`` (``text``) that ``options`` choose, headed by
-    ``command``. Every ``hl`` must be in it, unless it is the PostgreSQL ``twin`` of the
+    ``command``. Every ``hl`` must be in it, unless it is another database's ``twin`` of the
     record the page names: there those that are in it are marked (a statement with ``?``
     placeholders is not)."""
     lines = text.splitlines()

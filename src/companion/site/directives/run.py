@@ -25,7 +25,7 @@ def render(words: list[str], context: Context) -> Markdown:
     step = context.step_of(path)
     if step is None:
         raise IncludeError(f"{words[0]}: {context.no_step(words[0])}")
-    return Markdown(running.run_block(step, path, text))
+    return Markdown(running.run_block(context.project, context.databases(), step, path, text))
 
 
 DIRECTIVE = Keyword(WORD, render)

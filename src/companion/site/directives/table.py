@@ -1,5 +1,5 @@
 """A table of the database at the end of a run:
-``{* tests/records/group/chapter/tutorial001.db.sql table=hero *}``.
+``{* tests/records/sqlite/group/chapter/tutorial001.db.sql table=hero *}``.
 
 For a ``.db.sql`` record (the database at the end of a run; the kind is told by the last
 suffix, ``.sql``):
