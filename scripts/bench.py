@@ -18,9 +18,9 @@ The rows:
   process forked from the warm server (``companion.runner.recorder.record``), and renders
   its transcript and final database as the records hold them.
 - ``recorder on postgresql``: every module on PostgreSQL, as the suite records them: one
-  process starts the PostgreSQL server (``companion.postgres.server``, counted with the
+  process starts the PostgreSQL server (``companion.databases.postgresql.server``, counted with the
   imports) and records every module on it, each in a new database of its own
-  (``record(module, on="postgresql")``), side by side on every core
+  (``record(PROJECT, module, on=postgresql)``), side by side on every core
   (``companion.runner.cores``), then stops the server.
 - ``real runs, cold``: every module as ``python <module>`` in a new interpreter, one after
   the other (``companion.runner.bare``), as the real-run proof did before it moved to the
@@ -63,10 +63,11 @@ from contextlib import chdir, redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.project import paths
+from companion.project import config
 from companion.runner.cores import cores
 
-ROOT = paths.ROOT
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = config.load(ROOT)
 TUTORIAL_RATIO_TARGET = 2.0
 REAL_RUN_SPEEDUP_TARGET = 5.0
 PRINTING_RATIO_TARGET = 2.0
@@ -85,7 +86,7 @@ def floor() -> dict[str, float]:
     imported = time.perf_counter()
     from companion.runner import models
 
-    modules = paths.modules()
+    modules = PROJECT.modules()
     with (
         tempfile.TemporaryDirectory() as folder,
         chdir(folder),
@@ -107,9 +108,9 @@ def recorder() -> dict[str, float]:
     from companion.runner.recorder import record
 
     imported = time.perf_counter()
-    modules = paths.modules()
+    modules = PROJECT.modules()
     for module in modules:
-        transcript = record(module)
+        transcript = record(PROJECT, module)
         _ = transcript.text, transcript.state
     return _split(started, imported, time.perf_counter(), len(modules))
 
@@ -118,15 +119,17 @@ def recorder_on_postgresql() -> dict[str, float]:
     """The child process of the ``recorder on postgresql`` row (the server's start included
     in ``import``)."""
     started = time.perf_counter()
-    from companion.postgres import server
+    from companion.databases.postgresql import server
+    from companion.databases.registry import named
     from companion.runner.recorder import record
 
     running = server.shared()
+    postgresql = named("postgresql")
     imported = time.perf_counter()
-    modules = paths.modules()
+    modules = PROJECT.modules()
 
     def rendered(module: Path) -> None:
-        transcript = record(module, on="postgresql")
+        transcript = record(PROJECT, module, on=postgresql)
         _ = transcript.text, transcript.state
 
     with ThreadPoolExecutor(cores()) as pool:
@@ -141,9 +144,9 @@ def cold_runs() -> dict[str, float]:
     from companion.runner import bare
 
     imported = time.perf_counter()
-    modules = paths.modules()
+    modules = PROJECT.modules()
     for module in modules:
-        bare.run(module)
+        bare.run(module, root=ROOT)
     return _split(started, imported, time.perf_counter(), len(modules))
 
 
@@ -153,11 +156,11 @@ def warm_runs() -> dict[str, float]:
     started = time.perf_counter()
     from companion.runner.recorder import plain
 
-    modules = paths.modules()
-    plain(modules[0])
+    modules = PROJECT.modules()
+    plain(PROJECT, modules[0])
     imported = time.perf_counter()
     for module in modules:
-        plain(module)
+        plain(PROJECT, module)
     return _split(started, imported, time.perf_counter(), len(modules))
 
 
@@ -172,12 +175,12 @@ def printing(mode: str) -> dict[str, float]:
         module = Path(folder) / "prints.py"
         module.write_text(PRINTS)
         if mode == "recorded":
-            record(Path(paths.modules()[0]))  # the server, started
+            record(PROJECT, Path(PROJECT.modules()[0]))  # the server, started
         imported = time.perf_counter()
         if mode == "recorded":
-            lines = record(module, seconds=60).text.count("\n")
+            lines = record(PROJECT, module, seconds=60).text.count("\n")
         else:
-            lines = bare.run(module).output.count("\n")
+            lines = bare.run(module, root=ROOT).output.count("\n")
         done = time.perf_counter()
     assert lines == PRINTED_LINES, lines
     return _split(started, imported, done, 1)
@@ -213,7 +216,7 @@ class Row:
 
 
 def tutorial_tests() -> list[str]:
-    groups = sorted({paths.step_id(module).split("/")[0] for module in paths.modules()})
+    groups = sorted({PROJECT.step_id(module).split("/")[0] for module in PROJECT.modules()})
     return ["pyproject.toml::records", *(f"tests/{group}" for group in groups)]
 
 
@@ -400,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.child:
         print(json.dumps(CHILDREN[options.child]()))
         return 0
-    modules = len(paths.modules())
+    modules = len(PROJECT.modules())
     with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
         every = commands(Path(folder) / "site")
         wanted = [SHORT[name] for name in options.only] if options.only else list(every)
