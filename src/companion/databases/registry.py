@@ -27,9 +27,12 @@ def named(name: str) -> Database:
 
 
 def of(project: Project) -> tuple[Database, ...]:
-    """The databases ``project`` records every step on, in its order."""
+    """The databases ``project`` records every step on, in its order: ``MAIN`` first."""
+    where = f"{project.relative(project.root / 'pyproject.toml')} [tool.companion] databases"
     try:
-        return tuple(named(name) for name in project.databases)
+        found = tuple(named(name) for name in project.databases)
     except UnknownDatabase as error:
-        where = project.relative(project.root / "pyproject.toml")
-        raise UnknownDatabase(f"{where} [tool.companion] databases: {error}") from None
+        raise UnknownDatabase(f"{where}: {error}") from None
+    if found[:1] != (MAIN,):
+        raise UnknownDatabase(f"{where}: the first must be {MAIN.name!r}, the main database")
+    return found

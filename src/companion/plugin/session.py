@@ -80,7 +80,7 @@ def run(pytestconfig: pytest.Config, on: Database) -> Run:
 @pytest.fixture(scope="session")
 def run_postgresql(pytestconfig: pytest.Config, postgresql: Server) -> Run:
     """``run`` on PostgreSQL, for the claims that hold there only."""
-    on = named(POSTGRESQL)
+    on = named(PostgreSQL.name)
     return functools.partial(pytestconfig.stash[PLUGIN].ahead.recording, on=on)
 
 
@@ -88,15 +88,12 @@ def run_postgresql(pytestconfig: pytest.Config, postgresql: Server) -> Run:
 def postgresql() -> Server:
     """The test session's PostgreSQL server (or a skip, or a failure where it is required:
     ``collected.available_or_skip``)."""
-    database = named(POSTGRESQL)
+    database = named(PostgreSQL.name)
     available_or_skip(database)
     assert isinstance(database, PostgreSQL)
     host = database.host()
     assert isinstance(host, Server)
     return host
-
-
-POSTGRESQL = "postgresql"
 
 
 @pytest.fixture(scope="session")
@@ -161,6 +158,6 @@ def _records_on(item: pytest.Item, on: Database) -> bool:
     names = getattr(item, "fixturenames", ())
     callspec = getattr(item, "callspec", None)
     database = callspec.params.get("on", MAIN) if callspec is not None else MAIN
-    if "run_postgresql" in names and on == named(POSTGRESQL):
+    if "run_postgresql" in names and on == named(PostgreSQL.name):
         return True
     return "run" in names and database == on

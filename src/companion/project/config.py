@@ -12,7 +12,8 @@ layout of the SQLModel connected-data companion::
     records = "tests/records"       # where the records go, mirroring the modules' folders
     docs = "docs"                   # where the Markdown pages are
     accept = "pytest --inline-snapshot=fix"   # the command that accepts changed records
-    databases = ["sqlite"]          # or ["sqlite", "postgresql"]: record every step on both
+    databases = ["sqlite"]          # the databases every step is recorded on, the main one
+                                    # first (``companion.databases.registry`` knows them)
     run_with = ""                   # what the pages put before `companion` and `python`
                                     # in their commands, such as "uv run"
 
@@ -36,6 +37,7 @@ DEFAULT_PATTERN = "*.py"
 DEFAULT_RECORDS = "tests/records"
 DEFAULT_DOCS = "docs"
 DEFAULT_ACCEPT = "pytest --inline-snapshot=fix"
+DEFAULT_DATABASES = ("sqlite",)
 
 
 class ConfigError(Exception):
@@ -119,9 +121,9 @@ def _config(root: Path, table: dict[str, object]) -> Project:
     for name, path in zip(texts("modules", DEFAULT_MODULES), modules, strict=True):
         if not path.is_dir():
             raise ConfigError(f"{where}: modules: the folder {name!r} does not exist.")
-    databases = texts("databases", ("sqlite",))
-    if databases[:1] != ("sqlite",) or len(set(databases)) != len(databases):
-        raise ConfigError(f"{where}: databases must start with 'sqlite' and name each once.")
+    databases = texts("databases", DEFAULT_DATABASES)
+    if len(set(databases)) != len(databases):
+        raise ConfigError(f"{where}: databases must name each database once.")
     return Project(
         root=root,
         modules_folders=modules,

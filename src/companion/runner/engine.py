@@ -32,6 +32,8 @@ import sqlmodel
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from companion.databases.sqlite import SQLite
+
 
 class EngineRefused(RuntimeError):
     """The module asked for a database the recorder does not replace."""
@@ -53,7 +55,7 @@ def redirect(database: Path, *, url: str | None = None) -> None:
 
 def _target(given: Any, asked: list[str], database: Path, url: str | None) -> URL | str:
     parsed = make_url(given)
-    if parsed.get_backend_name() != "sqlite":
+    if parsed.get_backend_name() != SQLite.name:
         raise EngineRefused(f"tutorial modules use SQLite; this one asked for {parsed!r}")
     if parsed.database in (None, "", ":memory:"):
         return parsed
