@@ -24,13 +24,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 from inline_snapshot import external_file
 
 from companion.databases.base import Database
 from companion.databases.registry import MAIN, of
+from companion.plugin.state import STATE, State
 from companion.project.paths import KINDS
 from companion.project.paths import Project as Layout
 from companion.records import files, messages
@@ -39,9 +39,6 @@ from companion.records.transcript import Transcript
 from companion.runner.bare import BareRun
 from companion.runner.recorder import StepError
 from companion.site import includes
-
-if TYPE_CHECKING:
-    from companion.plugin.session import Plugin
 
 UPDATING = {"create", "fix", "review"}
 
@@ -70,8 +67,8 @@ class ProjectFile(pytest.File):
 
 class _Group(pytest.Collector):
     @property
-    def plugin(self) -> Plugin:
-        return self.config.stash[PLUGIN]
+    def plugin(self) -> State:
+        return self.config.stash[STATE]
 
     @property
     def project(self) -> Layout:
@@ -126,8 +123,8 @@ class _Test(pytest.Item):
         return str(super().repr_failure(excinfo, style=style))
 
     @property
-    def plugin(self) -> Plugin:
-        return self.config.stash[PLUGIN]
+    def plugin(self) -> State:
+        return self.config.stash[STATE]
 
     @property
     def project(self) -> Layout:
@@ -267,6 +264,3 @@ def _flags(config: pytest.Config) -> set[str]:
     if "PYTEST_XDIST_WORKER" in os.environ:
         return set()
     return set((config.option.inline_snapshot or "").split(","))
-
-
-PLUGIN = pytest.StashKey["Plugin"]()

@@ -32,7 +32,8 @@ from companion.databases.postgresql.server import Server
 from companion.databases.registry import MAIN, named, of
 from companion.plugin import atomic
 from companion.plugin.ahead import MARKERS, Ahead
-from companion.plugin.collected import PLUGIN, ProjectFile, Recorded, available_or_skip
+from companion.plugin.collected import ProjectFile, Recorded, available_or_skip
+from companion.plugin.state import STATE, State
 from companion.project import config as layout
 from companion.project.paths import Project
 from companion.records.transcript import Transcript
@@ -43,7 +44,7 @@ Run = Callable[[Path], Transcript]
 def start(config: pytest.Config, project: Project) -> None:
     atomic.install()
     plugin = Plugin(project)
-    config.stash[PLUGIN] = plugin
+    config.stash[STATE] = State(project, plugin.ahead)
     for marker in (*MARKERS, ON_BOTH_MARKER):
         config.addinivalue_line("markers", marker)
     config.pluginmanager.register(plugin, "companion-session")
@@ -60,7 +61,7 @@ ON_BOTH_MARKER = (
 @pytest.fixture(scope="session")
 def project(pytestconfig: pytest.Config) -> Project:
     """The project the plugin works on (its ``[tool.companion]`` layout)."""
-    return pytestconfig.stash[PLUGIN].project
+    return pytestconfig.stash[STATE].project
 
 
 @pytest.fixture
@@ -74,14 +75,14 @@ def run(pytestconfig: pytest.Config, on: Database) -> Run:
     """Record each module once per test process and database; the record tests and the
     claims share it."""
     available_or_skip(on)
-    return functools.partial(pytestconfig.stash[PLUGIN].ahead.recording, on=on)
+    return functools.partial(pytestconfig.stash[STATE].ahead.recording, on=on)
 
 
 @pytest.fixture(scope="session")
 def run_postgresql(pytestconfig: pytest.Config, postgresql: Server) -> Run:
     """``run`` on PostgreSQL, for the claims that hold there only."""
     on = named(PostgreSQL.name)
-    return functools.partial(pytestconfig.stash[PLUGIN].ahead.recording, on=on)
+    return functools.partial(pytestconfig.stash[STATE].ahead.recording, on=on)
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +100,7 @@ def postgresql() -> Server:
 @pytest.fixture(scope="session")
 def ahead(pytestconfig: pytest.Config) -> Ahead:
     """Real runs and other slow work, started ahead: ``ahead.real_run(module)``."""
-    return pytestconfig.stash[PLUGIN].ahead
+    return pytestconfig.stash[STATE].ahead
 
 
 class Plugin:
