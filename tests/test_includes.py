@@ -64,7 +64,9 @@ def test_an_excerpt_runs_from_the_first_marker_to_the_next_line_with_the_second(
         ("printed", [("line", "Preventers heroes at the start: ['Rusty-Man', 'Spider-Boy']")]),
         ("printed", [("line", "Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']")]),
     ]
-    console = "".join(_transcript(html).find("pre/code/span").itertext())
+    span = _transcript(html).find("pre/code/span")
+    assert span is not None
+    console = "".join(span.itertext())
     assert console == f"$ python {running.breakable(MODULE)} # lines 68-69 of 83"
 
 
@@ -83,7 +85,9 @@ def test_a_statement_is_one_entry_with_its_own_lines_and_parameters_and_no_logge
             ],
         )
     ]
-    legend = "".join(_transcript(html).find("p").itertext())
+    paragraph = _transcript(html).find("p")
+    assert paragraph is not None
+    legend = "".join(paragraph.itertext())
     assert legend == "SQLSQL lines logged as INFO sqlalchemy.engine.Engine"
 
 

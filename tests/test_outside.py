@@ -2,8 +2,8 @@
 a tutorial project laid out unlike this one (``tests/outside``).
 
 The work is started ahead (``companion.plugin.ahead``): build the wheel, install it with the
-fixture's test dependencies (at this project's locked versions, from uv's cache) into a new
-uv environment, copy the fixture to a temporary folder, and there run
+fixture's test dependencies into a new uv environment, copy the fixture to a temporary
+folder, and there run
 ``pytest --inline-snapshot=create``, plain ``pytest`` twice with other hash seeds,
 ``companion list`` and ``companion check``, and ``companion --project DIR check`` from
 elsewhere. The tests then read what each command did.
@@ -108,14 +108,20 @@ def outside_runs() -> Outside:
             return runs[key]
 
         step("build", [str(UV), "build", "--wheel", "--out-dir", str(folder / "dist")], paths.ROOT)
-        export = [str(UV), "export", "-q", "--all-groups", "--no-hashes", "--no-emit-project"]
+        # This project's locked versions, every package pinned with its artifacts' hashes, as
+        # constraints: the install below may resolve on the package index (nothing is assumed
+        # of uv's cache, which may be empty), yet it can only pick the locked version of each
+        # package, and only a file whose hash the lock records.
+        export = [str(UV), "export", "-q", "--frozen", "--all-groups", "--no-emit-project"]
         step("export", [*export, "-o", str(folder / "constraints.txt")], paths.ROOT)
         env = folder / "env"
         step("venv", [str(UV), "venv", "-q", str(env), "--python", sys.executable], folder)
         python = str(env / "bin" / "python")
         [wheel] = (folder / "dist").glob("*.whl")
-        install = [str(UV), "pip", "install", "-q", "--offline", "--python", python, str(wheel)]
+        install = [str(UV), "pip", "install", "-q", "--python", python, str(wheel)]
         step("install", [*install, *_requirements(), "-c", str(folder / "constraints.txt")], folder)
+
+        step("freeze", [str(UV), "pip", "freeze", "--python", python], folder)
 
         project = folder / "project"
         shutil.copytree(OUTSIDE, project)
@@ -146,6 +152,16 @@ def test_the_wheel_is_what_runs_there(ahead: Ahead) -> None:
     outside = ahead.result(outside_runs)
     assert "/env/lib/" in outside.companion
     assert not outside.companion.startswith(str(paths.ROOT))
+
+
+@OUTSIDE_RUNS
+def test_the_environment_has_this_projects_locked_versions(ahead: Ahead) -> None:
+    frozen = ahead.result(outside_runs).runs["freeze"].output.split()
+    installed = dict(line.split("==") for line in frozen if "==" in line)
+    lock = tomllib.loads((paths.ROOT / "uv.lock").read_text(encoding="utf-8"))
+    locked = {package["name"]: package["version"] for package in lock["package"]}
+    assert {"sqlmodel", "sqlalchemy", "pydantic", "pytest", "inline-snapshot"} <= set(installed)
+    assert {name: locked[name] for name in installed} == installed
 
 
 @OUTSIDE_RUNS

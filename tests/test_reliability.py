@@ -307,6 +307,7 @@ def test_a_second_database_is_refused_and_named() -> None:
         "Traceback (most recent call last):\n  ...\ncompanion.runner.engine.EngineRefused: "
         "a second database 'sqlite:///backup.db' besides 'sqlite:///database.db'\n"
     )
+    assert transcript.error is not None
     assert f'File "{FIXTURES / "second_database.py"}", line 6' in transcript.error.traceback
 
 
@@ -320,6 +321,7 @@ def test_a_server_database_is_refused_before_any_network_attempt() -> None:
         "tutorial modules use SQLite; this one asked for "
         "postgresql://hero:***@db.example:5432/heroes\n"
     )
+    assert transcript.error is not None
     assert f'File "{FIXTURES / "other_database.py"}", line 22' in transcript.error.traceback
     assert (
         record(PROJECT, FIXTURES / "tries_the_network.py").text == "network: socket.getaddrinfo\n"
@@ -429,7 +431,7 @@ def test_sigterm_to_a_recording_process_leaves_no_process_and_no_folder(tmp_path
         pytest.fail(f"the step never started: {_ours(marker)}, exit {recording.wait()}")
     recording.send_signal(signal.SIGTERM)
     assert recording.wait(10) == -signal.SIGTERM
-    while (_ours(marker) or list(tmp_path.iterdir())) and time.monotonic() < deadline:
+    while (_ours(marker) or any(tmp_path.iterdir())) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _ours(marker) == []
     assert list(tmp_path.iterdir()) == []

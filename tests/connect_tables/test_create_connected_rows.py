@@ -30,7 +30,9 @@ def test_team_ids_exist_before_the_heroes_are_inserted(run: Run) -> None:
     assert reading.sent(after="Teams saved")[0].statement != TEAM_INSERT
     assert [s.statement for s in reading.sent(after="Saving the heroes")][:3] == [HERO_INSERT] * 3
     # ... and each hero INSERT carries its team's id in the team_id column
-    team_ids = {s.parameters[0]: s.parameters[-1] for s in inserts[2:] if s.parameters}
+    team_ids = {
+        s.parameters[0]: s.parameters[-1] for s in inserts[2:] if isinstance(s.parameters, tuple)
+    }
     assert team_ids["Deadpond"] == 2  # Z-Force
     assert team_ids["Rusty-Man"] == 1  # Preventers
 
@@ -40,7 +42,9 @@ def test_the_hero_without_a_team_has_team_id_null(run: Run) -> None:
     [spider_boy] = [
         s.parameters
         for s in reading.sent()
-        if s.statement == HERO_INSERT and s.parameters and s.parameters[0] == "Spider-Boy"
+        if s.statement == HERO_INSERT
+        and isinstance(s.parameters, tuple)
+        and s.parameters[0] == "Spider-Boy"
     ]
     assert spider_boy == ("Spider-Boy", "Pedro Parqueador", None, None)
     assert "  Spider-Boy: id=3 team_id=None" in reading.printed

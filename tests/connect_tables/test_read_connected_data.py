@@ -28,7 +28,7 @@ HERO_COLUMNS = "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team
 BOTH_COLUMNS = f"{HERO_COLUMNS}, team.id AS id_1, team.name AS name_1, team.headquarters"
 
 
-def _query(run: Run, module: Path, header: str) -> tuple[str, tuple[object, ...] | None]:
+def _query(run: Run, module: Path, header: str) -> tuple[str, object]:
     """The one SELECT the module sent after printing ``header``, with its parameters."""
     [select] = [
         s for s in run(module).reading.sent(after=header) if s.statement.startswith("SELECT")
@@ -111,7 +111,7 @@ def _statement_in(module: Path) -> str:
     return line.removeprefix("statement = ")
 
 
-def _heroes_and_teams(run: Run, module: Path) -> list[tuple[str, str | None]]:
+def _heroes_and_teams(run: Run, module: Path) -> list[tuple[object, object]]:
     """Each hero of the database the module left, with the name of its team or None."""
     state = run(module).state
     teams = {row[0]: row[1] for row in table(state, "team").rows}

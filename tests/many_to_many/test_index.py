@@ -20,7 +20,7 @@ PAGE = PROJECT.docs / "many_to_many" / "index.md"
 def _page_query() -> str:
     """The SQL block of the page, as the page runs it."""
     [query] = re.findall(r"^```sql state=\"[^\"]+\"\n(.*?)^```$", PAGE.read_text(), re.M | re.S)
-    return query
+    return str(query)
 
 
 @pytest.mark.on_both

@@ -1,0 +1,130 @@
+"""The code's own checks, as part of the test command: ruff's lint and format, mypy, and the
+import contracts, each run as its tool runs from a shell (configured in ``pyproject.toml``),
+failing with the tool's output. Then the same tools on small temporary code with a
+deliberate fault, to prove that each check can fail.
+
+Nothing is written into the working tree: ruff and import-linter run without their caches,
+and mypy keeps its cache outside the tree, under ``${XDG_CACHE_HOME:-~/.cache}``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+from companion.project import paths
+
+ROOT = paths.ROOT
+BIN = Path(sysconfig.get_path("scripts"))
+RUFF_PATHS = [
+    "src",
+    "tests",
+    *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("scripts/*.py")),
+    "noxfile.py",
+]
+MYPY_CACHE = (
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sqlmodel-companion" / "mypy"
+)
+
+
+def _run(command: list[str], cwd: Path = ROOT, **environ: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        env={**os.environ, **environ},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def _ruff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return _run([str(BIN / "ruff"), *args], cwd)
+
+
+def _mypy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mypy", "--cache-dir", str(MYPY_CACHE), *args]
+    return _run(command, cwd)
+
+
+def _lint_imports(cwd: Path = ROOT, **environ: str) -> subprocess.CompletedProcess[str]:
+    return _run([str(BIN / "lint-imports"), "--no-cache"], cwd, **environ)
+
+
+# The project's code
+
+
+def test_ruff_check_passes() -> None:
+    done = _ruff("check", "--no-cache", *RUFF_PATHS)
+    assert done.returncode == 0, done.stdout
+
+
+def test_ruff_format_check_passes() -> None:
+    done = _ruff("format", "--check", "--no-cache", *RUFF_PATHS)
+    assert done.returncode == 0, done.stdout
+
+
+def test_mypy_passes_strict_on_src_and_checks_tests() -> None:
+    """``[tool.mypy]``: strict on ``src``; ``tests`` checked (bodies of unannotated
+    functions too) but not required to be annotated; ``tests/fixtures`` left out."""
+    done = _mypy("src", "tests")
+    assert done.returncode == 0, done.stdout
+
+
+def test_the_import_contracts_are_kept() -> None:
+    done = _lint_imports()
+    assert done.returncode == 0, done.stdout
+
+
+# Each check can fail
+
+
+def test_ruff_fails_on_an_unused_import_and_unformatted_code(tmp_path: Path) -> None:
+    module = tmp_path / "faulty.py"
+    module.write_text("import os\nx = {'a':1}\n")
+    config = ["--config", str(ROOT / "pyproject.toml"), "--no-cache"]
+    checked = _ruff("check", *config, str(module), cwd=tmp_path)
+    assert checked.returncode == 1, checked.stdout
+    assert "F401" in checked.stdout
+    formatted = _ruff("format", "--check", *config, str(module), cwd=tmp_path)
+    assert formatted.returncode == 1, formatted.stdout
+    assert "1 file would be reformatted" in formatted.stdout
+    assert module.read_text() == "import os\nx = {'a':1}\n"
+
+
+def test_mypy_fails_on_a_wrong_type_and_under_strict_on_a_missing_annotation(
+    tmp_path: Path,
+) -> None:
+    module = tmp_path / "faulty.py"
+    module.write_text('count: int = "one"\n\n\ndef double(x):\n    return x * 2\n')
+    done = _mypy("--config-file", str(ROOT / "pyproject.toml"), str(module), cwd=tmp_path)
+    assert done.returncode == 1, done.stdout
+    assert "faulty.py:1: error: Incompatible types in assignment" in done.stdout
+    assert "faulty.py:4: error: Function is missing a type annotation" in done.stdout
+
+
+def test_lint_imports_fails_when_project_imports_another_part_of_companion(
+    tmp_path: Path,
+) -> None:
+    """The project's own contracts, on a copy of the package in which ``companion.project``
+    imports another of its sub-packages."""
+    package = Path(paths.__file__).parents[1]
+    copy = tmp_path / "companion"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    other = next(
+        child.name
+        for child in sorted(copy.iterdir())
+        if (child / "__init__.py").is_file() and child.name != "project"
+    )
+    with (copy / "project" / "__init__.py").open("a", encoding="utf-8") as init:
+        init.write(f"\nimport companion.{other}  # the deliberate violation\n")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
+    assert done.returncode == 1, done.stdout
+    assert f"companion.project is not allowed to import companion.{other}" in done.stdout
