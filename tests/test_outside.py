@@ -23,13 +23,15 @@ from pathlib import Path
 import pytest
 
 from companion.plugin.ahead import Ahead
-from companion.project import config, paths
+from companion.project import config
+from companion.project.paths import KINDS
 from companion.runner import bare
 from companion.runner.recorder import record
 from companion.site.includes import expand
+from tests.layout import PROJECT, ROOT
 
 OUTSIDE = Path(__file__).parent / "outside"
-UV = paths.ROOT / "scripts" / "uv"
+UV = ROOT / "scripts" / "uv"
 STEPS = [
     "many_links/1",
     "many_links/2",
@@ -44,7 +46,6 @@ NOT_INHERITED = (
     "PYTHONHASHSEED",
     "PYTHONPATH",
     "UV_PROJECT_ENVIRONMENT",
-    paths.PROJECT,
 )
 
 
@@ -107,13 +108,13 @@ def outside_runs() -> Outside:
             assert runs[key].code == 0, f"{key} failed:\n{runs[key].output[-6000:]}"
             return runs[key]
 
-        step("build", [str(UV), "build", "--wheel", "--out-dir", str(folder / "dist")], paths.ROOT)
+        step("build", [str(UV), "build", "--wheel", "--out-dir", str(folder / "dist")], ROOT)
         # This project's locked versions, every package pinned with its artifacts' hashes, as
         # constraints: the install below may resolve on the package index (nothing is assumed
         # of uv's cache, which may be empty), yet it can only pick the locked version of each
         # package, and only a file whose hash the lock records.
         export = [str(UV), "export", "-q", "--frozen", "--all-groups", "--no-emit-project"]
-        step("export", [*export, "-o", str(folder / "constraints.txt")], paths.ROOT)
+        step("export", [*export, "-o", str(folder / "constraints.txt")], ROOT)
         env = folder / "env"
         step("venv", [str(UV), "venv", "-q", str(env), "--python", sys.executable], folder)
         python = str(env / "bin" / "python")
@@ -151,14 +152,14 @@ OUTSIDE_RUNS = pytest.mark.ahead.with_args(outside_runs)
 def test_the_wheel_is_what_runs_there(ahead: Ahead) -> None:
     outside = ahead.result(outside_runs)
     assert "/env/lib/" in outside.companion
-    assert not outside.companion.startswith(str(paths.ROOT))
+    assert not outside.companion.startswith(str(ROOT))
 
 
 @OUTSIDE_RUNS
 def test_the_environment_has_this_projects_locked_versions(ahead: Ahead) -> None:
     frozen = ahead.result(outside_runs).runs["freeze"].output.split()
     installed = dict(line.split("==") for line in frozen if "==" in line)
-    lock = tomllib.loads((paths.ROOT / "uv.lock").read_text(encoding="utf-8"))
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
     locked = {package["name"]: package["version"] for package in lock["package"]}
     assert {"sqlmodel", "sqlalchemy", "pydantic", "pytest", "inline-snapshot"} <= set(installed)
     assert {name: locked[name] for name in installed} == installed
@@ -170,7 +171,7 @@ def test_pytest_create_writes_every_record_of_the_configured_tree_and_passes(
 ) -> None:
     outside = ahead.result(outside_runs)
     assert outside.created == sorted(
-        f"expected/{step}{kind}"
+        f"expected/sqlite/{step}{kind}"
         for step in (
             "many_links/step1",
             "many_links/step2",
@@ -180,7 +181,7 @@ def test_pytest_create_writes_every_record_of_the_configured_tree_and_passes(
             "py310/step001_py310",
             "with_helper/step1",
         )
-        for kind in paths.KINDS
+        for kind in KINDS
     )
     # 21 record tests and their 3 checks, 7 real runs, 6 cold starts (one a chapter, the
     # package's as `python -m`), 6 claims; the pages and "every module has its records"
@@ -218,30 +219,24 @@ def test_companion_check_passes_there_and_from_elsewhere_with_project(ahead: Ahe
 
 
 def test_a_step_of_a_package_chapter_imports_its_models_relatively() -> None:
-    transcript = record(OUTSIDE / "examples" / "package_chapter" / "step1.py")
+    transcript = record(PROJECT, OUTSIDE / "examples" / "package_chapter" / "step1.py")
     assert transcript.error is None, transcript.text
     assert transcript.reading.printed == ["Saved in package package_chapter"]
 
 
 def test_a_step_with_its_own_pool_class_and_connect_args_runs() -> None:
-    transcript = record(OUTSIDE / "examples" / "own_engine" / "step1.py")
+    transcript = record(PROJECT, OUTSIDE / "examples" / "own_engine" / "step1.py")
     assert transcript.error is None, transcript.text
     assert transcript.reading.printed == ["Saved with a StaticPool"]
 
 
-@pytest.fixture
-def outside_project(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fixture project as the current one, in this process."""
-    there = config.load(OUTSIDE)
-    monkeypatch.setattr(paths, "current", lambda: there)
-
-
-@pytest.mark.usefixtures(outside_project.__name__)
 def test_the_page_commands_of_a_package_step_run_it_as_python_m() -> None:
     """No ``run_with`` in the fixture project: plain commands, and the package's module run
     the way its cold start runs it (a recorded run's header says the same,
-    ``paths.python_command``)."""
-    block = expand("{* run examples/package_chapter/step1.py *}", "pages/x.md").split("\n")
+    ``Project.python_command``)."""
+    block = expand(
+        config.load(OUTSIDE), "{* run examples/package_chapter/step1.py *}", "pages/x.md"
+    ).split("\n")
     assert [line.strip() for line in block if line.strip().startswith("$ ")] == [
         "$ companion run package_chapter/1",
         "$ rm -f database.db",
@@ -252,6 +247,6 @@ def test_the_page_commands_of_a_package_step_run_it_as_python_m() -> None:
 
 def test_a_cold_start_of_a_package_step_runs_it_as_python_m() -> None:
     module = OUTSIDE / "examples" / "package_chapter" / "step1.py"
-    cold = bare.run(module)
+    cold = bare.run(module, root=ROOT)
     assert "Saved in package package_chapter\n" in cold.output
-    assert cold.text == record(module).text  # the page shows what `python -m` prints
+    assert cold.text == record(PROJECT, module).text  # the page shows what `python -m` prints

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from companion.records.reading import inserted
+from companion.testing import inserted
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 ONE_COMMIT = EXAMPLES / "many_links" / "step1.py"
