@@ -16,9 +16,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from companion.project import paths
+from tests.layout import ROOT
 
-ROOT = paths.ROOT
 BIN = Path(sysconfig.get_path("scripts"))
 RUFF_PATHS = [
     "src",
@@ -114,7 +113,7 @@ def test_lint_imports_fails_when_project_imports_another_part_of_companion(
 ) -> None:
     """The project's own contracts, on a copy of the package in which ``companion.project``
     imports another of its sub-packages."""
-    package = Path(paths.__file__).parents[1]
+    package = ROOT / "src" / "companion"
     copy = tmp_path / "companion"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
     other = next(

@@ -27,7 +27,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from companion.databases.base import Database
 from companion.databases.registry import MAIN
@@ -62,7 +62,7 @@ class Ahead:
         """The step's transcript on database ``on``, as ``recorder.record`` returns it (or its
         ``StepError``)."""
         self.start_recording(module, on)
-        return self._started[("record", module.resolve(), on)].result()
+        return cast(Transcript, self._started[("record", module.resolve(), on)].result())
 
     def start_real_run(self, module: Path) -> None:
         self._start(("plain", module.resolve()), recorder.plain, self.project, module.resolve())
@@ -71,7 +71,7 @@ class Ahead:
         """The run's outcome; its ``text`` is normalised without the models' field orders, so
         compare ``normalise(run.output, transcript.field_orders)``."""
         self.start_real_run(module)
-        return self._started[("plain", module.resolve())].result()
+        return cast(bare.BareRun, self._started[("plain", module.resolve())].result())
 
     def start_cold_run(self, module: Path, *hash_seeds: str) -> None:
         for hash_seed in hash_seeds or ("random",):
@@ -87,14 +87,14 @@ class Ahead:
     def cold_run(self, module: Path, hash_seed: str = "random") -> bare.BareRun:
         """As ``real_run``, in a new interpreter with ``hash_seed``."""
         self.start_cold_run(module, hash_seed)
-        return self._started[("cold", module.resolve(), hash_seed)].result()
+        return cast(bare.BareRun, self._started[("cold", module.resolve(), hash_seed)].result())
 
     def start(self, function: Callable[[], object]) -> None:
         self._start(function, function)
 
     def result(self, function: Callable[[], T]) -> T:
         self.start(function)
-        return self._started[function].result()
+        return cast(T, self._started[function].result())
 
     def _start(self, key: object, function: Callable[..., object], *args: Any, **kw: Any) -> None:
         if key not in self._started:

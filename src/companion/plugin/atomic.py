@@ -22,4 +22,4 @@ def _store(location: FileLocation, new_file: Path) -> None:
 
 def install() -> None:
     """Make inline-snapshot's file store atomic, once per process."""
-    FileLocation.store = _store  # type: ignore[method-assign]
+    FileLocation.store = _store  # type: ignore[method-assign, assignment]

@@ -117,7 +117,7 @@ class _Test(pytest.Item):
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, self.nodeid
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:  # type: ignore[no-untyped-def, override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:  # type: ignore[no-untyped-def]
         if isinstance(excinfo.value, AssertionError):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo, style=style))

@@ -72,7 +72,9 @@ def _unique(column: Column[object]) -> bool:
     alone = [column.name]
     constraints = [c for c in table.constraints if isinstance(c, UniqueConstraint)]
     indexes: list[Index] = [index for index in table.indexes if index.unique]
-    return any(list(c.columns.keys()) == alone for c in [*constraints, *indexes])
+    return any(list(c.columns.keys()) == alone for c in constraints) or any(
+        list(index.columns.keys()) == alone for index in indexes
+    )
 
 
 def _treated_as_one_to_one(tables: list[Table]) -> set[Column[object]]:

@@ -129,7 +129,9 @@ def _ending(entries: list[Entry], status: dict[str, object] | None) -> list[Entr
 def _what(project: Project, report: dict[str, object]) -> str:
     if "failure" in report:
         return str(report["failure"])
-    written = ", ".join(project.relative(Path(str(p))) for p in report["written"])  # type: ignore[union-attr]
+    found = report["written"]
+    assert isinstance(found, list)
+    written = ", ".join(project.relative(Path(str(path))) for path in found)
     return f"wrote files outside its temporary folder: {written}"
 
 

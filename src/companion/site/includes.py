@@ -52,6 +52,8 @@ from companion.site import directives
 from companion.site.directives.base import Context, Included, IncludeError, Options
 from companion.site.directives.blocks import Rendered, Stash
 
+__all__ = ["DIRECTIVE", "SQL_FENCE", "IncludeError", "expand", "resolve"]
+
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\*(?P<body>.*)\*\}[ \t]*$")
 SQL_FENCE = re.compile(r"^(?P<indent>[ \t]*)```+ *sql\b(?P<attributes>[^\n]*)$")
 STATE = re.compile(r'\bstate="(?P<state>[^"]*)"')

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import URL, make_url
 
@@ -63,7 +63,7 @@ class Given:
         import psycopg
 
         target = self._url.set(database=database or self._database)
-        options = {
+        options: dict[str, Any] = {
             "host": target.host,
             "port": target.port,
             "user": target.username,
