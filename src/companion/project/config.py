@@ -15,6 +15,7 @@ layout of the SQLModel connected-data companion::
     databases = ["sqlite"]          # or ["sqlite", "postgresql"]: record every step on both
     run_with = ""                   # what the pages put before `companion` and `python`
                                     # in their commands, such as "uv run"
+    comparisons = "tests/matrix"    # the generated comparison pages and their causes.toml
 
 Folders are relative to the root. ``pattern`` and ``imported`` are glob patterns matched
 against a file's name (``tutorial*.py``, ``models.py``); ``__init__.py`` is never a step.
@@ -35,6 +36,7 @@ DEFAULT_PATTERN = "*.py"
 DEFAULT_RECORDS = "tests/records"
 DEFAULT_DOCS = "docs"
 DEFAULT_ACCEPT = "pytest --inline-snapshot=fix"
+DEFAULT_COMPARISONS = "tests/matrix"
 
 
 class ConfigError(Exception):
@@ -57,6 +59,9 @@ class Config:
     run_with: str = ""
     """What the pages' commands start with, to run in the project's environment: ``""``
     (``companion run ...``, ``python ...``), or for example ``"uv run"``."""
+    comparisons: Path = Path(DEFAULT_COMPARISONS)
+    """The folder of the generated comparison pages and their ``causes.toml``, from the root
+    (``companion.compare``)."""
 
     def command(self, words: str) -> str:
         """``words``, a command line, as the project's pages write it (with ``run_with``)."""
@@ -110,7 +115,17 @@ def _table(path: Path) -> dict[str, object] | None:
     return table
 
 
-_KEYS = ("modules", "pattern", "imported", "records", "docs", "accept", "databases", "run_with")
+_KEYS = (
+    "modules",
+    "pattern",
+    "imported",
+    "records",
+    "docs",
+    "accept",
+    "databases",
+    "run_with",
+    "comparisons",
+)
 KNOWN_DATABASES = ("sqlite", "postgresql")
 
 
@@ -162,6 +177,9 @@ def _config(root: Path, table: dict[str, object]) -> Config:
         accept=text("accept", DEFAULT_ACCEPT),
         databases=databases,
         run_with=_run_with(where, table.get("run_with", "")),
+        comparisons=folder(text("comparisons", DEFAULT_COMPARISONS), "comparisons").relative_to(
+            root
+        ),
     )
 
 
