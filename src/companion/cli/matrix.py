@@ -135,7 +135,7 @@ def report(
     sets: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[SET]...", help="These sets (default: every one).", show_default=False
+            metavar="SET", help="These sets (default: every one).", show_default=False
         ),
     ] = None,
     out: OutOption = None,
