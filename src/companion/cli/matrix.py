@@ -134,9 +134,7 @@ def report(
     ctx: typer.Context,
     sets: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="SET", help="These sets (default: every one).", show_default=False
-        ),
+        typer.Argument(metavar="SET", help="These sets (default: every one).", show_default=False),
     ] = None,
     out: OutOption = None,
     strict: Annotated[
