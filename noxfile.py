@@ -3,9 +3,9 @@
 Each set is a nox session with its own uv virtual environment, kept in ``.nox/`` between
 runs (a warm run only checks what is installed). The session installs the project there,
 editable, with the set's versions of sqlmodel, SQLAlchemy and pydantic, and runs
-``python -m companion.matrix record``, which records every module into
-``.matrix/sets/<set>/``. The ``report`` session then compares the sets of this run with the
-committed records and writes ``.matrix/report.md`` and ``.matrix/report.html``.
+``companion matrix record``, which records every module into ``.matrix/sets/<set>/``. The
+``report`` session then runs ``companion matrix report``, which compares the sets of this
+run with the committed records and writes ``.matrix/report.md`` and ``.matrix/report.html``.
 
 Run it with ``./scripts/matrix`` (README: "Upgrades and the matrix"):
 ``./scripts/matrix --list`` shows the sets; ``--smoke`` runs ``locked`` and ``lowest``
@@ -227,9 +227,8 @@ def _record(session: nox.Session, chosen: Set) -> None:
         session.warn(f"{chosen.name}: {message} The report counts every module as failed.")
         return
     session.run(
-        "python",
-        "-m",
-        "companion.matrix",
+        "companion",
+        "matrix",
         "record",
         "--set",
         chosen.name,
@@ -265,13 +264,11 @@ for _set in sets():
 def report(session: nox.Session) -> None:
     """Compare this run's sets with the records; write .matrix/report.md and report.html."""
     session.run(
-        sys.executable,
-        "-m",
-        "companion.matrix",
+        str(Path(sys.executable).parent / "companion"),  # the project environment's command
+        "matrix",
         "report",
         "--out",
         str(OUT),
-        "--sets",
         *RAN,
         *session.posargs,
         external=True,

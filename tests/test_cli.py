@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from companion.cli import app as cli
-from companion.cli import checks
+from companion.cli import checking, checks, running
 from companion.cli.app import app
 from companion.plugin.ahead import Ahead
 from companion.project import paths, steps
 from companion.project.steps import Step
 from companion.records import database
+from companion.records.labels import KIND_NAMES
 from companion.records.normalise import normalise
 from companion.records.transcript import Transcript
 from companion.runner.recorder import record
@@ -48,8 +48,8 @@ def recorded_once(ahead: Ahead, monkeypatch: pytest.MonkeyPatch) -> None:
             return record(module, on=on, **options)  # type: ignore[arg-type]
         return ahead.recording(module, on)
 
-    monkeypatch.setattr(checks, "record", cached)
-    monkeypatch.setattr(cli, "record", cached)
+    for module in (checks, running, checking):
+        monkeypatch.setattr(module, "record", cached)
 
 
 def invoke(*args: str, **env: str | None) -> Result:
@@ -439,6 +439,7 @@ def test_another_tree_lists_and_checks_without_a_crash(
     problems = [line for line in checked.stdout.splitlines() if line.startswith("✗ ")]
     assert problems[0].startswith("✗ heroes/broken: src/heroes/broken.py does not compile")
     assert problems[1:] == [
-        f"✗ heroes/1_py310: tests/records/sqlite/heroes/tutorial001_py310{kind}: no record of its {what}"
-        for kind, what in checks.WHAT.items()
+        f"✗ heroes/1_py310: tests/records/sqlite/heroes/tutorial001_py310{kind}: "
+        f"no record of its {what}"
+        for kind, what in KIND_NAMES.items()
     ]

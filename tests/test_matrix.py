@@ -1,5 +1,5 @@
-"""The upgrade matrix: its report, its exit status, a module broken under one set, the
-generated docs section and the sets themselves.
+"""The upgrade matrix: its report, its exit status, a module broken under one set and the
+sets themselves (the upgrade comparisons it generates: ``test_upgrades_page.py``).
 
 The matrix itself (one environment per set, ``./scripts/matrix``) is too slow for the test
 suite: the report is tested on sets written here, and the recording on real runs of the
@@ -20,8 +20,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from typer.testing import CliRunner
 
-from companion.matrix import command as matrix
+from companion.cli import matrix as matrix_cli
+from companion.cli.app import app
 from companion.matrix import html as matrix_html
 from companion.matrix import page as matrix_page
 from companion.matrix import report as matrix_report
@@ -34,15 +36,12 @@ from companion.matrix.results import (
     load,
     verdict,
 )
-from companion.project import paths, steps
-from companion.site import includes
+from companion.project import paths
 
 MODULES = paths.modules()
 PLAIN = [m for m in MODULES if "Traceback" not in paths.record_for(m).read_text()]
 CASCADE = next(m for m in PLAIN if "cascade_delete_relationships/tutorial001" in m.as_posix())
 ONE, TWO, THREE = PLAIN[:3]
-PAGE = paths.DOCS / "upgrades" / "sqlalchemy_2_0_vs_2_1.md"
-CODE_FENCE = "```"
 TRACE = (
     "Traceback (most recent call last):\n"
     '  File "docs_src/x.py", line 3, in <module>\n'
@@ -81,6 +80,13 @@ def write_set(
     info.packages = {"sqlmodel": "0.0.50", "sqlalchemy": sqlalchemy, "pydantic": "2.14.3"}
     info.write(folder)
     return folder
+
+
+def run_report(*arguments: str) -> tuple[int, str]:
+    """``companion matrix report`` with ``arguments``: its exit code and what it printed."""
+    result = CliRunner().invoke(app, ["matrix", "report", *arguments])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout
 
 
 def changed(module: Path) -> dict[str, str]:
@@ -180,7 +186,7 @@ def test_the_html_report_is_one_self_contained_page(three_sets: list[SetResult])
         f"#{matrix_report.anchor(paths.step_id(m))}" for m in (ONE, TWO, THREE)
     ]
     assert f'<details id="{matrix_report.anchor(paths.step_id(TWO))}" open>' in page
-    assert '<span class="add">+INFO sqlalchemy.engine.Engine SELECT DISTINCT' in page
+    assert "<ins>+INFO sqlalchemy.engine.Engine SELECT<mark> DISTINCT</mark>" in page
     assert "TypeError: boom() got an unexpected keyword argument &#x27;cascade_delete&#x27;" in page
 
 
@@ -220,16 +226,14 @@ def test_a_supported_set_without_results_fails_every_module(tmp_path: Path) -> N
     assert "Its environment could not be installed." in report
 
 
-def test_the_report_command_writes_both_reports_and_exits_by_the_rules(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    sets = tmp_path / matrix.SETS
+def test_the_report_command_writes_both_reports_and_exits_by_the_rules(tmp_path: Path) -> None:
+    sets = tmp_path / matrix_cli.SETS
     write_set(sets, "locked", {m: records_of(m) for m in MODULES})
     write_set(sets, "lowest", {**{m: records_of(m) for m in MODULES}, ONE: changed(ONE)})
-    arguments = ["report", "--out", str(tmp_path), "--no-fragment"]
-    assert matrix.main(arguments) == 0
-    assert matrix.main([*arguments, "--strict"]) == 1
-    shown = capsys.readouterr().out
+    arguments = ["--out", str(tmp_path), "--no-fragments"]
+    assert run_report(*arguments)[0] == 0
+    status, shown = run_report(*arguments, "--strict")
+    assert status == 1
     assert "FAILED: 1 module changed under lowest (--strict)." in shown
     assert (tmp_path / "report.md").is_file() and (tmp_path / "report.html").is_file()
 
@@ -259,7 +263,7 @@ def test_a_module_broken_under_one_set_is_reported_as_failed_with_its_traceback(
     fault = tmp_path / "fault"
     fault.mkdir()
     (fault / "sitecustomize.py").write_text(SITECUSTOMIZE)
-    sets = tmp_path / matrix.SETS
+    sets = tmp_path / matrix_cli.SETS
     environments = {"clean": {}, "broken": {"PYTHONPATH": str(fault)}}
     for name, extra in environments.items():
         env = {**os.environ, **extra}
@@ -267,8 +271,9 @@ def test_a_module_broken_under_one_set_is_reported_as_failed_with_its_traceback(
         ran = subprocess.run(
             [
                 sys.executable,
-                "-m",
-                "companion.matrix",
+                "-c",
+                "from companion.cli.app import app; app()",
+                "matrix",
                 "record",
                 "--set",
                 name,
@@ -284,9 +289,7 @@ def test_a_module_broken_under_one_set_is_reported_as_failed_with_its_traceback(
         assert ran.returncode == 0, ran.stderr
         assert f"{name}: recorded {len(MODULES)} modules" in ran.stderr
 
-    status = matrix.main(
-        ["report", "--out", str(tmp_path), "--sets", *environments, "--no-fragment"]
-    )
+    status, _ = run_report("--out", str(tmp_path), *environments, "--no-fragments")
 
     assert status == 1
     results = {name: load(sets / name) for name in environments}
@@ -307,221 +310,6 @@ def test_a_module_broken_under_one_set_is_reported_as_failed_with_its_traceback(
     )
     assert f"| {step} | identical | **failed** |" in report
     assert step in (tmp_path / "report.html").read_text()
-
-
-# the generated docs section
-
-
-def test_the_page_shows_the_generated_section_as_committed() -> None:
-    markdown = PAGE.read_text()
-    target_name = matrix_page.FRAGMENT.relative_to(paths.ROOT).as_posix()
-    assert f"{{* {target_name} *}}" in markdown
-    fragment = matrix_page.FRAGMENT.read_text()
-    assert fragment in includes.expand(markdown, "docs/upgrades/sqlalchemy_2_0_vs_2_1.md") + "\n"
-
-
-def test_the_generated_section_is_unedited_and_fits_the_records() -> None:
-    text = matrix_page.FRAGMENT.read_text()
-    assert matrix_page.problems(text) == []
-    assert "SQLAlchemy 2.0" in text and "SQLAlchemy 2.1" in text
-
-
-def test_a_hand_edit_of_the_generated_section_is_found() -> None:
-    text = matrix_page.FRAGMENT.read_text().replace("steps differ", "steps differ a lot", 1)
-    assert matrix_page.problems(text) == [
-        "it was edited by hand: its checksum does not match; run ./scripts/matrix"
-    ]
-
-
-def test_a_generated_section_that_no_longer_fits_the_records_is_found(tmp_path: Path) -> None:
-    write_set(
-        tmp_path, matrix_page.OLD, {ONE: changed(ONE), TWO: records_of(TWO)}, sqlalchemy="2.0.58"
-    )
-    write_set(tmp_path, matrix_page.NEW, {ONE: records_of(ONE), TWO: records_of(TWO)})
-    old, new = (load(tmp_path / name, [ONE, TWO]) for name in (matrix_page.OLD, matrix_page.NEW))
-    text = matrix_page.generate(old, new, tmp_path / matrix_page.OLD)
-    assert matrix_page.problems(text) == []
-    assert "1 of the 2 steps differ" in text
-    assert "`DISTINCT` goes: 1 line in 1 step, for example:" in text
-    # 2.0's line, then 2.1's, the word that differs marked
-    assert "<del>-INFO sqlalchemy.engine.Engine SELECT<mark> DISTINCT</mark>" in text
-    # as if the records had changed since: the diff's 2.1 side no longer reads as they do
-    # (the step's diff, the last one, not the example under its cause)
-    head, sign, tail = text.partition("\n")[2].rpartition("\n<ins>+INFO")
-    rest = head + sign + " CHANGED" + tail
-    stale = matrix_page._header(rest) + rest
-    [problem] = matrix_page.problems(stale)
-    assert problem.startswith(paths.record_for(ONE).relative_to(paths.ROOT).as_posix())
-
-
-def test_the_section_is_written_only_from_a_run_with_both_sqlalchemy_sets(tmp_path: Path) -> None:
-    fragment = tmp_path / "fragment.md"
-    write_set(tmp_path, matrix_page.NEW, {ONE: records_of(ONE)})
-    new = load(tmp_path / matrix_page.NEW, [ONE])
-    assert "left as it is" in matrix_page.write([new], tmp_path, fragment)
-    write_set(tmp_path, matrix_page.OLD, {ONE: changed(ONE)}, sqlalchemy="2.0.58")
-    old = load(tmp_path / matrix_page.OLD, [ONE])
-    assert "rewritten" in matrix_page.write([new, old], tmp_path, fragment)
-    assert "up to date" in matrix_page.write([new, old], tmp_path, fragment)
-    assert "SQLAlchemy 2.0.58" in fragment.read_text()
-
-
-LOWEST_FRAGMENT = matrix_page.FRAGMENT.with_name(matrix_page.LOWEST_NAME)
-LABELLED = re.compile(r"\b(\w+)\.(\w+)(?=,|$)")
-
-
-def as_under_2_0(module: Path) -> dict[str, str]:
-    """``module``'s records as SQLAlchemy 2.0 writes them: labelled columns in each
-    ``SELECT`` line, and ``/e/20/`` links."""
-    texts = records_of(module)
-    lines = []
-    for line in texts[paths.TRANSCRIPT].split("\n"):
-        if line.startswith("INFO sqlalchemy.engine.Engine SELECT "):
-            line = LABELLED.sub(lambda m: f"{m[1]}.{m[2]} AS {m[1]}_{m[2]}", line)
-        lines.append(line.replace("sqlalche.me/e/21/", "sqlalche.me/e/20/"))
-    texts[paths.TRANSCRIPT] = "\n".join(lines)
-    return texts
-
-
-LINKED = next(m for m in PLAIN if "sqlalche.me/e/21/" in paths.record_for(m).read_text())
-SELECTS = next(
-    m for m in PLAIN if m != LINKED and "Engine SELECT " in paths.record_for(m).read_text()
-)
-
-
-def _page_link(module: Path) -> str:
-    step = next(step for step in steps.steps() if step.module == module)
-    assert step.page is not None
-    return f"[`{step.id}`](../{step.group}/{step.page.name})"
-
-
-def test_the_section_groups_the_changes_by_cause_with_their_sources(tmp_path: Path) -> None:
-    runs = {LINKED: as_under_2_0(LINKED), SELECTS: as_under_2_0(SELECTS), THREE: changed(THREE)}
-    write_set(tmp_path, matrix_page.OLD, runs, sqlalchemy="2.0.58")
-    write_set(tmp_path, matrix_page.NEW, {m: records_of(m) for m in runs})
-    old, new = (load(tmp_path / name, list(runs)) for name in (matrix_page.OLD, matrix_page.NEW))
-    text = matrix_page.generate(old, new, tmp_path / matrix_page.OLD)
-    headings = [line for line in text.splitlines() if line.startswith("### ")]
-    assert headings == [
-        "### Column labels in the ORM's own SELECTs",
-        "### Links in errors and warnings",
-        "### Other changes",
-        "### Every step",
-    ]
-    assert "[issue 12932](https://github.com/sqlalchemy/sqlalchemy/issues/12932)" in text
-    assert "[error pages for 2.1](https://docs.sqlalchemy.org/en/21/errors.html)" in text
-    other = text.partition("### Other changes")[2].partition("### Every step")[0]
-    assert "No cause above explains these changes." in other
-    assert "`DISTINCT` goes" in other
-    for module in runs:
-        assert f"{_page_link(module)}, `{paths.relative(paths.record_for(module))}`:" in text
-    assert matrix_page.problems(text) == []
-
-
-def test_every_diff_is_html_that_wraps_its_lines() -> None:
-    text = matrix_page.FRAGMENT.read_text()
-    blocks = re.findall(r"^<pre[^>]*>", text, re.M)
-    assert blocks
-    assert set(blocks) == {
-        '<pre class="upgrade-diff" style="white-space: pre-wrap; overflow-wrap: anywhere">'
-    }
-    assert CODE_FENCE not in text
-    assert "<del>-INFO sqlalchemy.engine.Engine SELECT team.id<mark> AS team_id</mark>" in text
-
-
-def test_the_page_summary_holds_for_the_committed_section() -> None:
-    """Every difference under 2.0 but those of async_loading/1 has one of the two causes;
-    there, only the printed error of the refused lazy load and its echo differ. No other
-    printed line, parameter, final database or diagram differs."""
-    text = matrix_page.FRAGMENT.read_text()
-    headings = [line for line in text.splitlines() if line.startswith("### ")]
-    assert headings == [f"### {cause.title}" for cause in matrix_page.CAUSES] + [
-        "### Other changes",
-        "### Every step",
-    ]
-    other = text.partition("### Other changes")[2].partition("### Every step")[0]
-    assert "in 1 step: [`async_loading/1`]" in other
-    every = matrix_page.diffs(text)
-    assert every and all(name.endswith(paths.TRANSCRIPT) for name in every)
-    refusing = "tests/records/sqlite/loading_related_data/async_loading/tutorial001.txt"
-
-    def changed_lines(name: str) -> list[str]:
-        return [line for line in every[name][2:] if line[:1] in "-+" and not line.startswith("@@")]
-
-    select = "INFO sqlalchemy.engine.Engine SELECT "
-    for name in set(every) - {refusing}:
-        # besides the ORM's own SELECTs, a line changes only in its link to the 2.0 or 2.1 docs
-        others = [line for line in changed_lines(name) if not line[1:].startswith(select)]
-        removed = sorted(
-            line[1:].replace("sqlalche.me/e/20/", "sqlalche.me/e/21/")
-            for line in others
-            if line.startswith("-")
-        )
-        added = sorted(line[1:] for line in others if line.startswith("+"))
-        assert removed == added, name
-        assert all("sqlalche.me/e/21/" in line for line in added), name
-    # under 2.0 the lazy load's SELECT is logged; under 2.1 it is only quoted in the error
-    assert (
-        f"-{select}team.id AS team_id, team.name AS team_name, team.headquarters AS "
-        "team_headquarters" in changed_lines(refusing)
-    )
-    assert "+[SQL: SELECT team.id, team.name, team.headquarters" in changed_lines(refusing)
-    refused = sorted(line for line in changed_lines(refusing) if "team: refused:" in line)
-    assert refused == [
-        "+  team: refused: (sqlalchemy.exc.MissingGreenlet) greenlet_spawn has not been called; "
-        "can't call await_() here. Was IO attempted in an unexpected place?",
-        "-  team: refused: greenlet_spawn has not been called; can't call await_only() here. "
-        "Was IO attempted in an unexpected place? "
-        "(Background on this error at: https://sqlalche.me/e/20/xd2s)",
-    ]
-
-
-def test_the_lowest_file_keeps_only_the_steps_that_no_cause_explains(tmp_path: Path) -> None:
-    runs = {SELECTS: as_under_2_0(SELECTS), THREE: changed(THREE)}
-    write_set(tmp_path, matrix_page.LOWEST, runs, sqlalchemy="2.0.14")
-    lowest = load(tmp_path / matrix_page.LOWEST, list(runs))
-    text = matrix_page.generate_lowest(lowest, tmp_path / matrix_page.LOWEST)
-    assert "2 of the 2 steps differ. In 1 of them every changed line is one of the 2 causes" in (
-        text
-    )
-    assert list(matrix_page.diffs(text)) == [paths.relative(paths.record_for(THREE))]
-    assert _page_link(THREE) in text and _page_link(SELECTS) not in text
-    assert matrix_page.problems(text) == []
-
-
-def test_the_lowest_file_is_unedited_fits_the_records_and_is_on_the_page() -> None:
-    text = LOWEST_FRAGMENT.read_text()
-    assert matrix_page.problems(text) == []
-    name = LOWEST_FRAGMENT.relative_to(paths.ROOT).as_posix()
-    assert f"{{* {name} *}}" in PAGE.read_text()
-
-
-def test_a_run_without_the_lowest_set_leaves_its_file_alone(tmp_path: Path) -> None:
-    fragment = tmp_path / "fragment.md"
-    write_set(tmp_path, matrix_page.NEW, {ONE: records_of(ONE)})
-    write_set(tmp_path, matrix_page.OLD, {ONE: changed(ONE)}, sqlalchemy="2.0.58")
-    results = [load(tmp_path / name, [ONE]) for name in (matrix_page.NEW, matrix_page.OLD)]
-    done = matrix_page.write(results, tmp_path, fragment)
-    assert done.endswith(
-        f"{paths.relative(tmp_path / matrix_page.LOWEST_NAME)}: left as it is "
-        f"(this run has no set {matrix_page.LOWEST})."
-    )
-    assert not (tmp_path / matrix_page.LOWEST_NAME).exists()
-    write_set(tmp_path, matrix_page.LOWEST, {ONE: changed(ONE)}, sqlalchemy="2.0.14")
-    results.append(load(tmp_path / matrix_page.LOWEST, [ONE]))
-    assert matrix_page.write(results, tmp_path, fragment).endswith(
-        "review it with git diff and commit it."
-    )
-    assert paths.relative(paths.record_for(ONE)) in (tmp_path / matrix_page.LOWEST_NAME).read_text()
-
-
-def test_only_generated_markdown_can_be_included() -> None:
-    with pytest.raises(includes.IncludeError, match=r"only \.py modules and records can be"):
-        includes.expand("{* docs/index.md *}", "docs/page.md")
-    fragment = matrix_page.FRAGMENT.relative_to(paths.ROOT).as_posix()
-    assert includes.expand(f"{{* {fragment} *}}", "docs/page.md") == (
-        matrix_page.FRAGMENT.read_text().rstrip("\n")
-    )
 
 
 # the sets

@@ -16,11 +16,10 @@ from companion.postgres import server
 from companion.project import paths
 from companion.project.steps import Step
 from companion.records import files, messages
+from companion.records.labels import DATABASE_NAMES, KIND_NAMES
 from companion.records.transcript import Transcript
 from companion.runner.recorder import StepError, record
 from companion.site import includes
-
-WHAT = {paths.TRANSCRIPT: "transcript", paths.STATE: "final database", paths.DIAGRAM: "diagram"}
 
 
 @dataclass(frozen=True)
@@ -47,9 +46,6 @@ class Difference:
         if self.recorded is None or self.defect is not None:
             return ""
         return messages.diff(self.recorded, self.fresh, self.name)
-
-
-NAMES = {paths.SQLITE: "SQLite", paths.POSTGRESQL: "PostgreSQL"}
 
 
 def unavailable(on: str) -> str | None:
@@ -89,7 +85,7 @@ class Problem:
 def where(step: Step, on: str) -> str:
     """How a problem names ``step`` run on ``on``: with the database's name when the project
     records on more than one."""
-    return step.id if len(paths.databases()) == 1 else f"{step.id} on {NAMES[on]}"
+    return step.id if len(paths.databases()) == 1 else f"{step.id} on {DATABASE_NAMES[on]}"
 
 
 def step_problems(step: Step, on: str = paths.SQLITE) -> list[Problem]:
@@ -109,8 +105,8 @@ def _problem(difference: Difference) -> str:
     if difference.defect is not None:
         return difference.defect
     if difference.recorded is None:
-        return f"{difference.name}: no record of its {WHAT[difference.kind]}"
-    return f"{difference.name}: the {WHAT[difference.kind]} differs from a fresh run"
+        return f"{difference.name}: no record of its {KIND_NAMES[difference.kind]}"
+    return f"{difference.name}: the {KIND_NAMES[difference.kind]} differs from a fresh run"
 
 
 def orphan_problems(steps: list[Step]) -> list[Problem]:

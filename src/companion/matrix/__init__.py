@@ -1,6 +1,7 @@
 """The upgrade matrix: every step under several sets of dependency versions, compared with
-its records, reported in Markdown and HTML, and the generated upgrades page.
+its records, reported in Markdown and HTML, and the sets the generated upgrades pages are
+made from. Its command line is ``companion matrix`` (``companion.cli.matrix``).
 
 May import: ``companion.project``, ``companion.records``, ``companion.runner`` and
-``companion.cli.checks``.
+``companion.compare``.
 """

@@ -1,8 +1,9 @@
 """The upgrade matrix's report as one self-contained HTML page.
 
 The same content as the Markdown report (``companion.matrix.report``): verdict, sets,
-modules by set, then every difference grouped by module, diffs coloured line by line and
-tracebacks in full. Everything is in the one file: the CSS is inline, there is no script,
+modules by set, then every difference grouped by module, each diff drawn as the generated
+pages draw theirs (``companion.compare.html``: lines tinted, the words that differ marked)
+and tracebacks in full. Everything is in the one file: the CSS is inline, there is no script,
 no font, no image and no link to anything outside the page, so it opens anywhere, offline,
 and can be attached to a CI run as it is.
 """
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from companion.cli.checks import WHAT
+from companion.compare import html as html_diff
 from companion.matrix.report import (
     ACCEPT_NOTE,
     PACKAGE_COLUMNS,
@@ -26,12 +27,13 @@ from companion.matrix.report import (
     versions,
 )
 from companion.matrix.results import CHANGED, FAILED, STATUSES, SetResult, Verdict
+from companion.records.labels import KIND_NAMES
 
 CSS = """
 :root { color-scheme: light dark; --ok: #1a7f37; --changed: #9a6700; --failed: #cf222e;
-  --line: #d0d7de; --muted: #57606a; --add: #dafbe1; --del: #ffebe9; --hunk: #ddf4ff; }
+  --line: #d0d7de; --muted: #57606a; --add: #dafbe1; --del: #ffebe9; --mark: #fff1a8; }
 @media (prefers-color-scheme: dark) { :root { --line: #30363d; --muted: #8b949e;
-  --add: #12361f; --del: #3d1418; --hunk: #0c2d6b; --ok: #3fb950; --changed: #d29922;
+  --add: #12361f; --del: #3d1418; --mark: #5c4a00; --ok: #3fb950; --changed: #d29922;
   --failed: #f85149; } }
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 110rem;
   padding: 0 1.5rem; }
@@ -48,9 +50,8 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 code, pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 pre { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .8rem;
   overflow-x: auto; }
-pre span { display: block; white-space: pre; }
-.add { background: var(--add); } .del { background: var(--del); }
-.hunk { background: var(--hunk); } .head { font-weight: 700; }
+pre del, pre ins { text-decoration: none; } pre del { background: var(--del); }
+pre ins { background: var(--add); } pre mark { background: var(--mark); color: inherit; }
 details { border: 1px solid var(--line); border-radius: 6px; margin: .6rem 0;
   padding: .3rem .8rem; }
 summary { cursor: pointer; font-weight: 600; }
@@ -168,31 +169,15 @@ def _entry(entry: Entry) -> str:
     if outcome.traceback:
         parts += ["<p>The traceback:</p>", _pre(outcome.traceback)]
     for diff in outcome.diffs:
-        parts.append(
-            f"<p>Its {WHAT[diff.kind]}, from <code>{escape(diff.record)}</code> to this run:</p>"
-        )
+        what = KIND_NAMES[diff.kind]
+        parts.append(f"<p>Its {what}, from <code>{escape(diff.record)}</code> to this run:</p>")
         parts.append(_diff(diff.text))
     parts.append("</div>")
     return "\n".join(parts)
 
 
 def _diff(text: str) -> str:
-    lines = []
-    for line in text.rstrip("\n").split("\n"):
-        kind = (
-            "head"
-            if line.startswith(("---", "+++"))
-            else "hunk"
-            if line.startswith("@@")
-            else "add"
-            if line.startswith("+")
-            else "del"
-            if line.startswith("-")
-            else ""
-        )
-        css = f' class="{kind}"' if kind else ""
-        lines.append(f"<span{css}>{escape(line) or ' '}</span>")
-    return "<pre>" + "".join(lines) + "</pre>"
+    return "\n".join(html_diff.diff(text.rstrip("\n").split("\n"), headers=2))
 
 
 def _pre(text: str) -> str:

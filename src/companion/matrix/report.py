@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from companion.cli.checks import WHAT
 from companion.matrix.results import (
     CHANGED,
     FAILED,
@@ -25,6 +24,7 @@ from companion.matrix.results import (
     SetResult,
     Verdict,
 )
+from companion.records.labels import KIND_NAMES
 
 PACKAGE_COLUMNS = (("sqlmodel", "sqlmodel"), ("SQLAlchemy", "sqlalchemy"), ("pydantic", "pydantic"))
 ACCEPT_NOTE = (
@@ -164,7 +164,7 @@ def _entry_markdown(entry: Entry) -> list[str]:
     if outcome.traceback:
         out += ["  The traceback:", "", _fence(outcome.traceback, "pytb", indent="  "), ""]
     for diff in outcome.diffs:
-        out += [f"  Its {WHAT[diff.kind]}, from `{diff.record}` to this run:", ""]
+        out += [f"  Its {KIND_NAMES[diff.kind]}, from `{diff.record}` to this run:", ""]
         out += [_fence(diff.text, "diff", indent="  "), ""]
     return out
 

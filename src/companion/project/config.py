@@ -16,6 +16,7 @@ layout of the SQLModel connected-data companion::
                                     # first (``companion.databases.registry`` knows them)
     run_with = ""                   # what the pages put before `companion` and `python`
                                     # in their commands, such as "uv run"
+    comparisons = "tests/matrix"    # the generated comparison pages and their causes.toml
 
 Folders are relative to the root. ``pattern`` and ``imported`` are glob patterns matched
 against a file's name (``tutorial*.py``, ``models.py``); ``__init__.py`` is never a step.
@@ -38,6 +39,7 @@ DEFAULT_RECORDS = "tests/records"
 DEFAULT_DOCS = "docs"
 DEFAULT_ACCEPT = "pytest --inline-snapshot=fix"
 DEFAULT_DATABASES = ("sqlite",)
+DEFAULT_COMPARISONS = "tests/matrix"
 
 
 class ConfigError(Exception):
@@ -86,7 +88,17 @@ def _table(path: Path) -> dict[str, object] | None:
     return table
 
 
-_KEYS = ("modules", "pattern", "imported", "records", "docs", "accept", "databases", "run_with")
+_KEYS = (
+    "modules",
+    "pattern",
+    "imported",
+    "records",
+    "docs",
+    "accept",
+    "databases",
+    "run_with",
+    "comparisons",
+)
 
 
 def _config(root: Path, table: dict[str, object]) -> Project:
@@ -134,6 +146,7 @@ def _config(root: Path, table: dict[str, object]) -> Project:
         accept=text("accept", DEFAULT_ACCEPT),
         databases=databases,
         run_with=_run_with(where, table.get("run_with", "")),
+        comparisons=folder(text("comparisons", DEFAULT_COMPARISONS), "comparisons"),
     )
 
 

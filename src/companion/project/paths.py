@@ -47,9 +47,9 @@ class Project:
     run_with: str = ""
     """What the pages' commands start with, to run in the project's environment: ``""``
     (``companion run ...``, ``python ...``), or for example ``"uv run"``."""
-    comparisons: Path | None = None
-    """The folder of the generated comparison fragments and their causes (``None``: the
-    project has none)."""
+    comparisons: Path = Path("tests/matrix")
+    """The folder of the generated comparison pages and their ``causes.toml``
+    (``companion.compare``)."""
 
     def command(self, words: str) -> str:
         """``words``, a command line, as the project's pages write it (with ``run_with``)."""

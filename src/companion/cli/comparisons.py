@@ -1,0 +1,57 @@
+"""``companion compare databases`` and ``upgrades``: regenerate the comparison pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from companion.cli import matrix, output
+from companion.compare import databases as compare_databases
+from companion.matrix import page as matrix_page
+from companion.project import paths
+from companion.project.config import Config
+
+group = typer.Typer(
+    help=(
+        "The generated comparison pages: what differs between two sets of runs of every "
+        "step, each change under its cause (the causes.toml of the project's comparisons "
+        "folder, tests/matrix by default)."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+
+
+@group.command("databases")
+def databases(ctx: typer.Context) -> None:
+    """Regenerate the comparison of every step's records on SQLite and on PostgreSQL.
+
+    Example:
+
+    * `companion compare databases`
+    """
+    project: Config = ctx.obj
+    causes = output.causes(project, "databases")
+    output.console().print(compare_databases.write(project, causes), soft_wrap=True)
+
+
+@group.command("upgrades")
+def upgrades(ctx: typer.Context, out: matrix.OutOption = None) -> None:
+    """Regenerate the upgrade comparisons from the sets the last matrix run recorded: its
+    older SQLAlchemy's set against the records, and the lowest set's unexplained steps.
+
+    Example:
+
+    * `companion compare upgrades`
+    """
+    project: Config = ctx.obj
+    folder: Path = out or project.root / matrix.OUT
+    results = matrix.load(folder, [], paths.modules())
+    if not results:
+        output.usage_error(
+            f"no set results under {folder / matrix.SETS}: run ./scripts/matrix first."
+        )
+    causes = output.causes(project, "upgrades")
+    done = matrix_page.write(project, causes, results, folder / matrix.SETS)
+    output.console().print(done, soft_wrap=True)

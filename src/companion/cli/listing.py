@@ -1,0 +1,41 @@
+"""``companion list``: every chapter, with its page and its steps."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from companion.cli.output import console
+from companion.project import paths, steps
+from companion.project.steps import Step
+
+
+def list_steps() -> None:
+    """List every chapter and its steps: the step's id, its title and its module.
+
+    Example:
+
+    * `companion list`
+    """
+    shown = console()
+    chapters: dict[str, list[Step]] = {}
+    for step in steps.steps():
+        chapters.setdefault(step.folder, []).append(step)
+    for folder, found in chapters.items():
+        header = Text.assemble((folder, "bold"))
+        page = found[0].page
+        if page is not None:
+            header.append(f"  page: {paths.relative(page)}", "dim")
+        shown.print(header, soft_wrap=True)
+        width = max(len(step.id) for step in found)
+        for step in found:
+            shown.print(
+                Text.assemble("  ", (step.id.ljust(width), "bold cyan"), "  ", step.title),
+                soft_wrap=True,
+            )
+            shown.print(Text(f"  {' ' * width}  {step.path}", "dim"), soft_wrap=True)
+        shown.print()
+    total = sum(len(found) for found in chapters.values())
+    shown.print(
+        f"{total} steps in {len(chapters)} chapters. Run one with `companion run STEP`.",
+        soft_wrap=True,
+    )

@@ -1,0 +1,262 @@
+"""``companion run``: one step, run as the tests run it (or for real, or on a file or a
+server), its transcript shown with SQL highlighted and each kind of line marked."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from contextlib import closing
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.syntax import Syntax
+from rich.text import Text
+
+from companion.cli import dbfile, output
+from companion.cli.output import StepArgument
+from companion.compare.prose import count
+from companion.postgres.server import ServerError
+from companion.project import paths
+from companion.project.steps import Step
+from companion.records.reading import Reading
+from companion.runner import bare
+from companion.runner.recorder import StepError, record
+
+
+def run(
+    step: StepArgument,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            metavar="FILE",
+            help=(
+                "Run against the SQLite file FILE instead of an in-memory database, and "
+                "keep it, to open afterwards with any SQLite tool. FILE must not exist yet "
+                "(see --replace)."
+            ),
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="With --db: delete FILE first if it exists."),
+    ] = False,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help=(
+                "Show the unnormalised output instead: run `python <module>` for real in a "
+                "temporary folder and print its terminal output as it is, timestamps and "
+                "timings included."
+            ),
+        ),
+    ] = False,
+    on: Annotated[
+        str,
+        typer.Option(
+            "--on",
+            metavar="DATABASE",
+            help=(
+                "sqlite, or postgresql: run on a PostgreSQL server started for this command "
+                "(Debian's postgresql package), in a new database dropped afterwards."
+            ),
+        ),
+    ] = paths.SQLITE,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help=(
+                "Run on your own PostgreSQL server instead: URL (postgresql://user@host/db) "
+                "names an empty database there; the step runs in a new database of its own, "
+                "dropped afterwards. A database with tables is refused."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run one step and show its transcript: SQL highlighted, printed lines set apart,
+    warnings and a final error marked.
+
+    The step runs the way the tests run it: in memory, writing nothing. A step that ends
+    with an error (some show one on purpose) still exits with 0.
+
+    Examples:
+
+    * `companion run back_populates/1`
+    * `companion run back_populates/1 --db heroes.db`
+    * `companion run back_populates/1 --raw`
+    * `companion run back_populates/1 --on postgresql`
+    """
+    found = output.find(step)
+    database = _database(on, url, db, raw)
+    if db is not None:
+        _prepare_db(db, replace)
+    elif replace:
+        output.usage_error("--replace only goes with --db FILE.")
+    if raw:
+        _run_raw(found, db)
+        return
+    try:
+        transcript = (
+            record(found.module, db=db)
+            if database == paths.SQLITE
+            else record(found.module, on=database)
+        )
+    except (StepError, ServerError) as error:
+        output.console(stderr=True).print(Text(str(error), "red"), soft_wrap=True)
+        raise typer.Exit(output.DIFFERENT) from None
+    console = output.console()
+    _header(console, found)
+    reading = Reading.parse(transcript.text)
+    _show(console, reading)
+    console.print()
+    console.print(Text(_summary(reading), "dim"), soft_wrap=True)
+    if database != paths.SQLITE:
+        console.print(_postgresql_summary(database), soft_wrap=True)
+    elif db is None:
+        console.print(
+            Text(
+                f"In memory: nothing was written. `companion run {found.id} --db FILE` "
+                "keeps the database in FILE.",
+                "dim",
+            ),
+            soft_wrap=True,
+        )
+    else:
+        console.print(_db_summary(db), soft_wrap=True)
+
+
+def _database(on: str, url: str | None, db: Path | None, raw: bool) -> str:
+    """What ``run`` records on: ``sqlite``, ``postgresql`` or the URL of ``--url``."""
+    if on not in paths.DATABASES:
+        output.usage_error(f"--on takes {' or '.join(paths.DATABASES)}, not {on!r}.")
+    database = url if url is not None else on
+    if database != paths.SQLITE and (db is not None or raw):
+        output.usage_error(
+            "--db and --raw run on SQLite; they do not go with --on postgresql or --url."
+        )
+    return database
+
+
+def _postgresql_summary(database: str) -> Text:
+    where = (
+        "a server started for this run" if database == paths.POSTGRESQL else "the server at --url"
+    )
+    return Text(
+        f"On PostgreSQL, {where}: the step had a new database of its own, dropped after the "
+        "run; nothing else was written.",
+        "dim",
+    )
+
+
+def _prepare_db(db: Path, replace: bool) -> None:
+    try:
+        dbfile.prepare(db, replace=replace)
+    except dbfile.Refused as refused:
+        output.usage_error(str(refused))
+
+
+def _run_raw(step: Step, db: Path | None) -> None:
+    err = output.console(stderr=True)
+    err.print(
+        Text(
+            f"{paths.python_command(step.module)}, run in a temporary folder; its output as it is:",
+            "dim",
+        ),
+        soft_wrap=True,
+    )
+    try:
+        real = bare.run(step.module, db=db)
+    except subprocess.TimeoutExpired:
+        err.print(Text(f"{step.path} did not finish within {bare.TIME_LIMIT:g} s.", "red"))
+        raise typer.Exit(output.DIFFERENT) from None
+    typer.echo(real.output, nl=False)
+    if db is not None:
+        err.print(_db_summary(db), soft_wrap=True)
+
+
+def _header(console: Console, step: Step) -> None:
+    console.print(Text.assemble((step.id, "bold cyan"), "  ", (step.title, "bold")), soft_wrap=True)
+    console.print(Text(step.path, "dim"), soft_wrap=True)
+    console.print()
+
+
+LABELS = {
+    "sql": ("SQL", "bold blue"),
+    "parameters": ("SQL", "bold blue"),
+    "printed": ("OUT", "bold green"),
+    "warning": ("WARN", "bold yellow"),
+}
+
+
+def _show(console: Console, reading: Reading) -> None:
+    """Each item of the transcript behind a gutter naming its kind at the start of each run."""
+    previous = ""
+    for item in reading.items:
+        label, style = LABELS[item.kind]
+        if item.kind == "sql":
+            lines = _sql(item.text)
+        elif item.kind == "parameters":
+            lines = [Text(item.text, "dim")]
+        elif item.kind == "warning":
+            lines = [Text(f"{item.category}: {item.text}", "yellow")]
+        else:
+            lines = [Text(item.text, "bold")]
+        for line in lines:
+            shown = label if label != previous else ""
+            console.print(_gutter(shown, style) + line, soft_wrap=True)
+            previous = label
+    if reading.error is not None:
+        error = f"{reading.error.type}: {reading.error.message}"
+        for number, error_line in enumerate(error.splitlines()):
+            console.print(
+                _gutter("" if number else "ERROR", "bold red") + Text(error_line, "red"),
+                soft_wrap=True,
+            )
+
+
+def _gutter(label: str, style: str) -> Text:
+    return Text.assemble((f"{label:>5}", style), (" │ ", "dim"))
+
+
+def _sql(statement: str) -> list[Text]:
+    highlighted = Syntax(statement, "sql", theme="ansi_dark").highlight(statement)
+    highlighted.rstrip()
+    return list(highlighted.split("\n"))
+
+
+def _summary(reading: Reading) -> str:
+    parts = [
+        count(len(reading.statements), "SQL statement"),
+        count(len(reading.printed), "printed line"),
+        count(len(reading.warnings), "warning"),
+    ]
+    ending = f"ended with {reading.error.type}" if reading.error else "ended without an error"
+    return ", ".join(parts) + f"; {ending}."
+
+
+def _db_summary(db: Path) -> Text:
+    with closing(sqlite3.connect(db)) as connection:
+        names = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        counts = {
+            name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            for name in names
+        }
+    tables = ", ".join(f"{name} ({count(n, 'row')})" for name, n in counts.items()) or "no tables"
+    return Text.assemble(
+        ("Database written to ", "bold"),
+        (str(db), "bold cyan"),
+        f": {tables}. Open it with any SQLite tool, for example `sqlite3 {db}`.",
+    )
