@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -13,14 +13,17 @@ from typer.testing import CliRunner, Result
 
 from companion.cli import checking, checks, running
 from companion.cli.app import app
+from companion.databases import sqlite as database
+from companion.databases.base import Database
 from companion.plugin.ahead import Ahead
-from companion.project import paths, steps
+from companion.project import steps
+from companion.project.paths import KINDS, STATE, TRANSCRIPT, Project
 from companion.project.steps import Step
-from companion.records import database
 from companion.records.labels import KIND_NAMES
 from companion.records.normalise import normalise
 from companion.records.transcript import Transcript
 from companion.runner.recorder import record
+from tests.layout import POSTGRESQL, PROJECT, ROOT, SQLITE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.usefixtures("recorded_once")
@@ -33,9 +36,9 @@ PLAIN = {
 }
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
-BACK_POPULATES = steps.find("back_populates/1")
-PROJECT = ("--project", str(paths.ROOT))  # for the tests that run from another folder
-ENDS_WITH_AN_ERROR = steps.find("cascade_delete_relationships/4")
+BACK_POPULATES = steps.find(PROJECT, "back_populates/1")
+HERE = ("--project", str(ROOT))  # for the tests that run from another folder
+ENDS_WITH_AN_ERROR = steps.find(PROJECT, "cascade_delete_relationships/4")
 
 
 @pytest.fixture
@@ -43,9 +46,12 @@ def recorded_once(ahead: Ahead, monkeypatch: pytest.MonkeyPatch) -> None:
     """The commands record through the suite's cache, so that ``check`` does not record every
     module again; a run on a database file (``--db``) or a URL still records anew."""
 
-    def cached(module: Path, *, on: str = paths.SQLITE, **options: object) -> Transcript:
-        if any(value is not None for value in options.values()):
-            return record(module, on=on, **options)  # type: ignore[arg-type]
+    def cached(
+        project: Project, module: Path, *, on: Database = SQLITE, **options: object
+    ) -> Transcript:
+        given = any(value is not None for value in options.values())
+        if given or project != PROJECT or on not in (SQLITE, POSTGRESQL):
+            return record(project, module, on=on, **options)  # type: ignore[arg-type]
         return ahead.recording(module, on)
 
     for module in (checks, running, checking):
@@ -62,28 +68,28 @@ def exits(result: Result, code: int) -> None:
     assert code == 0 or isinstance(result.exception, SystemExit), result.exception
 
 
-def recorded(step: Step, kind: str = paths.TRANSCRIPT, on: str = paths.SQLITE) -> str:
-    return paths.record_for(step.module, kind, on).read_text(encoding="utf-8")
+def recorded(step: Step, kind: str = TRANSCRIPT, on: Database = SQLITE) -> str:
+    return on.record_for(PROJECT, step.module, kind).read_text(encoding="utf-8")
 
 
 def records_at(
     monkeypatch: pytest.MonkeyPatch,
     moved: dict[tuple[Path, str], Path],
-    database: str = paths.SQLITE,
+    database: Database = SQLITE,
 ) -> None:
     """Let the records of some steps on ``database`` be read from ``moved`` instead of
     ``tests/records``."""
-    real: Callable[..., Path] = paths.record_for
+    real: Callable[..., Path] = Project.record_for
 
-    def record_for(module: Path, kind: str = paths.TRANSCRIPT, on: str = paths.SQLITE) -> Path:
-        found = moved.get((module.resolve(), kind)) if on == database else None
-        return found or real(module, kind, on)
+    def record_for(project: Project, module: Path, kind: str, name: str) -> Path:
+        found = moved.get((module.resolve(), kind)) if name == database.name else None
+        return found or real(project, module, kind, name)
 
-    monkeypatch.setattr(paths, "record_for", record_for)
+    monkeypatch.setattr(Project, "record_for", record_for)
 
 
 def altered_copy(
-    tmp_path: Path, step: Step, kind: str, old: str, new: str, on: str = paths.SQLITE
+    tmp_path: Path, step: Step, kind: str, old: str, new: str, on: Database = SQLITE
 ) -> Path:
     copy = tmp_path / f"record{kind}"
     text = recorded(step, kind, on)
@@ -98,7 +104,7 @@ def altered_copy(
 def test_list_shows_every_step_with_its_id_title_and_module() -> None:
     result = invoke("list")
     exits(result, 0)
-    every = steps.steps()
+    every = steps.steps(PROJECT)
     for step in every:
         assert f"  {step.id}  " in result.stdout
         assert step.title in result.stdout
@@ -117,7 +123,7 @@ def test_run_shows_sql_printed_lines_and_warnings_and_writes_nothing() -> None:
     assert out.startswith(f"back_populates/1  {BACK_POPULATES.title}\n{BACK_POPULATES.path}\n")
     assert "  SQL │ BEGIN (implicit)\n" in out
     assert "      │ CREATE TABLE hero (\n" in out
-    reading = record(BACK_POPULATES.module).reading
+    reading = record(PROJECT, BACK_POPULATES.module).reading
     first, *others = reading.printed
     assert f"  OUT │ {first}\n" in out
     assert all(f"│ {line}\n" in out for line in others)
@@ -138,8 +144,10 @@ def test_run_marks_the_error_a_step_ends_with() -> None:
 
 def test_run_names_a_module_that_cannot_be_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
     module = FIXTURES / "writes_a_file.py"
-    fixture = Step("fixtures/1", "tests", "fixtures", "1", 1, module, steps.title(module))
-    monkeypatch.setattr(steps, "find", lambda name: fixture)
+    fixture = Step(
+        "fixtures/1", "tests", "fixtures", "1", 1, module, "", PROJECT.relative(module), None
+    )
+    monkeypatch.setattr(steps, "find", lambda project, name: fixture)
     result = invoke("run", "fixtures/1")
     exits(result, 1)
     assert "tests/fixtures/writes_a_file.py wrote files" in result.stderr
@@ -149,11 +157,11 @@ def test_run_with_db_writes_the_database_to_that_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = invoke(*PROJECT, "run", "back_populates/1", "--db", "heroes.db")
+    result = invoke(*HERE, "run", "back_populates/1", "--db", "heroes.db")
     exits(result, 0)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heroes.db"]
     with closing(sqlite3.connect(tmp_path / "heroes.db")) as connection:
-        assert database.dump(connection) == recorded(BACK_POPULATES, paths.STATE)
+        assert database.dump(connection) == recorded(BACK_POPULATES, STATE)
         names = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
     assert {"hero", "team"} <= names
     assert "Database written to heroes.db: hero (3 rows), team (2 rows)." in result.stdout
@@ -168,16 +176,16 @@ def test_run_with_db_keeps_an_existing_file_unless_told_to_replace_it(
     with closing(sqlite3.connect(mine)) as connection:
         connection.execute("CREATE TABLE notes (text)")
     learners = mine.read_bytes()
-    refused = invoke(*PROJECT, "run", "back_populates/1", "--db", "heroes.db")
+    refused = invoke(*HERE, "run", "back_populates/1", "--db", "heroes.db")
     exits(refused, 2)
     assert "--db heroes.db: the file exists" in refused.stderr
     assert "--replace" in refused.stderr
     assert mine.read_bytes() == learners
 
-    replaced = invoke(*PROJECT, "run", "back_populates/1", "--db", "heroes.db", "--replace")
+    replaced = invoke(*HERE, "run", "back_populates/1", "--db", "heroes.db", "--replace")
     exits(replaced, 0)
     with closing(sqlite3.connect(mine)) as connection:
-        assert database.dump(connection) == recorded(BACK_POPULATES, paths.STATE)
+        assert database.dump(connection) == recorded(BACK_POPULATES, STATE)
 
 
 def test_replace_without_db_is_a_usage_error() -> None:
@@ -190,18 +198,18 @@ def test_run_raw_shows_the_real_terminal_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = invoke(*PROJECT, "run", "back_populates/1", "--raw", "--db", "real.db")
+    result = invoke(*HERE, "run", "back_populates/1", "--raw", "--db", "real.db")
     exits(result, 0)
     out = result.stdout
     stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"
     assert re.match(rf"{stamp} INFO sqlalchemy\.engine\.Engine BEGIN \(implicit\)\n", out)
     assert re.search(r"\[generated in \d+\.\d+s\]", out)
-    fields = record(BACK_POPULATES.module).field_orders
+    fields = record(PROJECT, BACK_POPULATES.module).field_orders
     assert normalise(out, fields) == recorded(BACK_POPULATES)
     assert "python docs_src/relationship_attributes/back_populates/tutorial001.py" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["real.db"]
     with closing(sqlite3.connect(tmp_path / "real.db")) as connection:
-        assert database.dump(connection) == recorded(BACK_POPULATES, paths.STATE)
+        assert database.dump(connection) == recorded(BACK_POPULATES, STATE)
 
 
 # unknown steps
@@ -246,8 +254,8 @@ def test_diff_of_a_step_that_matches_its_records_exits_0() -> None:
 def test_diff_shows_a_changed_transcript_record_and_exits_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    copy = altered_copy(tmp_path, BACK_POPULATES, paths.TRANSCRIPT, "Spider-Boy", "Spider-Man")
-    records_at(monkeypatch, {(BACK_POPULATES.module, paths.TRANSCRIPT): copy})
+    copy = altered_copy(tmp_path, BACK_POPULATES, TRANSCRIPT, "Spider-Boy", "Spider-Man")
+    records_at(monkeypatch, {(BACK_POPULATES.module, TRANSCRIPT): copy})
     result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 1)
     assert f"✗ back_populates/1 on SQLite: its transcript differs from {copy}:" in result.stdout
@@ -260,8 +268,8 @@ def test_diff_shows_a_changed_transcript_record_and_exits_1(
 def test_diff_shows_a_changed_state_record_and_exits_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    copy = altered_copy(tmp_path, BACK_POPULATES, paths.STATE, "'Preventers'", "'Avengers'")
-    records_at(monkeypatch, {(BACK_POPULATES.module, paths.STATE): copy})
+    copy = altered_copy(tmp_path, BACK_POPULATES, STATE, "'Preventers'", "'Avengers'")
+    records_at(monkeypatch, {(BACK_POPULATES.module, STATE): copy})
     result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 1)
     assert f"✗ back_populates/1 on SQLite: its final database differs from {copy}:" in result.stdout
@@ -271,7 +279,7 @@ def test_diff_shows_a_changed_state_record_and_exits_1(
 def test_diff_of_a_step_without_records_exits_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    moved = {(BACK_POPULATES.module, kind): tmp_path / f"none{kind}" for kind in paths.KINDS}
+    moved = {(BACK_POPULATES.module, kind): tmp_path / f"none{kind}" for kind in KINDS}
     records_at(monkeypatch, moved)
     result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 1)
@@ -282,10 +290,10 @@ def test_diff_of_a_step_without_records_exits_1(
 def test_diff_all_compares_every_step_and_counts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    two = [BACK_POPULATES, steps.find("back_populates/2")]
-    monkeypatch.setattr(steps, "steps", lambda modules=None: two)
-    copy = altered_copy(tmp_path, BACK_POPULATES, paths.TRANSCRIPT, "Spider-Boy", "Spider-Man")
-    records_at(monkeypatch, {(BACK_POPULATES.module, paths.TRANSCRIPT): copy})
+    two = [BACK_POPULATES, steps.find(PROJECT, "back_populates/2")]
+    monkeypatch.setattr(steps, "steps", lambda project, modules=None: two)
+    copy = altered_copy(tmp_path, BACK_POPULATES, TRANSCRIPT, "Spider-Boy", "Spider-Man")
+    records_at(monkeypatch, {(BACK_POPULATES.module, TRANSCRIPT): copy})
     result = invoke("diff", "--all", "--on", "sqlite")
     exits(result, 1)
     assert "✗ back_populates/1 on SQLite: its transcript differs" in result.stdout
@@ -311,29 +319,29 @@ def test_check_passes_on_the_project_as_it_is() -> None:
     )
     counted = re.search(summary, result.stdout, re.M)
     assert counted is not None, result.stdout
-    assert int(counted.group(2)) == len(paths.KINDS) * int(counted.group(1)) > 0
+    assert int(counted.group(2)) == len(KINDS) * int(counted.group(1)) > 0
     assert "Everything is up to date." in result.stdout
 
 
 def test_check_names_every_problem_and_shows_progress(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    two = [BACK_POPULATES, steps.find("back_populates/2")]
-    monkeypatch.setattr(steps, "steps", lambda modules=None: two)
-    stale = altered_copy(tmp_path, BACK_POPULATES, paths.STATE, "'Preventers'", "'Avengers'")
-    records_at(monkeypatch, {(BACK_POPULATES.module, paths.STATE): stale})
+    two = [BACK_POPULATES, steps.find(PROJECT, "back_populates/2")]
+    monkeypatch.setattr(steps, "steps", lambda project, modules=None: two)
+    stale = altered_copy(tmp_path, BACK_POPULATES, STATE, "'Preventers'", "'Avengers'")
+    records_at(monkeypatch, {(BACK_POPULATES.module, STATE): stale})
     orphan = tmp_path / "orphan.txt"
-    kept = [paths.record_for(step.module, kind) for step in two for kind in paths.KINDS]
-    monkeypatch.setattr(paths, "records", lambda: [*kept, orphan])
+    kept = [SQLITE.record_for(PROJECT, step.module, kind) for step in two for kind in KINDS]
+    monkeypatch.setattr(Project, "record_files", lambda project: [*kept, orphan])
     page = tmp_path / "broken.md"
     page.write_text("# Broken\n\n{* docs_src/nowhere.py *}\n", encoding="utf-8")
-    monkeypatch.setattr(paths, "pages", lambda: [page])
+    monkeypatch.setattr(Project, "pages", lambda project: [page])
 
     result = invoke("check", "--on", "sqlite", FORCE_COLOR="1", NO_COLOR=None)
 
     exits(result, 1)
     out = ESCAPES.sub("", result.stdout)
-    records = 2 * len(paths.KINDS)
+    records = 2 * len(KINDS)
     assert (
         f"Checked 2 steps on SQLite ({records} records) and 1 pages (1 includes, 0 SQL blocks)."
         in out
@@ -379,16 +387,8 @@ def test_no_command_shows_the_help() -> None:
 # other projects
 
 
-@pytest.fixture
-def keeps_this_project() -> Iterator[None]:
-    """A command with --project makes another project current; this one is again after."""
-    before = paths.current()
-    yield
-    paths.use(before)
-
-
 def test_a_folder_outside_any_project_is_a_usage_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keeps_this_project: None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke("list")
@@ -399,18 +399,14 @@ def test_a_folder_outside_any_project_is_a_usage_error(
     )
 
 
-def test_project_names_a_folder_whose_pyproject_has_the_table(
-    tmp_path: Path, keeps_this_project: None
-) -> None:
+def test_project_names_a_folder_whose_pyproject_has_the_table(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
     result = invoke("--project", str(tmp_path), "list")
     exits(result, 2)
     assert f"Error: {tmp_path / 'pyproject.toml'} has no [tool.companion] table." in result.stderr
 
 
-def test_another_tree_lists_and_checks_without_a_crash(
-    tmp_path: Path, keeps_this_project: None
-) -> None:
+def test_another_tree_lists_and_checks_without_a_crash(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.companion]\nmodules = ["src"]\nimported = ["helper.py"]\n', encoding="utf-8"
     )

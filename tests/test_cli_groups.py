@@ -10,9 +10,7 @@ from typer.testing import CliRunner
 
 from companion.cli.app import app
 
-from .test_cli import PLAIN, keeps_this_project
-
-__all__ = ["keeps_this_project"]  # a fixture the test below uses
+from .test_cli import PLAIN
 
 
 @pytest.mark.parametrize(
@@ -35,9 +33,7 @@ def test_help_describes_every_group_and_subcommand(command: list[str], mentions:
         assert mention in result.stdout, f"{mention!r} is missing from the help"
 
 
-def test_a_bad_causes_file_is_a_usage_error_naming_it(
-    tmp_path: Path, keeps_this_project: None
-) -> None:
+def test_a_bad_causes_file_is_a_usage_error_naming_it(tmp_path: Path) -> None:
     (tmp_path / "steps").mkdir()
     (tmp_path / "pyproject.toml").write_text(
         '[tool.companion]\nmodules = ["steps"]\ncomparisons = "pages"\n', encoding="utf-8"

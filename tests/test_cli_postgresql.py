@@ -12,15 +12,17 @@ import pytest
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
-from companion.cli import checks
 from companion.cli.app import app
-from companion.postgres.server import REQUIRE_VARIABLE, Server
-from companion.project import paths, steps
+from companion.databases.postgresql import PostgreSQL
+from companion.databases.postgresql.server import REQUIRE_VARIABLE, Server
+from companion.project import steps
+from companion.project.paths import TRANSCRIPT
+from tests.layout import POSTGRESQL, PROJECT
 
 from .conftest import Run
 from .test_cli import PLAIN, altered_copy, recorded_once, records_at
 
-BACK_POPULATES = steps.find("back_populates/1")
+BACK_POPULATES = steps.find(PROJECT, "back_populates/1")
 MATCHES = (
     ": this run matches its records (transcript and final database), which "
     "docs/relationship_attributes/back_populates.md shows.\n"
@@ -38,7 +40,7 @@ def invoke(*args: str, **env: str | None) -> Result:
 def settled(run_postgresql: Run) -> None:
     """Every step's recording on the session's server done: none makes or drops a database
     while a test counts them."""
-    for module in paths.modules():
+    for module in PROJECT.modules():
         run_postgresql(module)
 
 
@@ -141,9 +143,9 @@ def test_diff_shows_a_postgresql_record_that_differs(
     postgresql: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy = altered_copy(
-        tmp_path, BACK_POPULATES, paths.TRANSCRIPT, "Spider-Boy", "Spider-Man", paths.POSTGRESQL
+        tmp_path, BACK_POPULATES, TRANSCRIPT, "Spider-Boy", "Spider-Man", POSTGRESQL
     )
-    records_at(monkeypatch, {(BACK_POPULATES.module, paths.TRANSCRIPT): copy}, paths.POSTGRESQL)
+    records_at(monkeypatch, {(BACK_POPULATES.module, TRANSCRIPT): copy}, POSTGRESQL)
     result = invoke("diff", "back_populates/1")
     assert result.exit_code == 1, result.output
     assert f"✓ back_populates/1 on SQLite{MATCHES}" in result.stdout
@@ -156,7 +158,7 @@ def test_diff_shows_a_postgresql_record_that_differs(
 def test_check_covers_both_databases(postgresql: Server) -> None:
     result = invoke("check")
     assert result.exit_code == 0, result.output
-    count = len(steps.steps())
+    count = len(steps.steps(PROJECT))
     assert f"Checked {count} steps on SQLite and PostgreSQL ({count * 2 * 3} records)" in (
         result.stdout
     )
@@ -166,7 +168,7 @@ def test_check_covers_both_databases(postgresql: Server) -> None:
 @pytest.fixture
 def no_server(monkeypatch: pytest.MonkeyPatch) -> None:
     """A machine where PostgreSQL's server cannot start."""
-    monkeypatch.setattr(checks, "unavailable", lambda on: None if on == paths.SQLITE else "why")
+    monkeypatch.setattr(PostgreSQL, "unavailable", lambda database: "why")
 
 
 @pytest.mark.usefixtures(recorded_once.__name__, no_server.__name__)

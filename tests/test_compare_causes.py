@@ -9,9 +9,8 @@ import pytest
 
 from companion.compare import causes
 from companion.compare.causes import Causes, CausesError, Change
-from companion.project import paths
+from tests.layout import PROJECT
 
-PROJECT = paths.current()
 GOOD = """
 [upgrades]
 unexplained = { title = "Other changes", explanation = "None above." }

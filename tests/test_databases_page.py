@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from companion.compare import causes, databases, fragment
-from companion.project import paths, steps
+from companion.project import steps
+from companion.project.paths import STATE, TRANSCRIPT
 from companion.records import database, files
 from companion.records.reading import Reading
 from companion.site import includes
+from tests.layout import POSTGRESQL, PROJECT, SQLITE
 
-PAGE = paths.DOCS / "databases" / "sqlite_and_postgresql.md"
-PROJECT = paths.current()
+PAGE = PROJECT.docs / "databases" / "sqlite_and_postgresql.md"
 CAUSES = causes.of(PROJECT, "databases")
 FILE = databases.path(PROJECT)
 COMMAND = "./scripts/uv run companion compare databases"
@@ -62,11 +63,12 @@ def _tables(state: str) -> dict[str, list[tuple[object, ...]]]:
 def test_what_the_runs_share_is_what_the_page_says() -> None:
     """The page's paragraph "What the runs show today", step by step."""
     printed_differently: dict[str, str] = {}
-    for step in steps.steps():
-        sqlite, postgresql = (paths.record_for(step.module, on=on) for on in paths.databases())
-        assert _tables(files.read(sqlite.with_suffix(paths.STATE)) or "") == _tables(
-            files.read(postgresql.with_suffix(paths.STATE)) or ""
-        ), step.id
+    for step in steps.steps(PROJECT):
+        sqlite, postgresql = (
+            on.record_for(PROJECT, step.module, TRANSCRIPT) for on in (SQLITE, POSTGRESQL)
+        )
+        states = (on.record_for(PROJECT, step.module, STATE) for on in (SQLITE, POSTGRESQL))
+        assert len({str(_tables(files.read(state) or "")) for state in states}) == 1, step.id
         on_sqlite = Reading.parse(files.read(sqlite) or "")
         on_postgresql = Reading.parse(files.read(postgresql) or "")
         assert (on_sqlite.error is None) == (on_postgresql.error is None), step.id
@@ -88,5 +90,5 @@ def test_what_the_runs_share_is_what_the_page_says() -> None:
 
 
 def test_the_page_includes_the_comparison() -> None:
-    expanded = includes.expand(PAGE.read_text(encoding="utf-8"), paths.relative(PAGE))
+    expanded = includes.expand(PROJECT, PAGE.read_text(encoding="utf-8"), PROJECT.relative(PAGE))
     assert FILE.read_text(encoding="utf-8") in expanded + "\n"

@@ -36,10 +36,17 @@ from companion.matrix.results import (
     load,
     verdict,
 )
-from companion.project import paths
+from companion.project.paths import KINDS, TRANSCRIPT
+from tests.layout import POSTGRESQL, PROJECT, ROOT, SQLITE
 
-MODULES = paths.modules()
-PLAIN = [m for m in MODULES if "Traceback" not in paths.record_for(m).read_text()]
+
+def _record(module: Path) -> Path:
+    """The SQLite transcript of ``module``."""
+    return SQLITE.record_for(PROJECT, module, TRANSCRIPT)
+
+
+MODULES = PROJECT.modules()
+PLAIN = [m for m in MODULES if "Traceback" not in _record(m).read_text()]
 CASCADE = next(m for m in PLAIN if "cascade_delete_relationships/tutorial001" in m.as_posix())
 ONE, TWO, THREE = PLAIN[:3]
 TRACE = (
@@ -51,7 +58,7 @@ TRACE = (
 
 
 def records_of(module: Path) -> dict[str, str]:
-    return {kind: paths.record_for(module, kind).read_text() for kind in paths.KINDS}
+    return {kind: SQLITE.record_for(PROJECT, module, kind).read_text() for kind in KINDS}
 
 
 def write_set(
@@ -67,12 +74,12 @@ def write_set(
     folder = root / name
     prepare(folder, name, f"the {name} set", supported=supported)
     for module, texts in runs.items():
-        base = target(folder, module)
+        base = target(PROJECT, folder, module)
         base.parent.mkdir(parents=True, exist_ok=True)
         for kind, text in texts.items():
             base.with_name(base.name + kind).write_text(text)
     for module, text in (tracebacks or {}).items():
-        base = target(folder, module)
+        base = target(PROJECT, folder, module)
         base.parent.mkdir(parents=True, exist_ok=True)
         base.with_name(base.name + TRACEBACK).write_text(text)
     info = SetInfo.read(folder)
@@ -91,13 +98,13 @@ def run_report(*arguments: str) -> tuple[int, str]:
 
 def changed(module: Path) -> dict[str, str]:
     texts = records_of(module)
-    texts[paths.TRANSCRIPT] = texts[paths.TRANSCRIPT].replace("SELECT", "SELECT DISTINCT", 1)
+    texts[TRANSCRIPT] = texts[TRANSCRIPT].replace("SELECT", "SELECT DISTINCT", 1)
     return texts
 
 
 def broken(module: Path) -> dict[str, str]:
     texts = records_of(module)
-    texts[paths.TRANSCRIPT] = "Traceback (most recent call last):\n  ...\n" + TRACE.split("\n")[3]
+    texts[TRANSCRIPT] = "Traceback (most recent call last):\n  ...\n" + TRACE.split("\n")[3]
     return texts
 
 
@@ -120,7 +127,7 @@ def three_sets(tmp_path: Path) -> list[SetResult]:
         {THREE: TRACE},
         supported=False,
     )
-    return [load(tmp_path / name, chosen) for name in ("good", "worse", "old")]
+    return [load(PROJECT, tmp_path / name, chosen) for name in ("good", "worse", "old")]
 
 
 # the report
@@ -132,11 +139,11 @@ def test_each_module_is_identical_changed_or_failed_under_each_set(
     worse = three_sets[1]
     counts = {r.name: [r.count(s) for s in (IDENTICAL, CHANGED, FAILED)] for r in three_sets}
     assert counts == {"good": [3, 0, 0], "worse": [1, 1, 1], "old": [2, 0, 1]}
-    failure = worse.outcome(paths.step_id(TWO))
+    failure = worse.outcome(PROJECT.step_id(TWO))
     assert failure is not None
     assert failure.reason == "it ended with TypeError, which its record does not end with"
     assert failure.traceback == TRACE
-    difference = worse.outcome(paths.step_id(ONE))
+    difference = worse.outcome(PROJECT.step_id(ONE))
     assert difference is not None and difference.status == CHANGED
     assert "-INFO sqlalchemy.engine.Engine SELECT " in difference.diffs[0].text
     assert "+INFO sqlalchemy.engine.Engine SELECT DISTINCT " in difference.diffs[0].text
@@ -154,11 +161,11 @@ def test_the_markdown_report_has_the_summary_then_every_difference_by_module(
         "| `worse` | yes | the worse set | 3.11.7 | 0.0.50 | 2.1.9 | 2.14.3 | 1 | 1 | 1 |" in report
     )
     assert "| `old` | no (reported only) |" in report
-    assert f"| {paths.step_id(TWO)} | identical | **failed** | identical |" in report
+    assert f"| {PROJECT.step_id(TWO)} | identical | **failed** | identical |" in report
     sections = re.findall(r"^### (.+)$", report, re.M)
-    assert sections == [paths.step_id(m) for m in (ONE, TWO, THREE)]
+    assert sections == [PROJECT.step_id(m) for m in (ONE, TWO, THREE)]
     two = report[
-        report.index(f"### {paths.step_id(TWO)}") : report.index(f"### {paths.step_id(THREE)}")
+        report.index(f"### {PROJECT.step_id(TWO)}") : report.index(f"### {PROJECT.step_id(THREE)}")
     ]
     assert "- `worse`: failed: it ended with TypeError" in two
     assert "```pytb" in two and TRACE.splitlines()[1] in two
@@ -170,7 +177,7 @@ def test_the_markdown_report_has_the_summary_then_every_difference_by_module(
 def test_a_difference_shared_with_an_earlier_set_is_not_repeated(tmp_path: Path) -> None:
     write_set(tmp_path, "a", {ONE: changed(ONE)})
     write_set(tmp_path, "b", {ONE: changed(ONE)})
-    results = [load(tmp_path / name, [ONE]) for name in "ab"]
+    results = [load(PROJECT, tmp_path / name, [ONE]) for name in "ab"]
     report = matrix_report.markdown(results, verdict(results))
     assert report.count("```diff") == 1
     assert "- `b`: changed, the same as under `a`." in report
@@ -183,9 +190,9 @@ def test_the_html_report_is_one_self_contained_page(three_sets: list[SetResult])
     # nothing is loaded from anywhere: no script, stylesheet, image, font or outside link
     assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", page)
     assert re.findall(r'(?:href|src)="([^"]*)"', page) == [
-        f"#{matrix_report.anchor(paths.step_id(m))}" for m in (ONE, TWO, THREE)
+        f"#{matrix_report.anchor(PROJECT.step_id(m))}" for m in (ONE, TWO, THREE)
     ]
-    assert f'<details id="{matrix_report.anchor(paths.step_id(TWO))}" open>' in page
+    assert f'<details id="{matrix_report.anchor(PROJECT.step_id(TWO))}" open>' in page
     assert "<ins>+INFO sqlalchemy.engine.Engine SELECT<mark> DISTINCT</mark>" in page
     assert "TypeError: boom() got an unexpected keyword argument &#x27;cascade_delete&#x27;" in page
 
@@ -201,7 +208,7 @@ def test_a_failure_under_a_supported_set_fails(three_sets: list[SetResult]) -> N
 def test_differences_alone_pass_unless_strict(tmp_path: Path) -> None:
     write_set(tmp_path, "locked", {ONE: records_of(ONE)})
     write_set(tmp_path, "lowest", {ONE: changed(ONE)})
-    results = [load(tmp_path / name, [ONE]) for name in ("locked", "lowest")]
+    results = [load(PROJECT, tmp_path / name, [ONE]) for name in ("locked", "lowest")]
     assert verdict(results).status == 0
     assert verdict(results, strict=True) == verdict(results, strict=True).__class__(
         1, ("1 module changed under lowest (--strict)",)
@@ -210,7 +217,7 @@ def test_differences_alone_pass_unless_strict(tmp_path: Path) -> None:
 
 def test_failures_under_an_unsupported_set_are_only_reported(tmp_path: Path) -> None:
     write_set(tmp_path, "old", {ONE: broken(ONE)}, {ONE: TRACE}, supported=False)
-    results = [load(tmp_path / "old", [ONE])]
+    results = [load(PROJECT, tmp_path / "old", [ONE])]
     assert results[0].count(FAILED) == 1
     assert verdict(results, strict=True).status == 0
 
@@ -218,7 +225,7 @@ def test_failures_under_an_unsupported_set_are_only_reported(tmp_path: Path) -> 
 def test_a_supported_set_without_results_fails_every_module(tmp_path: Path) -> None:
     folder = write_set(tmp_path, "lowest", {})
     fail(folder, "Its environment could not be installed.")
-    results = [load(folder, [ONE, TWO])]
+    results = [load(PROJECT, folder, [ONE, TWO])]
     assert results[0].count(FAILED) == 2
     assert verdict(results).status == 1
     report = matrix_report.markdown(results, verdict(results))
@@ -243,6 +250,7 @@ def test_the_report_command_writes_both_reports_and_exits_by_the_rules(tmp_path:
 SITECUSTOMIZE = '''
 """An incompatible release of sqlmodel, for one set: Relationship() without cascade_delete."""
 import sqlmodel
+
 
 _relationship = sqlmodel.Relationship
 
@@ -292,11 +300,11 @@ def test_a_module_broken_under_one_set_is_reported_as_failed_with_its_traceback(
     status, _ = run_report("--out", str(tmp_path), *environments, "--no-fragments")
 
     assert status == 1
-    results = {name: load(sets / name) for name in environments}
+    results = {name: load(PROJECT, sets / name) for name in environments}
     assert results["clean"].count(IDENTICAL) == len(MODULES)
     failed = [o for o in results["broken"].outcomes if o.status == FAILED]
-    step = paths.step_id(CASCADE)
-    uses_it = [paths.step_id(m) for m in MODULES if "cascade_delete=True" in m.read_text()]
+    step = PROJECT.step_id(CASCADE)
+    uses_it = [PROJECT.step_id(m) for m in MODULES if "cascade_delete=True" in m.read_text()]
     assert step in uses_it
     assert [o.step for o in failed] == uses_it
     report = (tmp_path / "report.md").read_text()
@@ -317,7 +325,7 @@ def test_a_module_broken_under_one_set_is_reported_as_failed_with_its_traceback(
 
 @functools.cache
 def _noxfile() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("noxfile", paths.ROOT / "noxfile.py")
+    spec = importlib.util.spec_from_file_location("noxfile", ROOT / "noxfile.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["noxfile"] = module  # its dataclasses look their module up
@@ -327,7 +335,7 @@ def _noxfile() -> ModuleType:
 
 def test_the_lowest_set_is_the_lower_bounds_pyproject_declares() -> None:
     noxfile = _noxfile()
-    declared = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     sets = {chosen.name: chosen for chosen in noxfile.sets()}
     assert sets["lowest"].pins == tuple(
         requirement.replace(">=", "==") for requirement in declared["dependencies"]
@@ -341,14 +349,12 @@ def test_the_lowest_set_is_the_lower_bounds_pyproject_declares() -> None:
 
 
 def test_a_postgresql_set_is_compared_with_the_postgresql_records(tmp_path: Path) -> None:
-    on_postgresql = {
-        kind: paths.record_for(ONE, kind, paths.POSTGRESQL).read_text() for kind in paths.KINDS
-    }
+    on_postgresql = {kind: POSTGRESQL.record_for(PROJECT, ONE, kind).read_text() for kind in KINDS}
     for name, runs in (("postgresql", on_postgresql), ("sqlite-records", records_of(ONE))):
         folder = write_set(tmp_path, name, {ONE: runs})
         info = SetInfo.read(folder)
-        info.on = paths.POSTGRESQL
+        info.on = POSTGRESQL.name
         info.write(folder)
-    matching, other = (load(tmp_path / n, [ONE]) for n in ("postgresql", "sqlite-records"))
+    matching, other = (load(PROJECT, tmp_path / n, [ONE]) for n in ("postgresql", "sqlite-records"))
     assert [matching.count(state) for state in (IDENTICAL, CHANGED, FAILED)] == [1, 0, 0]
     assert [other.count(state) for state in (IDENTICAL, CHANGED, FAILED)] == [0, 1, 0]

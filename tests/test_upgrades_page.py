@@ -12,15 +12,22 @@ import pytest
 from companion.compare import causes, fragment, upgrades
 from companion.matrix import page as matrix_page
 from companion.matrix.results import SetResult, load
-from companion.project import paths, steps
+from companion.project import steps
+from companion.project.paths import TRANSCRIPT
 from companion.site import includes
+from tests.layout import PROJECT, ROOT, SQLITE
 
 from .test_matrix import ONE, PLAIN, THREE, TWO, changed, records_of, write_set
 
-PROJECT = paths.current()
+
+def _record(module: Path) -> Path:
+    """The SQLite transcript of ``module``."""
+    return SQLITE.record_for(PROJECT, module, TRANSCRIPT)
+
+
 UPGRADES = causes.of(PROJECT, "upgrades")
 FRAGMENT = PROJECT.root / PROJECT.comparisons / upgrades.FILE
-PAGE = paths.DOCS / "upgrades" / "sqlalchemy_2_0_vs_2_1.md"
+PAGE = PROJECT.docs / "upgrades" / "sqlalchemy_2_0_vs_2_1.md"
 CODE_FENCE = "```"
 
 
@@ -31,7 +38,7 @@ def write(results: list[SetResult], root: Path, into: Path) -> str:
 def compared(root: Path, modules: list[Path]) -> str:
     """The upgrades comparison of the sets ``OLD`` and ``NEW`` of ``modules`` under ``root``."""
     first, second = (
-        matrix_page.versions(load(root / name, modules), root / name)
+        matrix_page.versions(PROJECT, load(PROJECT, root / name, modules), root / name)
         for name in (matrix_page.OLD, matrix_page.NEW)
     )
     return upgrades.generate(PROJECT, UPGRADES, first, second)
@@ -43,10 +50,12 @@ def problems(text: str) -> list[str]:
 
 def test_the_page_shows_the_generated_section_as_committed() -> None:
     markdown = PAGE.read_text()
-    target_name = FRAGMENT.relative_to(paths.ROOT).as_posix()
+    target_name = FRAGMENT.relative_to(ROOT).as_posix()
     assert f"{{* {target_name} *}}" in markdown
     text = FRAGMENT.read_text()
-    assert text in includes.expand(markdown, "docs/upgrades/sqlalchemy_2_0_vs_2_1.md") + "\n"
+    assert (
+        text in includes.expand(PROJECT, markdown, "docs/upgrades/sqlalchemy_2_0_vs_2_1.md") + "\n"
+    )
 
 
 def test_the_generated_section_is_unedited_and_fits_the_records() -> None:
@@ -79,16 +88,16 @@ def test_a_generated_section_that_no_longer_fits_the_records_is_found(tmp_path: 
     rest = head + sign + " CHANGED" + tail
     stale = fragment.header(rest, "./scripts/matrix", "its sets sqlalchemy-2.0 and locked") + rest
     [problem] = problems(stale)
-    assert problem.startswith(paths.record_for(ONE).relative_to(paths.ROOT).as_posix())
+    assert problem.startswith(_record(ONE).relative_to(ROOT).as_posix())
 
 
 def test_the_section_is_written_only_from_a_run_with_both_sqlalchemy_sets(tmp_path: Path) -> None:
     into = tmp_path / "comparisons"
     write_set(tmp_path, matrix_page.NEW, {ONE: records_of(ONE)})
-    new = load(tmp_path / matrix_page.NEW, [ONE])
+    new = load(PROJECT, tmp_path / matrix_page.NEW, [ONE])
     assert "left as it is" in write([new], tmp_path, into)
     write_set(tmp_path, matrix_page.OLD, {ONE: changed(ONE)}, sqlalchemy="2.0.58")
-    old = load(tmp_path / matrix_page.OLD, [ONE])
+    old = load(PROJECT, tmp_path / matrix_page.OLD, [ONE])
     assert "rewritten" in write([new, old], tmp_path, into)
     assert "up to date" in write([new, old], tmp_path, into)
     assert "SQLAlchemy 2.0.58" in (into / upgrades.FILE).read_text()
@@ -103,22 +112,20 @@ def as_under_2_0(module: Path) -> dict[str, str]:
     ``SELECT`` line, and ``/e/20/`` links."""
     texts = records_of(module)
     lines = []
-    for line in texts[paths.TRANSCRIPT].split("\n"):
+    for line in texts[TRANSCRIPT].split("\n"):
         if line.startswith("INFO sqlalchemy.engine.Engine SELECT "):
             line = LABELLED.sub(lambda m: f"{m[1]}.{m[2]} AS {m[1]}_{m[2]}", line)
         lines.append(line.replace("sqlalche.me/e/21/", "sqlalche.me/e/20/"))
-    texts[paths.TRANSCRIPT] = "\n".join(lines)
+    texts[TRANSCRIPT] = "\n".join(lines)
     return texts
 
 
-LINKED = next(m for m in PLAIN if "sqlalche.me/e/21/" in paths.record_for(m).read_text())
-SELECTS = next(
-    m for m in PLAIN if m != LINKED and "Engine SELECT " in paths.record_for(m).read_text()
-)
+LINKED = next(m for m in PLAIN if "sqlalche.me/e/21/" in _record(m).read_text())
+SELECTS = next(m for m in PLAIN if m != LINKED and "Engine SELECT " in _record(m).read_text())
 
 
 def _page_link(module: Path) -> str:
-    step = next(step for step in steps.steps() if step.module == module)
+    step = next(step for step in steps.steps(PROJECT) if step.module == module)
     assert step.page is not None
     return f"[`{step.id}`](../{step.group}/{step.page.name})"
 
@@ -141,7 +148,7 @@ def test_the_section_groups_the_changes_by_cause_with_their_sources(tmp_path: Pa
     assert "No cause above explains these changes." in other
     assert "`DISTINCT` goes" in other
     for module in runs:
-        assert f"{_page_link(module)}, `{paths.relative(paths.record_for(module))}`:" in text
+        assert f"{_page_link(module)}, `{PROJECT.relative(_record(module))}`:" in text
     assert problems(text) == []
 
 
@@ -169,7 +176,7 @@ def test_the_page_summary_holds_for_the_committed_section() -> None:
     other = text.partition("### Other changes")[2].partition("### Every step")[0]
     assert "in 1 step: [`async_loading/1`]" in other
     every = upgrades.diffs(text)
-    assert every and all(name.endswith(paths.TRANSCRIPT) for name in every)
+    assert every and all(name.endswith(TRANSCRIPT) for name in every)
     refusing = "tests/records/sqlite/loading_related_data/async_loading/tutorial001.txt"
 
     def changed_lines(name: str) -> list[str]:
@@ -208,12 +215,12 @@ def test_the_lowest_file_keeps_only_the_steps_that_no_cause_explains(tmp_path: P
     write_set(tmp_path, matrix_page.LOWEST, runs, sqlalchemy="2.0.14")
     folder = tmp_path / matrix_page.LOWEST
     text = upgrades.generate_lowest(
-        PROJECT, UPGRADES, matrix_page.versions(load(folder, list(runs)), folder)
+        PROJECT, UPGRADES, matrix_page.versions(PROJECT, load(PROJECT, folder, list(runs)), folder)
     )
     assert "2 of the 2 steps differ. In 1 of them every changed line is one of the 2 causes" in (
         text
     )
-    assert list(upgrades.diffs(text)) == [paths.relative(paths.record_for(THREE))]
+    assert list(upgrades.diffs(text)) == [PROJECT.relative(_record(THREE))]
     assert _page_link(THREE) in text and _page_link(SELECTS) not in text
     assert problems(text) == []
 
@@ -221,28 +228,30 @@ def test_the_lowest_file_keeps_only_the_steps_that_no_cause_explains(tmp_path: P
 def test_the_lowest_file_is_unedited_fits_the_records_and_is_on_the_page() -> None:
     text = LOWEST_FRAGMENT.read_text()
     assert problems(text) == []
-    name = LOWEST_FRAGMENT.relative_to(paths.ROOT).as_posix()
+    name = LOWEST_FRAGMENT.relative_to(ROOT).as_posix()
     assert f"{{* {name} *}}" in PAGE.read_text()
 
 
 def test_a_run_without_the_lowest_set_leaves_its_file_alone(tmp_path: Path) -> None:
     write_set(tmp_path, matrix_page.NEW, {ONE: records_of(ONE)})
     write_set(tmp_path, matrix_page.OLD, {ONE: changed(ONE)}, sqlalchemy="2.0.58")
-    results = [load(tmp_path / name, [ONE]) for name in (matrix_page.NEW, matrix_page.OLD)]
+    results = [load(PROJECT, tmp_path / name, [ONE]) for name in (matrix_page.NEW, matrix_page.OLD)]
     done = write(results, tmp_path, tmp_path)
     assert done.endswith(
-        f"{paths.relative(tmp_path / upgrades.LOWEST_FILE)}: left as it is "
+        f"{PROJECT.relative(tmp_path / upgrades.LOWEST_FILE)}: left as it is "
         f"(this run has no set {matrix_page.LOWEST})."
     )
     assert not (tmp_path / upgrades.LOWEST_FILE).exists()
     write_set(tmp_path, matrix_page.LOWEST, {ONE: changed(ONE)}, sqlalchemy="2.0.14")
-    results.append(load(tmp_path / matrix_page.LOWEST, [ONE]))
+    results.append(load(PROJECT, tmp_path / matrix_page.LOWEST, [ONE]))
     assert write(results, tmp_path, tmp_path).endswith("review it with git diff and commit it.")
-    assert paths.relative(paths.record_for(ONE)) in (tmp_path / upgrades.LOWEST_FILE).read_text()
+    assert PROJECT.relative(_record(ONE)) in (tmp_path / upgrades.LOWEST_FILE).read_text()
 
 
 def test_only_generated_markdown_can_be_included() -> None:
     with pytest.raises(includes.IncludeError, match=r"only \.py modules and records can be"):
-        includes.expand("{* docs/index.md *}", "docs/page.md")
-    name = FRAGMENT.relative_to(paths.ROOT).as_posix()
-    assert includes.expand(f"{{* {name} *}}", "docs/page.md") == (FRAGMENT.read_text().rstrip("\n"))
+        includes.expand(PROJECT, "{* docs/index.md *}", "docs/page.md")
+    name = FRAGMENT.relative_to(ROOT).as_posix()
+    assert includes.expand(PROJECT, f"{{* {name} *}}", "docs/page.md") == (
+        FRAGMENT.read_text().rstrip("\n")
+    )

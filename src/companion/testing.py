@@ -6,12 +6,14 @@ warnings and the final ``Error``; ``query`` and ``table`` read the database a ru
 (``Transcript.state``). ``normalise`` and ``RULES`` are the rules every record is written
 with, and ``Project`` with ``find_project``/``load_project`` the layout of
 ``[tool.companion]``; ``Database`` and ``database_named`` the databases a run is made on
-(the ``on`` fixture). Everything else in the ``companion`` package is private to it and
+(the ``on`` fixture); ``comparison_diffs`` the diffs of a generated comparison page, by
+the record each ends in. Everything else in the ``companion`` package is private to it and
 may change without notice.
 """
 
 from __future__ import annotations
 
+from companion.compare.upgrades import diffs as comparison_diffs
 from companion.databases.base import Database
 from companion.databases.registry import named as database_named
 from companion.plugin.session import Run
@@ -33,6 +35,7 @@ __all__ = [
     "Run",
     "Sent",
     "Transcript",
+    "comparison_diffs",
     "database_named",
     "find_project",
     "inserted",

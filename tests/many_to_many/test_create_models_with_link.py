@@ -6,9 +6,8 @@ import sqlite3
 
 import pytest
 
-from companion.matrix import page as matrix_page
-from companion.testing import query
-from tests.layout import DOCS_SRC
+from companion.testing import comparison_diffs, query
+from tests.layout import DOCS_SRC, PROJECT
 
 from ..conftest import Run
 
@@ -138,13 +137,13 @@ TWICE_RECORD = "tests/records/sqlite/many_to_many/create_models_with_link/tutori
 
 def _changed_lines(fragment: str) -> tuple[list[str], list[str]]:
     """The removed and added lines of this step's diff in a generated matrix file."""
-    lines = matrix_page.diffs(matrix_page.FRAGMENT.with_name(fragment).read_text())[TWICE_RECORD]
+    lines = comparison_diffs((PROJECT.comparisons / fragment).read_text())[TWICE_RECORD]
     body = [line for line in lines[2:] if not line.startswith("@@")]
     return [ln[1:] for ln in body if ln.startswith("-")], [ln[1:] for ln in body if ln[:1] == "+"]
 
 
 def test_under_the_lowest_set_the_duplicate_link_row_is_never_sent() -> None:
-    removed, added = _changed_lines(matrix_page.LOWEST_NAME)
+    removed, added = _changed_lines("lowest_set.md")
     engine = "INFO sqlalchemy.engine.Engine "
     # what SQLAlchemy 2.0.14 did in place of the record's INSERT, ROLLBACK and error
     assert removed[-2:] == [f"{engine}COMMIT", "Never printed: the database refuses the row"]

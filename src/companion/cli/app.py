@@ -24,7 +24,7 @@ from typing import Annotated
 import typer
 
 from companion.cli import checking, comparisons, listing, matrix, output, running
-from companion.project import config, paths
+from companion.project import config
 
 app = typer.Typer(
     name="companion",
@@ -64,7 +64,6 @@ def project(
         found = config.find(Path.cwd()) if folder is None else config.load(folder)
     except config.ConfigError as error:
         output.usage_error(str(error))
-    paths.use(found)
     ctx.obj = found
 
 

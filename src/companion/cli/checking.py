@@ -12,11 +12,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from companion.cli import checks, output
-from companion.postgres import server
-from companion.postgres.server import ServerError
-from companion.project import paths, steps
+from companion.databases.base import Database, ServerError
+from companion.databases.registry import of
+from companion.project import steps
+from companion.project.paths import KINDS, Project
 from companion.project.steps import Step
-from companion.records.labels import DATABASE_NAMES, KIND_NAMES
+from companion.records.labels import KIND_NAMES
 from companion.runner.cores import cores
 from companion.runner.recorder import StepError, record
 
@@ -28,6 +29,7 @@ ON_HELP = (
 
 
 def diff(
+    ctx: typer.Context,
     step: Annotated[
         str | None,
         typer.Argument(
@@ -60,28 +62,30 @@ def diff(
     """
     if (step is None) == (not all_steps):
         output.usage_error("Name one STEP, or pass --all (not both).")
-    chosen = steps.steps() if all_steps else [output.find(step or "")]
-    databases = _compared_on(on)
+    project = output.project(ctx)
+    chosen = steps.steps(project) if all_steps else [output.find(project, step or "")]
+    databases = _compared_on(project, on)
     console = output.console()
     runs = [(found, database) for found in chosen for database in databases]
-    differing = sum(not _diff_one(console, found, database) for found, database in runs)
+    differing = sum(not _diff_one(project, console, *run) for run in runs)
     if all_steps:
         console.print()
         runs_of = f" ({len(runs)} runs)" if len(databases) > 1 else ""
         console.print(
-            f"{len(chosen)} steps{_on_which(databases)}{runs_of}: "
+            f"{len(chosen)} steps{_on_which(project, databases)}{runs_of}: "
             f"{len(runs) - differing} match their records, {differing} differ.",
             soft_wrap=True,
         )
     if differing:
         console.print(
-            Text(f"If a change is intended, accept it with `{paths.current().accept}`.", "dim"),
+            Text(f"If a change is intended, accept it with `{project.accept}`.", "dim"),
             soft_wrap=True,
         )
         raise typer.Exit(output.DIFFERENT)
 
 
 def check(
+    ctx: typer.Context,
     on: Annotated[
         str | None,
         typer.Option("--on", metavar="DATABASE", help=ON_HELP, show_default=False),
@@ -98,9 +102,10 @@ def check(
     * `companion check`
     * `companion check --on sqlite`
     """
-    every = steps.steps()
-    pages = paths.pages()
-    databases = _compared_on(on)
+    project = output.project(ctx)
+    every = steps.steps(project)
+    pages = project.pages()
+    databases = _compared_on(project, on)
     runs = [(step, database) for step in every for database in databases]
     problems: list[checks.Problem] = []
     with Progress(
@@ -116,21 +121,21 @@ def check(
         task = progress.add_task("Checking", total=len(runs) + len(pages) + 1)
         progress.update(task, description=f"run {len(runs)} steps, side by side")
         with ThreadPoolExecutor(cores()) as pool:  # each thread waits on a step's process
-            started = [pool.submit(checks.step_problems, *run) for run in runs]
+            started = [pool.submit(checks.step_problems, project, *run) for run in runs]
             for _done in as_completed(started):
                 progress.advance(task)
         problems += [problem for future in started for problem in future.result()]
         progress.update(task, description="records without a module")
-        problems += checks.orphan_problems(every)
+        problems += checks.orphan_problems(project, every)
         progress.advance(task)
         for page in pages:
-            progress.update(task, description=f"page {paths.relative(page)}")
-            problems += checks.page_problems(page)
+            progress.update(task, description=f"page {project.relative(page)}")
+            problems += checks.page_problems(project, page)
             progress.advance(task)
     console = output.console()
     counted = [checks.blocks(page) for page in pages]
     console.print(
-        f"Checked {len(every)} steps{_on_which(databases)} ({len(runs) * len(paths.KINDS)} "
+        f"Checked {len(every)} steps{_on_which(project, databases)} ({len(runs) * len(KINDS)} "
         "records) and "
         f"{len(pages)} pages ({sum(c.includes for c in counted)} includes, "
         f"{sum(c.sql for c in counted)} SQL blocks).",
@@ -147,7 +152,7 @@ def check(
         )
     console.print(
         Text(
-            f"`companion diff STEP` shows a step's difference; `{paths.current().accept}` "
+            f"`companion diff STEP` shows a step's difference; `{project.accept}` "
             "accepts intended changes.",
             "dim",
         ),
@@ -156,52 +161,53 @@ def check(
     raise typer.Exit(output.DIFFERENT)
 
 
-def _compared_on(on: str | None) -> list[str]:
+def _compared_on(project: Project, on: str | None) -> list[Database]:
     """The databases ``diff`` and ``check`` run on: ``--on``, or every one the project
-    records on. PostgreSQL's server not starting leaves it out with a note, unless it was
-    asked for by name or is required (``COMPANION_POSTGRESQL=require``): then it is a
+    records on. A server that cannot start leaves its database out with a note, unless it
+    was asked for by name or is required (``COMPANION_POSTGRESQL=require``): then it is a
     failure."""
-    recorded = list(paths.databases())
-    if on is not None and on not in recorded:
+    recorded = list(of(project))
+    names = [database.name for database in recorded]
+    if on is not None and on not in names:
         output.usage_error(
-            f"--on takes {' or '.join(recorded)} (the project records there), not {on!r}."
+            f"--on takes {' or '.join(names)} (the project records there), not {on!r}."
         )
     compared = []
-    for database in recorded if on is None else [on]:
-        reason = checks.unavailable(database)
+    for database in recorded if on is None else [recorded[names.index(on)]]:
+        reason = database.unavailable()
         if reason is None:
             compared.append(database)
-        elif on is not None or server.required():
+        elif on is not None or database.required:
             output.console(stderr=True).print(
-                Text(f"Cannot run on PostgreSQL: {reason}", "red"), soft_wrap=True
+                Text(f"Cannot run on {database.label}: {reason}", "red"), soft_wrap=True
             )
             raise typer.Exit(output.DIFFERENT)
         else:
             output.console(stderr=True).print(
-                Text(f"Not compared on PostgreSQL: {reason}", "yellow"), soft_wrap=True
+                Text(f"Not compared on {database.label}: {reason}", "yellow"), soft_wrap=True
             )
     return compared
 
 
-def _on_which(databases: list[str]) -> str:
+def _on_which(project: Project, databases: list[Database]) -> str:
     """`` on SQLite and PostgreSQL``, when the project records on more than one database."""
-    if len(paths.databases()) == 1:
+    if len(project.databases) == 1:
         return ""
-    return " on " + " and ".join(DATABASE_NAMES[database] for database in databases)
+    return " on " + " and ".join(database.label for database in databases)
 
 
-def _diff_one(console: Console, step: Step, on: str) -> bool:
+def _diff_one(project: Project, console: Console, step: Step, on: Database) -> bool:
     """Show whether ``step``, run on database ``on``, matches its records there; ``True``
     if it does."""
-    name = checks.where(step, on)
+    name = checks.where(project, step, on)
     try:
-        transcript = record(step.module, on=on)
+        transcript = record(project, step.module, on=on)
     except (StepError, ServerError) as error:
         console.print(Text.assemble(("✗ ", "red"), (name, "bold"), f": {error}"))
         return False
-    found = checks.differences(step.module, transcript, on)
+    found = checks.differences(project, step.module, transcript, on)
     if not found:
-        page = f", which {paths.relative(step.page)} shows" if step.page else ""
+        page = f", which {project.relative(step.page)} shows" if step.page else ""
         console.print(
             Text.assemble(
                 ("✓ ", "green"),

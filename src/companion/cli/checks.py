@@ -2,7 +2,7 @@
 
 The same checks as the plugin's record and include tests, without pytest, for the
 command line's ``diff`` and ``check``, on each database the project records on: a run on
-PostgreSQL is compared with the records under ``postgresql/``. Records are only read, never
+PostgreSQL is compared with PostgreSQL's records. Records are only read, never
 written, and read exactly (``companion.records.files``): a record with CRLF line ends
 differs.
 """
@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.postgres import server
-from companion.project import paths
+from companion.databases.base import Database, ServerError
+from companion.databases.registry import MAIN
+from companion.project.paths import KINDS, Project
 from companion.project.steps import Step
 from companion.records import files, messages
-from companion.records.labels import DATABASE_NAMES, KIND_NAMES
+from companion.records.labels import KIND_NAMES
 from companion.records.transcript import Transcript
 from companion.runner.recorder import StepError, record
 from companion.site import includes
@@ -27,6 +28,8 @@ class Difference:
     """A record that a fresh run does not match, or that does not exist."""
 
     record: Path
+    name: str
+    """The record's path from the project's root."""
     kind: str
     """One of ``paths.KINDS``."""
     recorded: str | None
@@ -34,10 +37,6 @@ class Difference:
     fresh: str
     defect: str | None = None
     """What makes the record something no run writes (``files.defect``), if anything."""
-
-    @property
-    def name(self) -> str:
-        return paths.relative(self.record)
 
     @property
     def diff(self) -> str:
@@ -48,29 +47,20 @@ class Difference:
         return messages.diff(self.recorded, self.fresh, self.name)
 
 
-def unavailable(on: str) -> str | None:
-    """Why database ``on`` cannot be run on here (PostgreSQL's server cannot start), or
-    ``None`` when it can."""
-    if on == paths.SQLITE:
-        return None
-    try:
-        server.shared()
-    except server.ServerError as error:
-        return str(error)
-    return None
-
-
-def differences(module: Path, transcript: Transcript, on: str = paths.SQLITE) -> list[Difference]:
+def differences(
+    project: Project, module: Path, transcript: Transcript, on: Database = MAIN
+) -> list[Difference]:
     """The records of ``module`` on database ``on`` that ``transcript``, a fresh run of it
     there, does not match."""
     found: list[Difference] = []
-    for kind in paths.KINDS:
-        path = paths.record_for(module, kind, on)
+    for kind in KINDS:
+        path = on.record_for(project, module, kind)
         recorded = files.read(path)
         fresh = transcript.recorded(kind)
-        defect = files.defect(path)
+        defect = files.defect(project, path)
         if recorded != fresh or defect is not None:
-            found.append(Difference(path, kind, recorded, fresh, defect))
+            name = project.relative(path)
+            found.append(Difference(path, name, kind, recorded, fresh, defect))
     return found
 
 
@@ -82,22 +72,22 @@ class Problem:
     message: str
 
 
-def where(step: Step, on: str) -> str:
+def where(project: Project, step: Step, on: Database) -> str:
     """How a problem names ``step`` run on ``on``: with the database's name when the project
     records on more than one."""
-    return step.id if len(paths.databases()) == 1 else f"{step.id} on {DATABASE_NAMES[on]}"
+    return step.id if len(project.databases) == 1 else f"{step.id} on {on.label}"
 
 
-def step_problems(step: Step, on: str = paths.SQLITE) -> list[Problem]:
-    """Run ``step`` in memory (or in a database of its own on PostgreSQL); a problem for each
-    record it does not match."""
+def step_problems(project: Project, step: Step, on: Database = MAIN) -> list[Problem]:
+    """Run ``step`` on a database of its own on ``on``; a problem for each record it does not
+    match."""
     try:
-        transcript = record(step.module, on=on)
-    except (StepError, server.ServerError) as error:
-        return [Problem(where(step, on), str(error))]
+        transcript = record(project, step.module, on=on)
+    except (StepError, ServerError) as error:
+        return [Problem(where(project, step, on), str(error))]
     return [
-        Problem(where(step, on), _problem(difference))
-        for difference in differences(step.module, transcript, on)
+        Problem(where(project, step, on), _problem(difference))
+        for difference in differences(project, step.module, transcript, on)
     ]
 
 
@@ -109,21 +99,21 @@ def _problem(difference: Difference) -> str:
     return f"{difference.name}: the {KIND_NAMES[difference.kind]} differs from a fresh run"
 
 
-def orphan_problems(steps: list[Step]) -> list[Problem]:
+def orphan_problems(project: Project, steps: list[Step]) -> list[Problem]:
     """A problem for each record whose module does not exist."""
-    expected = {record for step in steps for record in paths.every_record_of(step.module)}
+    expected = {record for step in steps for record in project.every_record_of(step.module)}
     return [
-        Problem(paths.relative(path), "a record of a module that does not exist")
-        for path in paths.records()
+        Problem(project.relative(path), "a record of a module that does not exist")
+        for path in project.record_files()
         if path not in expected
     ]
 
 
-def page_problems(page: Path) -> list[Problem]:
+def page_problems(project: Project, page: Path) -> list[Problem]:
     """Expand ``page``: every include and SQL block; a problem for the first that fails."""
-    name = paths.relative(page)
+    name = project.relative(page)
     try:
-        includes.expand(page.read_text(encoding="utf-8"), name)
+        includes.expand(project, page.read_text(encoding="utf-8"), name)
     except includes.IncludeError as error:
         return [Problem(f"{error.page}:{error.line}", error.message)]
     return []

@@ -9,8 +9,6 @@ import typer
 from companion.cli import matrix, output
 from companion.compare import databases as compare_databases
 from companion.matrix import page as matrix_page
-from companion.project import paths
-from companion.project.config import Config
 
 group = typer.Typer(
     help=(
@@ -31,7 +29,7 @@ def databases(ctx: typer.Context) -> None:
 
     * `companion compare databases`
     """
-    project: Config = ctx.obj
+    project = output.project(ctx)
     causes = output.causes(project, "databases")
     output.console().print(compare_databases.write(project, causes), soft_wrap=True)
 
@@ -45,9 +43,9 @@ def upgrades(ctx: typer.Context, out: matrix.OutOption = None) -> None:
 
     * `companion compare upgrades`
     """
-    project: Config = ctx.obj
+    project = output.project(ctx)
     folder: Path = out or project.root / matrix.OUT
-    results = matrix.load(folder, [], paths.modules())
+    results = matrix.load(project, folder, [], project.modules())
     if not results:
         output.usage_error(
             f"no set results under {folder / matrix.SETS}: run ./scripts/matrix first."

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
+import typer
 from rich.text import Text
 
+from companion.cli import output
 from companion.cli.output import console
-from companion.project import paths, steps
+from companion.project import steps
 from companion.project.steps import Step
 
 
-def list_steps() -> None:
+def list_steps(ctx: typer.Context) -> None:
     """List every chapter and its steps: the step's id, its title and its module.
 
     Example:
 
     * `companion list`
     """
+    project = output.project(ctx)
     shown = console()
     chapters: dict[str, list[Step]] = {}
-    for step in steps.steps():
+    for step in steps.steps(project):
         chapters.setdefault(step.folder, []).append(step)
     for folder, found in chapters.items():
         header = Text.assemble((folder, "bold"))
         page = found[0].page
         if page is not None:
-            header.append(f"  page: {paths.relative(page)}", "dim")
+            header.append(f"  page: {project.relative(page)}", "dim")
         shown.print(header, soft_wrap=True)
         width = max(len(step.id) for step in found)
         for step in found:

@@ -28,14 +28,14 @@ from rich.table import Table
 from rich.text import Text
 
 from companion.cli import output
+from companion.databases.registry import MAIN
 from companion.matrix import html as matrix_html
 from companion.matrix import page as matrix_page
 from companion.matrix import recording
 from companion.matrix import report as matrix_report
 from companion.matrix import results as matrix_results
 from companion.matrix.results import CHANGED, FAILED, IDENTICAL, SetResult
-from companion.project import paths
-from companion.project.config import Config
+from companion.project.paths import Project
 
 SETS = "sets"
 OUT = ".matrix"
@@ -63,6 +63,7 @@ OutOption = Annotated[
 
 @group.command("record")
 def record_set(
+    ctx: typer.Context,
     name: Annotated[str, typer.Option("--set", metavar="NAME", help="The set's name.")],
     out: Annotated[
         Path,
@@ -82,7 +83,7 @@ def record_set(
     ] = None,
     on: Annotated[
         str, typer.Option("--on", metavar="DATABASE", help="sqlite or postgresql.")
-    ] = paths.SQLITE,
+    ] = MAIN.name,
 ) -> None:
     """Record every step in this environment, with its packages, into a set's folder.
 
@@ -90,11 +91,11 @@ def record_set(
 
     * `companion matrix record --set lowest --out .matrix/sets/lowest`
     """
-    if on not in paths.DATABASES:
-        output.usage_error(f"--on takes {' or '.join(paths.DATABASES)}, not {on!r}.")
+    project = output.project(ctx)
+    output.database(on)
     console = Console(file=sys.stderr, highlight=False)
     recording.prepare(out, name, description, supported=not unsupported, on=on)
-    modules = [output.find(step).module for step in only] if only else paths.modules()
+    modules = [output.find(project, step).module for step in only] if only else project.modules()
     with Progress(
         TextColumn(f"[bold]{name}[/]"),
         BarColumn(),
@@ -114,7 +115,7 @@ def record_set(
             done[0] += 1
 
         try:
-            info = recording.record_all(out, modules, advance)
+            info = recording.record_all(project, out, modules, advance)
         except Exception:
             recording.fail(out, traceback.format_exc())
             console.print(f"[red]{name}: the recorder could not run:[/]")
@@ -162,12 +163,12 @@ def report(
     * `companion matrix report`
     * `companion matrix report locked lowest --strict`
     """
-    project: Config = ctx.obj
+    project = output.project(ctx)
     folder = out or project.root / OUT
     # a log (CI) is not a terminal: wide enough for the table, not Rich's default of 80
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-    modules = paths.modules()
-    results = load(folder, sets or [], modules)
+    modules = project.modules()
+    results = load(project, folder, sets or [], modules)
     if not results:
         console.print(f"[red]No set results under {folder / SETS}: run ./scripts/matrix first.[/]")
         raise typer.Exit(output.USAGE)
@@ -181,7 +182,7 @@ def report(
         done = matrix_page.write(project, causes, results, folder / SETS, fragments)
         console.print(done, soft_wrap=True)
     report_md, report_html = (
-        paths.relative(folder / name) for name in ("report.md", "report.html")
+        project.relative(folder / name) for name in ("report.md", "report.html")
     )
     console.print(f"Report: {report_md} and {report_html}")
     style = "bold red" if verdict.status else "bold green"
@@ -190,7 +191,7 @@ def report(
         raise typer.Exit(verdict.status)
 
 
-def load(folder: Path, names: list[str], modules: list[Path]) -> list[SetResult]:
+def load(project: Project, folder: Path, names: list[str], modules: list[Path]) -> list[SetResult]:
     """The results of the sets ``names`` (every one by default) under ``folder``'s sets, of
     ``modules``; a set that did not run is one that produced no results."""
     found = []
@@ -198,9 +199,9 @@ def load(folder: Path, names: list[str], modules: list[Path]) -> list[SetResult]
         if not (set_folder / recording.SET_FILE).is_file():
             set_folder.mkdir(parents=True, exist_ok=True)
             recording.prepare(set_folder, set_folder.name)
-            shown = paths.relative(set_folder)
+            shown = project.relative(set_folder)
             recording.fail(set_folder, f"No results in {shown}: the set did not run.")
-        found.append(matrix_results.load(set_folder, modules))
+        found.append(matrix_results.load(project, set_folder, modules))
     return found
 
 

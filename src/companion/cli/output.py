@@ -11,8 +11,10 @@ from rich.console import Console
 from rich.text import Text
 
 from companion.compare import causes as compare_causes
+from companion.databases.base import Database
+from companion.databases.registry import KINDS, named
 from companion.project import steps
-from companion.project.config import Config
+from companion.project.paths import Project
 from companion.project.steps import Step, UnknownStep
 
 DIFFERENT = 1
@@ -41,16 +43,30 @@ def usage_error(message: str, hints: Iterable[str] = ()) -> NoReturn:
     raise typer.Exit(USAGE)
 
 
-def find(name: str) -> Step:
-    """The step ``name``, or a usage error with the closest ids."""
+def project(ctx: typer.Context) -> Project:
+    """The project the ``companion`` callback found (``--project``)."""
+    found = ctx.find_root().obj
+    assert isinstance(found, Project)
+    return found
+
+
+def database(name: str) -> Database:
+    """The database called ``name`` (``--on``), or a usage error naming the known ones."""
+    if name not in KINDS:
+        usage_error(f"--on takes {' or '.join(KINDS)}, not {name!r}.")
+    return named(name)
+
+
+def find(project: Project, name: str) -> Step:
+    """The step ``name`` of ``project``, or a usage error with the closest ids."""
     try:
-        return steps.find(name)
+        return steps.find(project, name)
     except UnknownStep as error:
         hints = [f"Did you mean: {', '.join(error.suggestions)}?"] if error.suggestions else []
         usage_error(f"there is no step {name!r}.", [*hints, "`companion list` shows every step."])
 
 
-def causes(project: Config, comparison: str) -> compare_causes.Causes:
+def causes(project: Project, comparison: str) -> compare_causes.Causes:
     """``project``'s causes of ``comparison``, or a usage error naming what is wrong in them."""
     try:
         return compare_causes.of(project, comparison)

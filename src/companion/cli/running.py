@@ -17,8 +17,10 @@ from rich.text import Text
 from companion.cli import dbfile, output
 from companion.cli.output import StepArgument
 from companion.compare.prose import count
-from companion.postgres.server import ServerError
-from companion.project import paths
+from companion.databases.base import Database, ServerError
+from companion.databases.postgresql import GivenServer
+from companion.databases.registry import MAIN
+from companion.project.paths import Project
 from companion.project.steps import Step
 from companion.records.reading import Reading
 from companion.runner import bare
@@ -26,6 +28,7 @@ from companion.runner.recorder import StepError, record
 
 
 def run(
+    ctx: typer.Context,
     step: StepArgument,
     db: Annotated[
         Path | None,
@@ -66,7 +69,7 @@ def run(
                 "(Debian's postgresql package), in a new database dropped afterwards."
             ),
         ),
-    ] = paths.SQLITE,
+    ] = MAIN.name,
     url: Annotated[
         str | None,
         typer.Option(
@@ -94,21 +97,18 @@ def run(
     * `companion run back_populates/1 --raw`
     * `companion run back_populates/1 --on postgresql`
     """
-    found = output.find(step)
+    project = output.project(ctx)
+    found = output.find(project, step)
     database = _database(on, url, db, raw)
     if db is not None:
         _prepare_db(db, replace)
     elif replace:
         output.usage_error("--replace only goes with --db FILE.")
     if raw:
-        _run_raw(found, db)
+        _run_raw(project, found, db)
         return
     try:
-        transcript = (
-            record(found.module, db=db)
-            if database == paths.SQLITE
-            else record(found.module, on=database)
-        )
+        transcript = record(project, found.module, db=db, on=database)
     except (StepError, ServerError) as error:
         output.console(stderr=True).print(Text(str(error), "red"), soft_wrap=True)
         raise typer.Exit(output.DIFFERENT) from None
@@ -118,8 +118,8 @@ def run(
     _show(console, reading)
     console.print()
     console.print(Text(_summary(reading), "dim"), soft_wrap=True)
-    if database != paths.SQLITE:
-        console.print(_postgresql_summary(database), soft_wrap=True)
+    if database != MAIN:
+        console.print(Text(database.run_summary, "dim"), soft_wrap=True)
     elif db is None:
         console.print(
             Text(
@@ -133,27 +133,14 @@ def run(
         console.print(_db_summary(db), soft_wrap=True)
 
 
-def _database(on: str, url: str | None, db: Path | None, raw: bool) -> str:
-    """What ``run`` records on: ``sqlite``, ``postgresql`` or the URL of ``--url``."""
-    if on not in paths.DATABASES:
-        output.usage_error(f"--on takes {' or '.join(paths.DATABASES)}, not {on!r}.")
-    database = url if url is not None else on
-    if database != paths.SQLITE and (db is not None or raw):
+def _database(on: str, url: str | None, db: Path | None, raw: bool) -> Database:
+    """What ``run`` records on: the database ``--on`` names, or the server of ``--url``."""
+    database = output.database(on) if url is None else GivenServer(url)
+    if database != MAIN and (db is not None or raw):
         output.usage_error(
-            "--db and --raw run on SQLite; they do not go with --on postgresql or --url."
+            f"--db and --raw run on {MAIN.label}; they do not go with --on or --url."
         )
     return database
-
-
-def _postgresql_summary(database: str) -> Text:
-    where = (
-        "a server started for this run" if database == paths.POSTGRESQL else "the server at --url"
-    )
-    return Text(
-        f"On PostgreSQL, {where}: the step had a new database of its own, dropped after the "
-        "run; nothing else was written.",
-        "dim",
-    )
 
 
 def _prepare_db(db: Path, replace: bool) -> None:
@@ -163,17 +150,18 @@ def _prepare_db(db: Path, replace: bool) -> None:
         output.usage_error(str(refused))
 
 
-def _run_raw(step: Step, db: Path | None) -> None:
+def _run_raw(project: Project, step: Step, db: Path | None) -> None:
     err = output.console(stderr=True)
     err.print(
         Text(
-            f"{paths.python_command(step.module)}, run in a temporary folder; its output as it is:",
+            f"{project.python_command(step.module)}, run in a temporary folder; "
+            "its output as it is:",
             "dim",
         ),
         soft_wrap=True,
     )
     try:
-        real = bare.run(step.module, db=db)
+        real = bare.run(step.module, db=db, root=project.root)
     except subprocess.TimeoutExpired:
         err.print(Text(f"{step.path} did not finish within {bare.TIME_LIMIT:g} s.", "red"))
         raise typer.Exit(output.DIFFERENT) from None

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.compare import changes
-from companion.project.config import Config
+from companion.project.paths import Project
 
 FILE = "causes.toml"
 RULES = ("markers", "every_line", "removed", "added", "reordered", "whole_step")
@@ -128,9 +128,9 @@ class Causes:
         return next((cause for cause in self.causes if cause.explains(change)), self.unexplained)
 
 
-def of(project: Config, comparison: str) -> Causes:
+def of(project: Project, comparison: str) -> Causes:
     """The causes of ``comparison`` in ``project``'s ``causes.toml``."""
-    return load(project.root / project.comparisons / FILE, comparison, project.root)
+    return load(project.comparisons / FILE, comparison, project.root)
 
 
 def load(path: Path, comparison: str, root: Path) -> Causes:

@@ -22,8 +22,10 @@ from pathlib import Path
 from companion.compare import changes, fragment
 from companion.compare.causes import Cause, Causes, Change
 from companion.compare.prose import count, listed
-from companion.project import paths, steps
-from companion.project.config import Config
+from companion.databases.base import Database
+from companion.databases.registry import of
+from companion.project import steps
+from companion.project.paths import KINDS, TRANSCRIPT, Project
 from companion.records import messages
 
 FILE = "sqlite_and_postgresql.md"
@@ -43,32 +45,33 @@ class Found:
     example: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
 
-def path(project: Config) -> Path:
+def path(project: Project) -> Path:
     """Where the comparison goes in ``project``."""
-    return project.root / project.comparisons / FILE
+    return project.comparisons / FILE
 
 
-def command(project: Config, causes: Causes) -> str:
+def command(project: Project, causes: Causes) -> str:
     """The command that regenerates the file, as its first line and the messages name it."""
     return causes.command or project.command(COMMAND)
 
 
-def generate(project: Config, causes: Causes) -> str:
+def generate(project: Project, causes: Causes) -> str:
     """The file, from the records as they are."""
     found = {cause.title: Found(cause) for cause in (*causes.causes, causes.unexplained)}
     diffs: list[tuple[str, str]] = []
-    every = steps.steps()
+    main, other = compared(project)
+    every = steps.steps(project)
     for step in every:
-        ran = _read(paths.record_for(step.module, on=paths.POSTGRESQL))
+        ran = _read(other.record_for(project, step.module, TRANSCRIPT))
         ended = next((cause for cause in causes.causes if cause.ends(ran)), None)
-        for kind in paths.KINDS:
-            sqlite = _read(paths.record_for(step.module, kind))
-            postgresql = _read(paths.record_for(step.module, kind, paths.POSTGRESQL))
+        for kind in KINDS:
+            sqlite = _read(main.record_for(project, step.module, kind))
+            postgresql = _read(other.record_for(project, step.module, kind))
             if sqlite == postgresql:
                 continue
-            name = paths.relative(paths.record_for(step.module, kind, paths.POSTGRESQL))
+            name = project.relative(other.record_for(project, step.module, kind))
             diff = messages.diff(sqlite, postgresql, name)
-            diff = diff.replace(f"--- {name} (record)", "--- SQLite", 1)
+            diff = diff.replace(f"--- {name} (record)", f"--- {main.label}", 1)
             diffs.append((step.id, diff.replace(f"+++ {name} (this run)", f"+++ {name}", 1)))
             pieces = changes.line_by_line(sqlite, postgresql)
             moved = frozenset({line for r, _ in pieces for line in r}) & frozenset(
@@ -83,7 +86,8 @@ def generate(project: Config, causes: Causes) -> str:
                     place.steps.append(step.id)
                 place.lines += max(len(removed), len(added))
     differing = len(dict.fromkeys(step for step, _ in diffs))
-    body = [f"{differing} of the {len(every)} steps differ between SQLite and PostgreSQL.", ""]
+    between = f"between {main.label} and {other.label}"
+    body = [f"{differing} of the {len(every)} steps differ {between}.", ""]
     for place in found.values():
         if not place.steps:
             continue
@@ -106,6 +110,12 @@ def generate(project: Config, causes: Causes) -> str:
     return fragment.with_header(body, command(project, causes), SOURCES)
 
 
+def compared(project: Project) -> tuple[Database, Database]:
+    """The two databases compared: the project's main one and the next it records on."""
+    main, other, *_ = of(project)
+    return main, other
+
+
 def diff_block(removed: tuple[str, ...], added: tuple[str, ...]) -> list[str]:
     """Lines that change, as a Markdown diff block: ``-`` on SQLite, ``+`` on PostgreSQL."""
     lines = [*(f"-{line}" for line in removed), *(f"+{line}" for line in added)]
@@ -118,7 +128,7 @@ def note(title: str, diff: str) -> list[str]:
     return [f'??? note "{title}"', "", f"    {CODE_FENCE}diff", *lines, f"    {CODE_FENCE}", ""]
 
 
-def problems(project: Config, causes: Causes, text: str) -> list[str]:
+def problems(project: Project, causes: Causes, text: str) -> list[str]:
     """Why ``text``, the committed file, is not what the records give; empty when it is."""
     _, found = fragment.unedited(text, command(project, causes))
     if found:
@@ -128,9 +138,9 @@ def problems(project: Config, causes: Causes, text: str) -> list[str]:
     return []
 
 
-def write(project: Config, causes: Causes) -> str:
+def write(project: Project, causes: Causes) -> str:
     """Regenerate the file; what was done, in one sentence."""
-    return fragment.write(path(project), generate(project, causes))
+    return fragment.write(project, path(project), generate(project, causes))
 
 
 def _read(record: Path) -> str:

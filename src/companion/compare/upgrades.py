@@ -29,8 +29,9 @@ from companion.compare import changes, fragment
 from companion.compare import html as html_diff
 from companion.compare.causes import Cause, Causes, Change
 from companion.compare.prose import count, listed
-from companion.project import paths, steps
-from companion.project.config import Config
+from companion.databases.registry import MAIN
+from companion.project import steps
+from companion.project.paths import KINDS, Project
 from companion.records import messages
 from companion.records.labels import KIND_NAMES
 
@@ -52,7 +53,7 @@ class Versions:
     packages: Mapping[str, str]
     runs: Mapping[Path, Path]
     """Each step's module, in order, and where its run's files are: the path to which the
-    kind of record (``paths.KINDS``) is appended."""
+    kind of record (``KINDS``) is appended."""
 
 
 @dataclass
@@ -91,21 +92,21 @@ class StepDiff:
     changes: list[Grouped]
 
 
-def command(project: Config, causes: Causes) -> str:
+def command(project: Project, causes: Causes) -> str:
     """The command that regenerates the files, as their first line and the messages name it."""
     return causes.command or project.command(COMMAND)
 
 
-def generate(project: Config, causes: Causes, old: Versions, new: Versions) -> str:
+def generate(project: Project, causes: Causes, old: Versions, new: Versions) -> str:
     """The comparison of ``old``'s runs with the records, which ``new`` made."""
     sqlalchemy_old = old.packages.get("sqlalchemy", "?")
     sqlalchemy_new = new.packages.get("sqlalchemy", "?")
-    diffs = _step_diffs(old, f"SQLAlchemy {sqlalchemy_old}")
+    diffs = _step_diffs(project, old, f"SQLAlchemy {sqlalchemy_old}")
     grouped = _merged(diffs)
     same = {name: old.packages.get(name, "?") for name in ("sqlmodel", "pydantic")}
     differing = len({d.step for d in diffs})
-    kinds = [KIND_NAMES[k] for k in paths.KINDS if any(d.record.endswith(k) for d in diffs)]
-    same_kinds = [KIND_NAMES[kind] for kind in paths.KINDS if KIND_NAMES[kind] not in kinds]
+    kinds = [KIND_NAMES[k] for k in KINDS if any(d.record.endswith(k) for d in diffs)]
+    same_kinds = [KIND_NAMES[kind] for kind in KINDS if KIND_NAMES[kind] not in kinds]
     where = f"in their {listed([f'{kind}s' for kind in kinds])}" + (
         f"; their {listed([f'{kind}s' for kind in same_kinds])} are identical."
         if same_kinds
@@ -132,18 +133,18 @@ def generate(project: Config, causes: Causes, old: Versions, new: Versions) -> s
             "",
         ]
         for cause, members in groups:
-            body += _cause_section(causes, cause, members)
+            body += _cause_section(project, causes, cause, members)
         body += ["### Every step", ""]
         for diff in diffs:
-            body += _step_section(causes, diff)
+            body += _step_section(project, causes, diff)
     sources = f"its sets {old.name} and {new.name}"
     return fragment.with_header(body, command(project, causes), sources)
 
 
-def generate_lowest(project: Config, causes: Causes, lowest: Versions) -> str:
+def generate_lowest(project: Project, causes: Causes, lowest: Versions) -> str:
     """The steps whose difference under ``lowest`` no cause explains."""
     packages = lowest.packages
-    diffs = _step_diffs(lowest, f"the {lowest.name} set")
+    diffs = _step_diffs(project, lowest, f"the {lowest.name} set")
     unexplained = {d.step for d in diffs if any(not _explained(causes, c) for c in d.changes)}
     differing = len({d.step for d in diffs})
     body = [
@@ -167,11 +168,11 @@ def generate_lowest(project: Config, causes: Causes, lowest: Versions) -> str:
     ]
     for diff in diffs:
         if any(not _explained(causes, c) for c in diff.changes):
-            body += _step_section(causes, diff, opened=True)
+            body += _step_section(project, causes, diff, opened=True)
     return fragment.with_header(body, command(project, causes), f"its set {lowest.name}")
 
 
-def problems(project: Config, causes: Causes, text: str) -> list[str]:
+def problems(project: Project, causes: Causes, text: str) -> list[str]:
     """Why ``text``, a committed generated file, is not what the matrix wrote or no longer
     fits the records; empty when all is well."""
     run = command(project, causes)
@@ -207,20 +208,20 @@ def diffs(text: str) -> dict[str, list[str]]:
     return found
 
 
-def _step_diffs(versions: Versions, label: str) -> list[StepDiff]:
+def _step_diffs(project: Project, versions: Versions, label: str) -> list[StepDiff]:
     """For each step whose run differs from one of its records: the diff from the run
     (``label``) to the record, and its changes."""
-    short = {paths.step_id(step.module): step.id for step in steps.steps()}
+    short = {project.step_id(step.module): step.id for step in steps.steps(project)}
     found = []
     for module, base in versions.runs.items():
-        step = short[paths.step_id(module)]
-        for kind in paths.KINDS:
-            record = paths.record_for(module, kind)
+        step = short[project.step_id(module)]
+        for kind in KINDS:
+            record = MAIN.record_for(project, module, kind)
             ran = base.with_name(base.name + kind).read_text(encoding="utf-8")
             recorded = record.read_text(encoding="utf-8")
             if ran == recorded:
                 continue
-            name = paths.relative(record)
+            name = project.relative(record)
             diff = messages.diff(ran, recorded, name)
             diff = diff.replace(f"--- {name} (record)", f"--- {label}", 1)
             diff = diff.replace(f"+++ {name} (this run)", f"+++ {name}", 1)
@@ -262,15 +263,17 @@ def _by_cause(causes: Causes, grouped: list[Grouped]) -> list[tuple[Cause, list[
     return groups
 
 
-def _cause_section(causes: Causes, cause: Cause, members: list[Grouped]) -> list[str]:
-    order = {step.id: index for index, step in enumerate(steps.steps())}
+def _cause_section(
+    project: Project, causes: Causes, cause: Cause, members: list[Grouped]
+) -> list[str]:
+    order = {step.id: index for index, step in enumerate(steps.steps(project))}
     every = sorted({step for change in members for step in change.steps}, key=order.__getitem__)
     lines = sum(change.lines for change in members)
     source = f" Source: {cause.source}." if cause.source else ""
     body = [f"### {cause.title}", "", f"{cause.explanation}{source}", ""]
     body += [
         f"{count(lines, 'line')} in {count(len(every), 'step')}: "
-        + ", ".join(_step_link(causes, step) for step in every)
+        + ", ".join(_step_link(project, causes, step) for step in every)
         + ".",
         "",
     ]
@@ -287,10 +290,12 @@ def _cause_section(causes: Causes, cause: Cause, members: list[Grouped]) -> list
     return body
 
 
-def _step_section(causes: Causes, diff: StepDiff, *, opened: bool = False) -> list[str]:
+def _step_section(
+    project: Project, causes: Causes, diff: StepDiff, *, opened: bool = False
+) -> list[str]:
     changed = sum(change.lines for change in diff.changes)
     return [
-        f"{_step_link(causes, diff.step)}, `{diff.record}`:",
+        f"{_step_link(project, causes, diff.step)}, `{diff.record}`:",
         "",
         f'<details class="note"{" open" if opened else ""}>',
         f"<summary>{count(changed, 'changed line')}</summary>",
@@ -300,9 +305,9 @@ def _step_section(causes: Causes, diff: StepDiff, *, opened: bool = False) -> li
     ]
 
 
-def _step_link(causes: Causes, step_id: str) -> str:
+def _step_link(project: Project, causes: Causes, step_id: str) -> str:
     """The step's id as a link to its chapter's page, from the page that includes the file."""
-    step = steps.find(step_id)
+    step = steps.find(project, step_id)
     if step.page is None or causes.page is None:
         return f"`{step_id}`"
     relative = posixpath.relpath(step.page.as_posix(), causes.page.parent.as_posix())

@@ -40,6 +40,8 @@ class Database(ABC):
     """How pages and messages name it (``SQLite``)."""
     run_note: tuple[str, ...] = ()
     """Lines that say, on a page's "Run it yourself" block, what ``--on NAME`` runs on."""
+    run_summary: str = ""
+    """What ``companion run --on NAME`` says of where the step ran."""
     require_variable: str | None = None
     """The environment variable that, set to ``require``, makes a database that cannot be
     used here a failure instead of a skip."""

@@ -17,21 +17,20 @@ from companion.compare import fragment, upgrades
 from companion.compare.causes import Causes
 from companion.matrix.recording import target
 from companion.matrix.results import FAILED, IDENTICAL, SetResult
-from companion.project import paths
-from companion.project.config import Config
+from companion.project.paths import Project
 
 OLD, NEW, LOWEST = "sqlalchemy-2.0", "locked", "lowest"
 
 
-def versions(result: SetResult, folder: Path) -> upgrades.Versions:
+def versions(project: Project, result: SetResult, folder: Path) -> upgrades.Versions:
     """A set's results, recorded in ``folder``, as a comparison takes them."""
-    modules = {paths.step_id(module): module for module in paths.modules()}
-    runs = {modules[o.step]: target(folder, modules[o.step]) for o in result.outcomes}
+    modules = {project.step_id(module): module for module in project.modules()}
+    runs = {modules[o.step]: target(project, folder, modules[o.step]) for o in result.outcomes}
     return upgrades.Versions(result.name, result.info.python, result.info.packages, runs)
 
 
 def write(
-    project: Config,
+    project: Project,
     causes: Causes,
     results: Sequence[SetResult],
     root: Path,
@@ -39,48 +38,43 @@ def write(
 ) -> str:
     """Regenerate both files in ``folder`` (the project's comparisons folder by default) from
     the run's sets, whose folders are under ``root``; what was done."""
-    folder = folder or project.root / project.comparisons
+    folder = folder or project.comparisons
     found = {result.name: result for result in results}
     main, lowest = folder / upgrades.FILE, folder / upgrades.LOWEST_FILE
     if NEW not in found:
-        return f"{paths.relative(main)}: left as it is (this run has no set {NEW})."
+        return f"{project.relative(main)}: left as it is (this run has no set {NEW})."
     if found[NEW].count(IDENTICAL) != len(found[NEW].outcomes):
         return (
-            f"{paths.relative(main)} and {paths.relative(lowest)}: left as they are: the "
+            f"{project.relative(main)} and {project.relative(lowest)}: left as they are: the "
             f"{NEW} set does not match every record, so the records are not SQLAlchemy 2.1's "
             "output; accept or fix that first."
         )
-    new = versions(found[NEW], root / NEW)
+    new = versions(project, found[NEW], root / NEW)
 
     def compared(result: SetResult) -> str:
-        return upgrades.generate(project, causes, versions(result, root / OLD), new)
+        return upgrades.generate(project, causes, versions(project, result, root / OLD), new)
 
     def lowest_set(result: SetResult) -> str:
-        return upgrades.generate_lowest(project, causes, versions(result, root / LOWEST))
+        older = versions(project, result, root / LOWEST)
+        return upgrades.generate_lowest(project, causes, older)
 
-    done = [_write_one(found, OLD, main, compared), _write_one(found, LOWEST, lowest, lowest_set)]
+    done = [
+        _write_one(project, found, OLD, main, compared),
+        _write_one(project, found, LOWEST, lowest, lowest_set),
+    ]
     return " ".join(done)
 
 
 def _write_one(
-    found: dict[str, SetResult], name: str, file: Path, text: Callable[[SetResult], str]
+    project: Project,
+    found: dict[str, SetResult],
+    name: str,
+    file: Path,
+    text: Callable[[SetResult], str],
 ) -> str:
     if name not in found:
-        return f"{paths.relative(file)}: left as it is (this run has no set {name})."
+        return f"{project.relative(file)}: left as it is (this run has no set {name})."
     result = found[name]
     if result.info.error or result.count(FAILED):
-        return f"{paths.relative(file)}: left as it is: modules failed under {name}."
-    return fragment.write(file, text(result))
-
-
-# What tests/many_to_many/test_create_models_with_link.py reads here, until it reads the
-# files through companion.compare.upgrades; remove then.
-diffs = upgrades.diffs
-LOWEST_NAME = upgrades.LOWEST_FILE
-
-
-def __getattr__(name: str) -> Path:
-    if name != "FRAGMENT":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    project = paths.current()  # looked up when asked for, never on import
-    return project.root / project.comparisons / upgrades.FILE
+        return f"{project.relative(file)}: left as it is: modules failed under {name}."
+    return fragment.write(project, file, text(result))

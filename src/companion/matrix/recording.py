@@ -29,7 +29,8 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from companion.project import paths
+from companion.databases.registry import MAIN, named
+from companion.project.paths import KINDS, Project
 
 SET_FILE = "set.json"
 RECORDS = "records"
@@ -52,8 +53,8 @@ class SetInfo:
     packages: dict[str, str] = field(default_factory=dict)
     seconds: float | None = None
     error: str = ""
-    on: str = paths.SQLITE
-    """The database the set records on, and whose records it is compared with."""
+    on: str = MAIN.name
+    """The name of the database the set records on, and whose records it is compared with."""
 
     def write(self, folder: Path) -> None:
         text = json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
@@ -71,7 +72,7 @@ def prepare(
     description: str = "",
     *,
     supported: bool = True,
-    on: str = paths.SQLITE,
+    on: str = MAIN.name,
 ) -> None:
     """Empty ``folder`` and mark it as a set that has not finished yet; ``on`` names the
     database it records on."""
@@ -88,12 +89,13 @@ def fail(folder: Path, error: str) -> None:
     info.write(folder)
 
 
-def target(folder: Path, module: Path) -> Path:
+def target(project: Project, folder: Path, module: Path) -> Path:
     """Where the results of ``module`` go in ``folder``, without a suffix."""
-    return folder / RECORDS / paths.step_id(module)
+    return folder / RECORDS / project.step_id(module)
 
 
 def record_all(
+    project: Project,
     folder: Path,
     modules: Iterable[Path],
     advance: Callable[[str], None] = lambda step: None,
@@ -104,21 +106,21 @@ def record_all(
     """
     from companion.runner.recorder import StepError, record  # after prepare: it may fail to import
 
-    on = SetInfo.read(folder).on
+    on = named(SetInfo.read(folder).on)
     started = time.perf_counter()
     for module in modules:
-        advance(paths.step_id(module))
-        base = target(folder, module)
+        advance(project.step_id(module))
+        base = target(project, folder, module)
         base.parent.mkdir(parents=True, exist_ok=True)
         try:
-            transcript = record(module, on=on)
+            transcript = record(project, module, on=on)
         except StepError as error:
             _write(base, TRACEBACK, f"{error}\n")
             continue
         except Exception:
             _write(base, TRACEBACK, traceback.format_exc())
             continue
-        for kind in paths.KINDS:
+        for kind in KINDS:
             _write(base, kind, transcript.recorded(kind))
         if transcript.error is not None:
             _write(base, TRACEBACK, transcript.error.traceback)

@@ -21,8 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.databases.registry import named
 from companion.matrix.recording import SET_FILE, TRACEBACK, SetInfo, target
-from companion.project import paths
+from companion.project.paths import KINDS, TRANSCRIPT, Project
 from companion.records import messages
 from companion.records.reading import Reading
 
@@ -67,37 +68,38 @@ class SetResult:
         return next((o for o in self.outcomes if o.step == step), None)
 
 
-def load(folder: Path, modules: Sequence[Path] | None = None) -> SetResult:
-    """The outcome of every module (all of ``docs_src`` by default) under the set in ``folder``."""
+def load(project: Project, folder: Path, modules: Sequence[Path] | None = None) -> SetResult:
+    """The outcome of every module (all of the project's by default) under the set in
+    ``folder``."""
     info = SetInfo.read(folder)
-    chosen = paths.modules() if modules is None else modules
+    chosen = project.modules() if modules is None else modules
     if info.error:
         reason = "the set produced no results (see its error above)"
         return SetResult(
-            info, tuple(Outcome(paths.step_id(m), FAILED, reason=reason) for m in chosen)
+            info, tuple(Outcome(project.step_id(m), FAILED, reason=reason) for m in chosen)
         )
-    return SetResult(info, tuple(outcome(folder, module) for module in chosen))
+    return SetResult(info, tuple(outcome(project, folder, module) for module in chosen))
 
 
-def outcome(folder: Path, module: Path) -> Outcome:
+def outcome(project: Project, folder: Path, module: Path) -> Outcome:
     """What ``module`` did under the set recorded in ``folder``."""
-    step, base = paths.step_id(module), target(folder, module)
-    fresh = {kind: _read(base.with_name(base.name + kind)) for kind in paths.KINDS}
+    step, base = project.step_id(module), target(project, folder, module)
+    fresh = {kind: _read(base.with_name(base.name + kind)) for kind in KINDS}
     traceback = _read(base.with_name(base.name + TRACEBACK)) or ""
-    if fresh[paths.TRANSCRIPT] is None:
+    if fresh[TRANSCRIPT] is None:
         if traceback:
             return Outcome(step, FAILED, reason="it could not be recorded", traceback=traceback)
         return Outcome(step, FAILED, reason="no result: the recording stopped before it")
     diffs = []
-    on = SetInfo.read(folder).on
-    for kind in paths.KINDS:
-        record = paths.record_for(module, kind, on)
+    on = named(SetInfo.read(folder).on)
+    for kind in KINDS:
+        record = on.record_for(project, module, kind)
         recorded = _read(record) or ""
         if fresh[kind] is not None and fresh[kind] != recorded:
-            name = record.relative_to(paths.ROOT).as_posix()
+            name = project.relative(record)
             diffs.append(Diff(kind, name, messages.diff(recorded, fresh[kind] or "", name)))
-    ended = Reading.parse(fresh[paths.TRANSCRIPT] or "").error
-    expected = Reading.parse(_read(paths.record_for(module, on=on)) or "").error
+    ended = Reading.parse(fresh[TRANSCRIPT] or "").error
+    expected = Reading.parse(_read(on.record_for(project, module, TRANSCRIPT)) or "").error
     if ended is not None and (expected is None or expected.type != ended.type):
         because = f"it ended with {ended.type}, which its record does not end with"
         return Outcome(step, FAILED, tuple(diffs), because, traceback)

@@ -1,4 +1,5 @@
-"""What each kind of record and each database is called in messages, reports and pages."""
+"""What each kind of record is called in messages, reports and pages (each database names
+itself: ``companion.databases.base.Database.label``)."""
 
 from __future__ import annotations
 
@@ -9,4 +10,3 @@ KIND_NAMES = {
     paths.STATE: "final database",
     paths.DIAGRAM: "diagram",
 }
-DATABASE_NAMES = {paths.SQLITE: "SQLite", paths.POSTGRESQL: "PostgreSQL"}

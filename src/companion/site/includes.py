@@ -15,7 +15,7 @@ the path's suffix tells what it becomes. Each kind is a module of
 - ``.txt``: an excerpt of a recorded run, with its PostgreSQL twin (``directives.excerpt``)
 - ``.db.sql``: a table of the database at the end of a run (``directives.table``)
 - ``.er.mmd``: the diagram of a run's models (``directives.diagram``)
-- ``.md`` under ``tests/matrix/``: a generated fragment (``directives.fragment``)
+- ``.md`` in the comparisons folder: a generated fragment (``directives.fragment``)
 - ``{* run docs_src/<...>.py *}``: the step's "Run it yourself" block (``directives.run``)
 - ``{* differences *}``: what a terminal shows differently (``directives.differences``)
 - ``{* counts ... *}``: the table of statements sent (``directives.counts``)
@@ -96,7 +96,7 @@ def resolve(body: str, context: Context) -> Rendered:
         return keyword.render(words[1:], context)
     target, options = words[0], _options(words[1:])
     path = context.inside(target)
-    kind = directives.file_kind(target, path)
+    kind = directives.file_kind(path, context.project)
     if kind is None:
         raise IncludeError(f"{target}: only .py modules and records can be included")
     if unknown := sorted(set(options) - kind.options):

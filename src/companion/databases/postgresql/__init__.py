@@ -28,6 +28,10 @@ class PostgreSQL(Database):
         "With `--on postgresql` it runs on a PostgreSQL server started for the command",
         "(Debian's `postgresql` package), in a new database dropped afterwards.",
     )
+    run_summary = (
+        "On PostgreSQL, a server started for this run: the step had a new database of its own, "
+        "dropped after the run; nothing else was written."
+    )
 
     def unavailable(self) -> str | None:
         try:
@@ -54,6 +58,10 @@ class GivenServer(PostgreSQL):
     the PostgreSQL records."""
 
     label = "the server at --url"
+    run_summary = (
+        "On PostgreSQL, the server at --url: the step had a new database of its own, dropped "
+        "after the run; nothing else was written."
+    )
 
     def __init__(self, url: str) -> None:
         self.url = url

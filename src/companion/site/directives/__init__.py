@@ -9,7 +9,7 @@ syntax:
 - ``excerpt``: a ``.txt`` recorded run (``from=``, ``to=``, ``hl=``), with its PostgreSQL twin
 - ``table``: a table of a ``.db.sql`` record (``table=``)
 - ``diagram``: a ``.er.mmd`` record, drawn
-- ``fragment``: a generated ``.md`` file under ``tests/matrix/``
+- ``fragment``: a generated ``.md`` file in the project's comparisons folder
 - ``run``: ``{* run <module> *}``, the "Run it yourself" block
 - ``differences``: ``{* differences *}``, what a terminal shows differently
 - ``counts``: ``{* counts ... *}``, the table of statements sent
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from companion.project.paths import Project
 from companion.site.directives import (
     code,
     counts,
@@ -54,6 +55,6 @@ def keyword(words: list[str]) -> Keyword | None:
     return next((d for d in REGISTRY if isinstance(d, Keyword) and d.matches(words)), None)
 
 
-def file_kind(target: str, path: Path) -> FileKind | None:
-    """The kind of file directive that names ``target`` (at ``path``), if any."""
-    return next((d for d in REGISTRY if isinstance(d, FileKind) and d.matches(target, path)), None)
+def file_kind(path: Path, project: Project) -> FileKind | None:
+    """The kind of file directive that names the file at ``path`` in ``project``, if any."""
+    return next((d for d in REGISTRY if isinstance(d, FileKind) and d.matches(path, project)), None)

@@ -138,11 +138,12 @@ class FileKind:
     options: frozenset[str]
     """The option keys it takes; any other is refused before the file is read."""
     render: Callable[[Included, Context], Rendered]
-    under: str = ""
-    """Only a path that starts with this (as written) is of this kind."""
+    under: Callable[[Project], Path] | None = None
+    """Only a file in this folder of the project is of this kind."""
 
-    def matches(self, target: str, path: Path) -> bool:
-        return path.suffix == self.suffix and target.startswith(self.under)
+    def matches(self, path: Path, project: Project) -> bool:
+        inside = self.under is None or path.resolve().is_relative_to(self.under(project))
+        return path.suffix == self.suffix and inside
 
 
 Directive = Keyword | FileKind

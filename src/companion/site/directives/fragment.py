@@ -1,20 +1,25 @@
 """A generated Markdown fragment: ``{* tests/matrix/<...>.md *}``.
 
-For a generated Markdown file under ``tests/matrix/`` (the upgrade matrix writes them,
-``companion.matrix.page``): no options; its Markdown goes into the page as it is. Any
-other ``.md`` file is refused.
+For a generated Markdown file in the project's comparisons folder (``comparisons`` in its
+configuration, ``tests/matrix/`` by default; ``companion.compare`` writes them): no
+options; its Markdown goes into the page as it is. Any other ``.md`` file is refused.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from companion.project.paths import Project
 from companion.site.directives.base import Context, FileKind, Included
 from companion.site.directives.blocks import Markdown
-
-GENERATED = "tests/matrix/"
 
 
 def render(file: Included, context: Context) -> Markdown:
     return Markdown(file.text.splitlines())
 
 
-DIRECTIVE = FileKind(".md", frozenset(), render, under=GENERATED)
+def _comparisons(project: Project) -> Path:
+    return project.comparisons
+
+
+DIRECTIVE = FileKind(".md", frozenset(), render, under=_comparisons)
