@@ -71,7 +71,7 @@ class Set:
     supported: bool = True
     smoke: bool = False
     on: str = "sqlite"
-    """The database the set records on (``companion.project.paths.DATABASES``)."""
+    """The name of the database the set records on (``companion.databases.registry``)."""
     groups: tuple[str, ...] = ()
     """Dependency groups of uv.lock whose versions constrain the install too."""
 

@@ -127,3 +127,83 @@ def test_lint_imports_fails_when_project_imports_another_part_of_companion(
     done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
     assert done.returncode == 1, done.stdout
     assert f"companion.project is not allowed to import companion.{other}" in done.stdout
+
+
+def _copy_of_the_package(tmp_path: Path) -> Path:
+    """A copy of the ``companion`` package, with the project's configuration beside it."""
+    copy = tmp_path / "companion"
+    shutil.copytree(ROOT / "src" / "companion", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return copy
+
+
+def test_lint_imports_fails_when_a_part_imports_one_above_it(tmp_path: Path) -> None:
+    """The layers contract, on a copy of the package in which the records import the
+    command line."""
+    copy = _copy_of_the_package(tmp_path)
+    with (copy / "records" / "labels.py").open("a", encoding="utf-8") as module:
+        module.write("\nimport companion.cli.output  # the deliberate violation\n")
+    done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
+    assert done.returncode == 1, done.stdout
+    assert "the harness's layers BROKEN" in done.stdout
+    assert "companion.records.labels -> companion.cli.output" in done.stdout
+
+
+def test_lint_imports_fails_on_a_sub_package_outside_the_layers(tmp_path: Path) -> None:
+    copy = _copy_of_the_package(tmp_path)
+    (copy / "extra").mkdir()
+    (copy / "extra" / "__init__.py").write_text('"""A part with no layer."""\n')
+    done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
+    assert done.returncode == 1, done.stdout
+    assert "companion.extra" in done.stdout
+
+
+def cycles(imports: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or through others (the
+    strongly connected components of more than one module, or of one that imports itself),
+    each sorted, in a stable order."""
+    order: dict[str, int] = {}
+    lowest: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = lowest[module] = len(order)
+        stack.append(module)
+        for imported in sorted(imports.get(module, ())):
+            if imported not in order:
+                visit(imported)
+                lowest[module] = min(lowest[module], lowest[imported])
+            elif imported in stack:
+                lowest[module] = min(lowest[module], order[imported])
+        if lowest[module] == order[module]:
+            group = stack[stack.index(module) :]
+            del stack[stack.index(module) :]
+            if len(group) > 1 or module in imports.get(module, ()):
+                found.append(sorted(group))
+
+    for module in sorted(imports):
+        if module not in order:
+            visit(module)
+    return sorted(found)
+
+
+def _imports(package: str) -> dict[str, set[str]]:
+    """Every module of ``package`` and the modules of it that it imports (TYPE_CHECKING
+    imports included), as import-linter reads them."""
+    import grimp
+
+    graph = grimp.build_graph(package)
+    return {
+        module: set(graph.find_modules_directly_imported_by(module)) for module in graph.modules
+    }
+
+
+def test_no_modules_of_the_harness_import_each_other() -> None:
+    assert cycles(_imports("companion")) == []
+
+
+def test_a_cycle_is_found_however_long() -> None:
+    imports = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set(), "e": {"e"}, "f": {"a"}}
+    assert cycles(imports) == [["a", "b", "c"], ["e"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []

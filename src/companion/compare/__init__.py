@@ -7,5 +7,7 @@ diff, ``fragment`` writes and checks a generated file, and ``upgrades`` and ``da
 are the two comparisons: a matrix set against the records, and SQLite's records against
 PostgreSQL's.
 
-May import: ``companion.project`` and ``companion.records``.
+May import: ``companion.databases``, ``companion.records`` and ``companion.project`` (the
+layers in ``pyproject.toml``'s ``[tool.importlinter]``, which the test command checks:
+``tests/test_code.py``).
 """

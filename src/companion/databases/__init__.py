@@ -7,5 +7,7 @@ test session starts itself (``postgresql.server``), or a learner's server named 
 (``postgresql.given``). Adding a database is one module here and one entry in
 ``registry.KINDS``.
 
-May import: ``companion.project`` and ``companion.records``.
+May import: ``companion.records`` and ``companion.project`` (the layers in
+``pyproject.toml``'s ``[tool.importlinter]``, which the test command checks:
+``tests/test_code.py``).
 """

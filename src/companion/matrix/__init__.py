@@ -2,6 +2,7 @@
 its records, reported in Markdown and HTML, and the sets the generated upgrades pages are
 made from. Its command line is ``companion matrix`` (``companion.cli.matrix``).
 
-May import: ``companion.project``, ``companion.records``, ``companion.runner`` and
-``companion.compare``.
+May import: ``companion.compare``, ``companion.runner``, ``companion.site`` and the parts
+below them (the layers in ``pyproject.toml``'s ``[tool.importlinter]``, which the test
+command checks: ``tests/test_code.py``).
 """

@@ -6,6 +6,6 @@ It is active in any project whose ``pyproject.toml`` has a ``[tool.companion]`` 
 ``atomic`` makes inline-snapshot write records in one step, ``ahead`` starts slow work
 early.
 
-May import: ``companion.project``, ``companion.records``, ``companion.runner`` and
-``companion.site``.
+May import: every part below it, not ``companion.cli`` (the layers in ``pyproject.toml``'s
+``[tool.importlinter]``, which the test command checks: ``tests/test_code.py``).
 """

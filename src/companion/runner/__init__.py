@@ -3,5 +3,7 @@
 ``recorder`` records a module in memory; ``bare`` runs it for real. The rest are the parts
 of a recorded run (engines, SQLModel's globals, capture, time limit, threads).
 
-May import: ``companion.project`` and ``companion.records``.
+May import: ``companion.databases``, ``companion.records`` and ``companion.project`` (the
+layers in ``pyproject.toml``'s ``[tool.importlinter]``, which the test command checks:
+``tests/test_code.py``).
 """
