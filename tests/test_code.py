@@ -113,9 +113,7 @@ def test_lint_imports_fails_when_project_imports_another_part_of_companion(
 ) -> None:
     """The project's own contracts, on a copy of the package in which ``companion.project``
     imports another of its sub-packages."""
-    package = ROOT / "src" / "companion"
-    copy = tmp_path / "companion"
-    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    copy = _copy_of_the_package(tmp_path)
     other = next(
         child.name
         for child in sorted(copy.iterdir())
@@ -123,18 +121,37 @@ def test_lint_imports_fails_when_project_imports_another_part_of_companion(
     )
     with (copy / "project" / "__init__.py").open("a", encoding="utf-8") as init:
         init.write(f"\nimport companion.{other}  # the deliberate violation\n")
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
     assert done.returncode == 1, done.stdout
     assert f"companion.project is not allowed to import companion.{other}" in done.stdout
 
 
+CLAIMS = ("connect_tables", "loading_related_data", "many_to_many", "relationship_attributes")
+
+
 def _copy_of_the_package(tmp_path: Path) -> Path:
-    """A copy of the ``companion`` package, with the project's configuration beside it."""
+    """A copy of the ``companion`` package, with the project's configuration beside it and
+    the claim tests' packages, empty, as the contracts name them."""
     copy = tmp_path / "companion"
     shutil.copytree(ROOT / "src" / "companion", copy, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    for package in ("", *CLAIMS):
+        (tmp_path / "tests" / package).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "tests" / package / "__init__.py").write_text("")
+    (tmp_path / "tests" / "conftest.py").write_text("from companion.testing import Run\n")
     return copy
+
+
+def test_lint_imports_fails_when_a_claim_test_imports_past_the_public_surface(
+    tmp_path: Path,
+) -> None:
+    _copy_of_the_package(tmp_path)
+    claim = tmp_path / "tests" / "many_to_many" / "test_links.py"
+    claim.write_text("from companion.records.reading import Sent  # the deliberate violation\n")
+    done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
+    assert done.returncode == 1, done.stdout
+    assert "claim tests import the harness through companion.testing only BROKEN" in done.stdout
+    assert "tests.many_to_many.test_links -> companion.records.reading (l.1)" in done.stdout
 
 
 def test_lint_imports_fails_when_a_part_imports_one_above_it(tmp_path: Path) -> None:
