@@ -205,7 +205,7 @@ def test_run_raw_shows_the_real_terminal_output(
     assert re.match(rf"{stamp} INFO sqlalchemy\.engine\.Engine BEGIN \(implicit\)\n", out)
     assert re.search(r"\[generated in \d+\.\d+s\]", out)
     fields = record(PROJECT, BACK_POPULATES.module).field_orders
-    assert normalise(out, fields) == recorded(BACK_POPULATES)
+    assert normalise(out, fields, ROOT) == recorded(BACK_POPULATES)
     assert "python docs_src/relationship_attributes/back_populates/tutorial001.py" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["real.db"]
     with closing(sqlite3.connect(tmp_path / "real.db")) as connection:

@@ -27,6 +27,7 @@ def test_an_empty_table_takes_this_projects_layout(tmp_path: Path) -> None:
         records=tmp_path / "tests" / "records",
         docs=tmp_path / "docs",
         accept="pytest --inline-snapshot=fix",
+        comparisons=tmp_path / "tests" / "matrix",
     )
     assert found.create == "pytest --inline-snapshot=create"
     assert found.command("companion run back_populates/1") == "companion run back_populates/1"

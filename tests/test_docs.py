@@ -97,7 +97,11 @@ def test_zensical_builds_the_same_pages(site: Path, tmp_path: Path) -> None:
     recorded runs are in the extension, so both builders make the same main content."""
     project = tmp_path / "project"
     shutil.copytree(PROJECT.docs, project / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    named = f"  - companion.site.extension:\n      project: {ROOT}\n"
+    assert settings.count("  - companion.site.extension\n") == 1
+    settings = settings.replace("  - companion.site.extension\n", named)
+    (project / "mkdocs.yml").write_text(settings, encoding="utf-8")
     built = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"],
         cwd=project,

@@ -186,21 +186,26 @@ def test_a_record_edited_to_crlf_or_a_bom_or_replaced_by_a_folder_is_named(
             path.write_bytes(fresh[path])
 
     plain = _finished(project, _pytest(project))
-    assert "records/links/step001.txt has CRLF line ends; a run writes \\n only." in plain
-    assert "records/links/step002.txt starts with a byte order mark, which no run writes." in plain
+    assert "records/sqlite/links/step001.txt has CRLF line ends; a run writes \\n only." in plain
     assert (
-        "records/links/step003.txt is a folder, not a record file. "
+        "records/sqlite/links/step002.txt starts with a byte order mark, which no run writes."
+        in plain
+    )
+    assert (
+        "records/sqlite/links/step003.txt is a folder, not a record file. "
         "Remove it, then record the step again." in plain
     )
     # and the file in the folder is no record of any module
-    assert "records/links/step003.txt/kept.txt records a module that does not exist." in plain
+    assert (
+        "records/sqlite/links/step003.txt/kept.txt records a module that does not exist." in plain
+    )
     assert plain.splitlines()[-1].startswith("4 failed, 8 passed in ")
 
     fixed = _finished(project, _pytest(project, "--inline-snapshot=fix"))
     assert crlf.read_bytes() == fresh[crlf]
     assert bom.read_bytes() == fresh[bom]
     assert (folder / "kept.txt").read_text(encoding="utf-8") == "someone's file\n"
-    assert "records/links/step003.txt is a folder, not a record file." in fixed
+    assert "records/sqlite/links/step003.txt is a folder, not a record file." in fixed
 
 
 def test_a_write_replaces_the_record_whole_and_leaves_nothing_beside_it(tmp_path: Path) -> None:

@@ -414,10 +414,11 @@ def test_sigterm_to_a_recording_process_leaves_no_process_and_no_folder(tmp_path
     env = {**os.environ, "TMPDIR": str(tmp_path), marker.split("=")[0]: marker.split("=")[1]}
     script = (
         "import sys, pathlib; from companion.runner.recorder import record; "
-        "record(PROJECT, pathlib.Path(sys.argv[1]), seconds=120)"
+        "from companion.project.config import load; "
+        "record(load(pathlib.Path(sys.argv[2])), pathlib.Path(sys.argv[1]), seconds=120)"
     )
     recording = subprocess.Popen(
-        [sys.executable, "-c", script, str(FIXTURES / "hangs.py")], env=env
+        [sys.executable, "-c", script, str(FIXTURES / "hangs.py"), str(ROOT)], env=env
     )
     deadline = time.monotonic() + 120  # a loaded machine starts interpreters slowly
 

@@ -5,8 +5,10 @@ The preprocessor runs ``includes.expand`` on a page's Markdown before the fenced
 are read, and hands the HTML of recorded runs to Markdown's raw HTML store. Markdown does
 not say which file it converts, so the page is found by its text among the project's
 pages, or those of the ``docs`` folder the build runs from; errors name it as
-``docs/<page>.md:<line>``. The project is the one ``[tool.companion]`` names from the
-folder the build runs in (``companion.project.config.find``), read when the first page is.
+``docs/<page>.md:<line>``. The project is the one whose folder the extension's ``project``
+option names (``markdown_extensions: [companion.site.extension: {project: DIR}]``), or else
+the closest ``[tool.companion]`` from the folder the build runs in
+(``companion.project.config``), read when the first page is.
 """
 
 from __future__ import annotations
@@ -26,14 +28,16 @@ PRIORITY = 28
 
 
 class IncludesPreprocessor(Preprocessor):
-    def __init__(self, md: Markdown) -> None:
+    def __init__(self, md: Markdown, folder: str) -> None:
         super().__init__(md)
+        self._folder = folder
         self._project: Project | None = None
 
     @property
     def project(self) -> Project:
         if self._project is None:
-            self._project = config.find(Path.cwd())
+            named = self._folder
+            self._project = config.load(Path(named)) if named else config.find(Path.cwd())
         return self._project
 
     def run(self, lines: list[str]) -> list[str]:
@@ -42,8 +46,16 @@ class IncludesPreprocessor(Preprocessor):
 
 
 class IncludesExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "project": ["", "the folder of the project's pyproject.toml (default: found upwards)"]
+        }
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:
-        md.preprocessors.register(IncludesPreprocessor(md), "companion_includes", PRIORITY)
+        folder = str(self.getConfig("project"))
+        preprocessor = IncludesPreprocessor(md, folder)
+        md.preprocessors.register(preprocessor, "companion_includes", PRIORITY)
 
 
 def makeExtension(**kwargs: Any) -> IncludesExtension:
