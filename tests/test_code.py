@@ -142,28 +142,33 @@ def _copy_of_the_package(tmp_path: Path) -> Path:
     return copy
 
 
+def _broken(tmp_path: Path, module: str, line: str) -> str:
+    """What lint-imports says of a copy of the package in which the file ``module`` (from
+    ``tmp_path``) ends with ``line``; it must fail."""
+    _copy_of_the_package(tmp_path)
+    with (tmp_path / module).open("a", encoding="utf-8") as file:
+        file.write(f"\n{line}  # the deliberate violation\n")
+    done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
+    assert done.returncode == 1, done.stdout
+    return done.stdout
+
+
 def test_lint_imports_fails_when_a_claim_test_imports_past_the_public_surface(
     tmp_path: Path,
 ) -> None:
-    _copy_of_the_package(tmp_path)
-    claim = tmp_path / "tests" / "many_to_many" / "test_links.py"
-    claim.write_text("from companion.records.reading import Sent  # the deliberate violation\n")
-    done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
-    assert done.returncode == 1, done.stdout
-    assert "claim tests import the harness through companion.testing only BROKEN" in done.stdout
-    assert "tests.many_to_many.test_links -> companion.records.reading (l.1)" in done.stdout
+    said = _broken(
+        tmp_path, "tests/many_to_many/test_links.py", "from companion.records.reading import Sent"
+    )
+    assert "claim tests import the harness through companion.testing only BROKEN" in said
+    assert "tests.many_to_many.test_links -> companion.records.reading (l.2)" in said
 
 
 def test_lint_imports_fails_when_a_part_imports_one_above_it(tmp_path: Path) -> None:
     """The layers contract, on a copy of the package in which the records import the
     command line."""
-    copy = _copy_of_the_package(tmp_path)
-    with (copy / "records" / "labels.py").open("a", encoding="utf-8") as module:
-        module.write("\nimport companion.cli.output  # the deliberate violation\n")
-    done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
-    assert done.returncode == 1, done.stdout
-    assert "the harness's layers BROKEN" in done.stdout
-    assert "companion.records.labels -> companion.cli.output" in done.stdout
+    said = _broken(tmp_path, "companion/records/labels.py", "import companion.cli.output")
+    assert "the harness's layers BROKEN" in said
+    assert "companion.records.labels -> companion.cli.output" in said
 
 
 def test_lint_imports_fails_on_a_sub_package_outside_the_layers(tmp_path: Path) -> None:

@@ -116,28 +116,29 @@ def test_zensical_builds_the_same_pages(site: Path, tmp_path: Path) -> None:
         assert _main_content(project / "site" / page) == _main_content(site / page), page
 
 
+def _failed_build(folder: Path, page: str) -> str:
+    """What ``mkdocs build`` says of a site in ``folder`` with one page, ``page``; it must
+    fail."""
+    (folder / "docs").mkdir()
+    (folder / "docs" / "index.md").write_text(page)
+    (folder / "mkdocs.yml").write_text(
+        "site_name: small\nmarkdown_extensions:\n  - companion.site.extension\n"
+    )
+    built = build_site(folder, folder / "site")
+    assert built.returncode != 0
+    return built.stderr
+
+
 def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.companion]\n")
     (tmp_path / "docs_src").mkdir()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Broken\n\n{* docs_src/nowhere.py *}\n")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: broken\nmarkdown_extensions:\n  - companion.site.extension\n"
-    )
-    built = build_site(tmp_path, tmp_path / "site")
-    assert built.returncode != 0
-    assert "docs/index.md:3: docs_src/nowhere.py: no such file" in built.stderr
+    said = _failed_build(tmp_path, "# Broken\n\n{* docs_src/nowhere.py *}\n")
+    assert "docs/index.md:3: docs_src/nowhere.py: no such file" in said
 
 
 def test_a_site_outside_any_project_fails_the_build_saying_so(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Page\n")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: nowhere\nmarkdown_extensions:\n  - companion.site.extension\n"
-    )
-    built = build_site(tmp_path, tmp_path / "site")
-    assert built.returncode != 0
-    assert f"no pyproject.toml with a [tool.companion] table in {tmp_path}" in built.stderr
+    said = _failed_build(tmp_path, "# Page\n")
+    assert f"no pyproject.toml with a [tool.companion] table in {tmp_path}" in said
 
 
 NAV_PAGE = re.compile(r"^\s*- [^:\n]+: (?P<page>\S+\.md)$", re.M)
