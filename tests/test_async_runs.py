@@ -6,6 +6,7 @@ The modules are fixtures under ``tests/fixtures/``, never tutorial steps.
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from companion.plugin.ahead import Ahead
 from companion.records.normalise import normalise
 from companion.records.reading import Error
+from companion.runner import engine
 from companion.runner.recorder import StepError, record
 from tests.layout import PROJECT, ROOT
 
@@ -114,3 +116,17 @@ def test_an_event_loop_left_running_in_a_thread_is_waited_for_then_named() -> No
         "still had the thread 'event-loop' running, and `python <module>` waits for non-daemon "
         "threads at exit.\n\nTranscript so far:\nthe loop is running\n"
     )
+
+
+def test_aiosqlite_workers_are_told_in_every_version_it_supports() -> None:
+    """aiosqlite 0.21 and later run a function of their own on a plain thread; 0.20 (the
+    lowest supported set) makes each connection a ``Thread`` subclass of its own."""
+
+    class Connection(threading.Thread):
+        pass
+
+    Connection.__module__ = "aiosqlite.core"
+    named = threading.Thread(name="Thread-3 (_connection_worker_thread)")
+    assert engine.is_aiosqlite_worker(Connection())
+    assert engine.is_aiosqlite_worker(named)
+    assert not engine.is_aiosqlite_worker(threading.Thread(name="Thread-4 (serve)"))

@@ -85,7 +85,8 @@ def _redirect_async(target: Callable[[Any], URL | str]) -> None:
 
 
 AIOSQLITE_WORKER = "(_connection_worker_thread)"
-"""How the name of aiosqlite's worker thread ends (``Thread-1 (_connection_worker_thread)``)."""
+"""How the name of aiosqlite's worker thread ends (``Thread-1 (_connection_worker_thread)``),
+from aiosqlite 0.21 on; before, each connection was a ``Thread`` of aiosqlite's own."""
 GRACE = 1.0
 
 
@@ -98,5 +99,11 @@ def _let_closed_connections_end() -> None:
     a connection still open does not end in that time, and the step fails as it should.
     """
     for thread in threading.enumerate():
-        if thread.daemon and thread.name.endswith(AIOSQLITE_WORKER):
+        if thread.daemon and is_aiosqlite_worker(thread):
             thread.join(GRACE)
+
+
+def is_aiosqlite_worker(thread: threading.Thread) -> bool:
+    """Whether ``thread`` runs an aiosqlite connection, in any of its versions."""
+    own = type(thread).__module__.partition(".")[0] == "aiosqlite"
+    return own or thread.name.endswith(AIOSQLITE_WORKER)
