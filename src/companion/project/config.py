@@ -17,18 +17,27 @@ layout of the SQLModel connected-data companion::
     run_with = ""                   # what the pages put before `companion` and `python`
                                     # in their commands, such as "uv run"
     comparisons = "tests/matrix"    # the generated comparison pages and their causes.toml
+    memory_limit = "1 GiB"          # what one step may use: memory it allocates,
+    file_size_limit = "1 GiB"       # the largest file it writes,
+    process_limit = 64              # processes at once (itself included),
+    open_files_limit = 1024         # descriptors open at once,
+    output_limit = "16 MiB"         # and what it prints (companion.runner.limits)
 
 Folders are relative to the root. ``pattern`` and ``imported`` are glob patterns matched
 against a file's name (``tutorial*.py``, ``models.py``); ``__init__.py`` is never a step.
+A size is a number of bytes or a string such as ``"512 KiB"``, ``"16 MiB"``, ``"1 GiB"``;
+the memory limit is at least 64 MiB (the step's interpreter starts with about 50), the file
+size limit at least 1 MiB, the open files limit at least 16 and the output limit at least 1 KiB.
 Nothing here depends on where the ``companion`` package is installed.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
-from companion.project.paths import Project
+from companion.project.paths import GiB, KiB, Limits, MiB, Project
 
 FILE = "pyproject.toml"
 TABLE = "companion"
@@ -40,6 +49,16 @@ DEFAULT_DOCS = "docs"
 DEFAULT_ACCEPT = "pytest --inline-snapshot=fix"
 DEFAULT_DATABASES = ("sqlite",)
 DEFAULT_COMPARISONS = "tests/matrix"
+
+_UNITS = {"B": 1, "KiB": KiB, "MiB": MiB, "GiB": GiB}
+_SIZE = re.compile(r"(\d+) *(B|KiB|MiB|GiB)")
+_SIZES = {  # key: (Limits field, least value)
+    "memory_limit": ("memory", 64 * MiB),
+    "file_size_limit": ("file_size", 1 * MiB),
+    "output_limit": ("output", 1 * KiB),
+}
+_MOST = 1 << 60  # beyond any machine, and within what ``setrlimit`` takes
+_COUNTS = {"process_limit": ("processes", 1), "open_files_limit": ("open_files", 16)}
 
 
 class ConfigError(Exception):
@@ -98,6 +117,8 @@ _KEYS = (
     "databases",
     "run_with",
     "comparisons",
+    *_SIZES,
+    *_COUNTS,
 )
 
 
@@ -147,6 +168,7 @@ def _config(root: Path, table: dict[str, object]) -> Project:
         databases=databases,
         run_with=_run_with(where, table.get("run_with", "")),
         comparisons=folder(text("comparisons", DEFAULT_COMPARISONS), "comparisons"),
+        limits=_limits(where, table),
     )
 
 
@@ -154,3 +176,33 @@ def _run_with(where: str, value: object) -> str:
     if not isinstance(value, str) or value != value.strip() or "\n" in value:
         raise ConfigError(f"{where}: run_with must be a string of one line, such as 'uv run'.")
     return value
+
+
+def _limits(where: str, table: dict[str, object]) -> Limits:
+    """The ``*_limit`` keys, each checked: a size (bytes, or ``"16 MiB"``) or a count."""
+    values: dict[str, int] = {}
+    for key, (field, least) in _SIZES.items():
+        if key in table:
+            values[field] = _size(where, key, table[key], least)
+    for key, (field, least) in _COUNTS.items():
+        if key in table:
+            value = table[key]
+            if not isinstance(value, int) or isinstance(value, bool) or not least <= value < _MOST:
+                raise ConfigError(f"{where}: {key} must be a whole number, at least {least}.")
+            values[field] = value
+    return Limits(**values)
+
+
+def _size(where: str, key: str, value: object, least: int) -> int:
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and (match := _SIZE.fullmatch(value.strip())):
+        number = int(match[1]) * _UNITS[match[2]]
+    if number is None or not least <= number < _MOST:
+        smallest = f"{least // MiB} MiB" if least >= MiB else f"{least // KiB} KiB"
+        raise ConfigError(
+            f'{where}: {key} must be a size such as "16 MiB" or a number of bytes, '
+            f"at least {smallest}; it is {value!r}."
+        )
+    return number

@@ -26,6 +26,26 @@ STATE = ".db.sql"
 DIAGRAM = ".er.mmd"
 KINDS = (TRANSCRIPT, STATE, DIAGRAM)
 
+KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one step may use, sizes in bytes (``[tool.companion]``'s ``*_limit`` keys;
+    ``companion.runner.limits`` enforces them). The defaults are far above what a tutorial
+    step needs."""
+
+    memory: int = 1 * GiB
+    """The memory the step's process may allocate (its data, or address space)."""
+    file_size: int = 1 * GiB
+    """The largest file the step may write."""
+    processes: int = 64
+    """The most processes the step may have at once, itself included."""
+    open_files: int = 1024
+    """The most descriptors the step's process may have open at once."""
+    output: int = 16 * MiB
+    """The most the step may print (descriptors 1 and 2 together)."""
+
 
 @dataclass(frozen=True)
 class Project:
@@ -50,6 +70,8 @@ class Project:
     comparisons: Path = Path("tests/matrix")
     """The folder of the generated comparison pages and their ``causes.toml``
     (``companion.compare``)."""
+    limits: Limits = Limits()
+    """What each step may use (``companion.runner.limits``)."""
 
     def command(self, words: str) -> str:
         """``words``, a command line, as the project's pages write it (with ``run_with``)."""

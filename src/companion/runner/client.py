@@ -5,25 +5,44 @@ the environment this process has less what belongs to pytest and ``PYTHONWARNING
 step sees what ``python <module>`` would. Any thread may ask; each request gets two new
 pipes, the step's terminal (descriptors 1 and 2) and the supervisor's result, read here
 until both close, so nothing the step wrote before it ended or was killed is lost.
+
+The wait is bounded whatever the step does (``_Reading``): the supervisor's first line on the
+result pipe says it started (its pid, the step's, the step's folder), and from then on this
+process has an absolute deadline of its own, the step's longest run and a grace. Past it
+(a supervisor the step stopped or killed) it kills both process groups, removes the step's
+folder and reports the step as stopped. Past the project's output limit it keeps the first
+part of what the step printed and kills the step; the supervisor still reports.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import selectors
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from companion.runner import limits
+from companion.runner.supervisor import FOLDER_PREFIX, KILLED
 
 NOT_PASSED = ("PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONINSPECT", "COV_CORE_SOURCE")
 NOT_PASSED_PREFIXES = ("PYTEST_",)
 READ = 1 << 20
 AFTER_REPORT = 1.0
+STARTUP = 30.0
+"""How long to wait for the step's supervisor to start (the server may be starting too)."""
+AFTER_KILL = 5.0
+"""How long to wait for the pipes to close (the processes to end) after killing them."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +110,9 @@ def close() -> None:
             _server = None
 
 
-def run(request: dict[str, Any], *, patience: float) -> Outcome:
-    """Run ``request`` on the server; ``patience`` bounds the wait beyond the step's own
-    time limit, which the supervisor enforces."""
+def run(request: dict[str, Any], *, seconds: float, grace: float) -> Outcome:
+    """Run ``request`` on the server. ``seconds`` is the longest the step may run, which its
+    supervisor enforces; past it and ``grace``, the step and its supervisor are killed."""
     terminal_r, terminal_w = os.pipe()
     result_r, result_w = os.pipe()
     try:
@@ -104,33 +123,103 @@ def run(request: dict[str, Any], *, patience: float) -> Outcome:
     finally:
         os.close(terminal_w)
         os.close(result_w)
-    chunks = _read_both(terminal_r, result_r, patience)
-    report = b"".join(chunks[result_r])
-    if not report:
-        raise ServerGone("the step's supervisor ended without a report")
-    return Outcome(b"".join(chunks[terminal_r]), json.loads(report))
+    cap = (request.get("limits") or {}).get("output")
+    reading = _Reading(terminal_r, result_r, cap)
+    try:
+        reading.follow(seconds + grace)
+    finally:
+        os.close(terminal_r)
+        os.close(result_r)
+    return reading.outcome(seconds + grace)
 
 
-def _read_both(first: int, second: int, patience: float) -> dict[int, list[bytes]]:
-    chunks: dict[int, list[bytes]] = {first: [], second: []}
-    with selectors.DefaultSelector() as selector:
-        for fd in chunks:
-            selector.register(fd, selectors.EVENT_READ)
-        open_fds = set(chunks)
-        wait = patience
-        while open_fds:
-            ready = selector.select(wait)
-            if not ready:
-                break
-            for key, _ in ready:
-                data = os.read(key.fd, READ)
-                if data:
-                    chunks[key.fd].append(data)
-                else:
-                    selector.unregister(key.fd)
-                    open_fds.discard(key.fd)
-                    if key.fd == second:  # reported: what a process that escaped the
-                        wait = AFTER_REPORT  # step's group still writes is not waited for
-    for fd in chunks:
-        os.close(fd)
-    return chunks
+class _Reading:
+    """The two pipes of one request, read until both close or a deadline passes."""
+
+    def __init__(self, terminal: int, result: int, cap: int | None) -> None:
+        self.terminal, self.result, self.cap = terminal, result, cap
+        self.printed: list[bytes] = []
+        self.size = 0
+        self.reported = b""
+        self.started: dict[str, Any] | None = None
+        self.capped = False
+        self.overdue = False
+
+    def follow(self, longest: float) -> None:
+        deadline = time.monotonic() + STARTUP
+        with selectors.DefaultSelector() as selector:
+            for fd in (self.terminal, self.result):
+                selector.register(fd, selectors.EVENT_READ)
+            open_fds = {self.terminal, self.result}
+            while open_fds:
+                ready = selector.select(max(0.0, deadline - time.monotonic()))
+                if not ready and (self.overdue or self.started is None):
+                    self.overdue = self.overdue or self.result in open_fds
+                    return
+                if not ready and self.result not in open_fds:
+                    return
+                if not ready:  # no report by the deadline: kill both, wait for their ends
+                    self.overdue = True
+                    self._kill("step", "supervisor")
+                    deadline = time.monotonic() + AFTER_KILL
+                for key, _ in ready:
+                    data = os.read(key.fd, READ)
+                    if not data:
+                        selector.unregister(key.fd)
+                        open_fds.discard(key.fd)
+                        if key.fd == self.result:  # reported: what a process that escaped
+                            # the step's group still writes is not waited for
+                            deadline = min(deadline, time.monotonic() + AFTER_REPORT)
+                    elif key.fd == self.result:
+                        if self._result(data):
+                            deadline = time.monotonic() + longest
+                    elif self._printed(data):
+                        selector.unregister(key.fd)
+                        open_fds.discard(key.fd)
+
+    def _result(self, data: bytes) -> bool:
+        """Take what the supervisor wrote; True when it has just said it started."""
+        self.reported += data
+        if self.started is not None or b"\n" not in self.reported:
+            return False
+        line, _, self.reported = self.reported.partition(b"\n")
+        self.started = json.loads(line)["started"]
+        return True
+
+    def _printed(self, data: bytes) -> bool:
+        """Take what the step printed; True when it has just passed the output limit."""
+        if self.cap is not None and self.size + len(data) > self.cap:
+            self.printed.append(data[: self.cap - self.size])
+            self.capped = True
+            self._kill("step")
+            return True
+        self.printed.append(data)
+        self.size += len(data)
+        return False
+
+    def _kill(self, *whose: str) -> None:
+        for name in whose:
+            if self.started is not None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(int(self.started[name]), signal.SIGKILL)
+
+    def outcome(self, longest: float) -> Outcome:
+        printed = b"".join(self.printed)
+        if self.overdue and self.started is None:
+            raise ServerGone(f"the step's supervisor did not start within {STARTUP:g} s")
+        if self.overdue and self.started is not None:
+            folder = Path(str(self.started["folder"]))
+            if folder.name.startswith(FOLDER_PREFIX):
+                shutil.rmtree(folder, ignore_errors=True)
+            failure = (
+                f"was stopped: its supervisor had not reported {longest:g} s after the step "
+                "started; both were killed and the step's folder removed."
+            )
+            return Outcome(printed, {"status": KILLED, "failure": failure})
+        if not self.reported:
+            raise ServerGone("the step's supervisor ended without a report")
+        report = json.loads(self.reported)
+        if self.capped and self.cap is not None:
+            report["failure"] = limits.printed_too_much(self.cap)
+            report["output_limit"] = self.cap
+        return Outcome(printed, report)

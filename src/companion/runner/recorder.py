@@ -15,7 +15,9 @@ globals) can reach it, and nothing it does (``sys.exit``, ``os._exit``, signals,
 - descriptors 1 and 2 on one pipe, the echo, warnings and error in order among what it
   prints (``companion.runner.capture``);
 - a time limit, after which its whole process group is killed, and as long again for the
-  threads it waits for at its end.
+  threads it waits for at its end;
+- the project's limits (``companion.runner.limits``): memory, file size, processes, open
+  files and output. A final error that comes from one of them fails the run, naming it.
 
 Its transcript ends as a real run ends: with the uncaught error, or a line naming a
 non-zero exit status or the signal that ended it. The state is the database as a new
@@ -39,12 +41,15 @@ from companion.databases.registry import MAIN
 from companion.project.paths import Project
 from companion.records.normalise import normalise
 from companion.records.transcript import Ended, Entry, Failed, Transcript
-from companion.runner import capture, child, client
+from companion.runner import capture, child, client, limits
 from companion.runner.bare import BareRun
 
 TIME_LIMIT = 10.0
-PATIENCE = 30.0
-"""How long past the step's own limits to wait for its supervisor before giving up."""
+GRACE = 10.0
+"""How long past the step's longest run (twice its time limit) to wait for its supervisor's
+report before killing both (``companion.runner.client``)."""
+SHOWN = 4096
+"""How much of what a step printed past the output limit its failure shows, in bytes."""
 
 
 class StepError(Exception):
@@ -58,16 +63,17 @@ def record(
     seconds: float = TIME_LIMIT,
     db: Path | None = None,
     on: Database = MAIN,
+    grace: float = GRACE,
 ) -> Transcript:
     """Run ``module`` of ``project`` on a database of its own on ``on`` (``on.step()``),
     dumped and removed after; with ``db``, against that SQLite file instead."""
     with on.step() as step:
-        transcript = _record(project, module, seconds, db, step.url)
+        transcript = _record(project, module, seconds, db, step.url, grace)
         return transcript if step.dump is None else replace(transcript, state=step.dump())
 
 
 def _record(
-    project: Project, module: Path, seconds: float, db: Path | None, url: str | None
+    project: Project, module: Path, seconds: float, db: Path | None, url: str | None, grace: float
 ) -> Transcript:
     module = module.resolve()
     nonce = capture.new_nonce()
@@ -78,26 +84,44 @@ def _record(
         "nonce": nonce,
         "db": str(db.resolve()) if db is not None else None,
         "url": url,
+        "limits": limits.request(project.limits),
     }
-    outcome = _run(project, module, request, seconds)
-    entries = capture.entries(outcome.terminal, nonce)
+    outcome = _run(project, module, request, seconds, grace)
     report = outcome.report
+    if "output_limit" in report:  # only the first part, which is all a reader needs
+        entries = capture.entries(outcome.terminal[:SHOWN], nonce)
+    else:
+        entries = capture.entries(outcome.terminal, nonce)
     entries += _ending(entries, report.get("status"))
     models = report.get("models") or {}
     orders = tuple(tuple(order) for order in models.get("field_orders", ()))
     if report.get("ran") is False:  # nothing ran, so there is no transcript to show
         raise StepError(f"{project.relative(module)} {report['failure']}")
+    if "output_limit" in report:
+        heading = f"The first {limits.size(SHOWN)} it printed"
+        raise _stopped(project, module, _what(project, report), entries, orders, heading)
     if "failure" in report or "written" in report:
         raise _stopped(project, module, _what(project, report), entries, orders)
+    if entries and isinstance(entries[-1], Failed):
+        error = entries[-1]
+        if (beyond := limits.reached(error.type, error.message, project.limits)) is not None:
+            raise _stopped(project, module, beyond, entries, orders)
     state, diagram = report.get("state", ""), models.get("diagram", "")
     return Transcript(tuple(entries), orders, state, diagram, project.root)
 
 
-def plain(project: Project, module: Path, *, seconds: float = TIME_LIMIT) -> BareRun:
+def plain(
+    project: Project, module: Path, *, seconds: float = TIME_LIMIT, grace: float = GRACE
+) -> BareRun:
     """Run ``module`` with nothing replaced: the real-run proof, on the warm server."""
     module = module.resolve()
-    request = {"mode": child.PLAIN, "module": str(module), "seconds": seconds}
-    outcome = _run(project, module, request, seconds)
+    request = {
+        "mode": child.PLAIN,
+        "module": str(module),
+        "seconds": seconds,
+        "limits": limits.request(project.limits),
+    }
+    outcome = _run(project, module, request, seconds, grace)
     if "failure" in outcome.report:
         raise StepError(f"{project.relative(module)} {outcome.report['failure']}")
     output = outcome.terminal.decode("utf-8", errors="replace")
@@ -105,10 +129,10 @@ def plain(project: Project, module: Path, *, seconds: float = TIME_LIMIT) -> Bar
 
 
 def _run(
-    project: Project, module: Path, request: dict[str, object], seconds: float
+    project: Project, module: Path, request: dict[str, object], seconds: float, grace: float
 ) -> client.Outcome:
     try:
-        return client.run(request, patience=2 * seconds + PATIENCE)
+        return client.run(request, seconds=2 * seconds, grace=grace)
     except client.ServerGone as gone:
         raise StepError(f"{project.relative(module)} could not be run: {gone}") from None
 
@@ -141,6 +165,7 @@ def _stopped(
     what: str,
     entries: list[Entry],
     orders: tuple[tuple[str, ...], ...],
+    heading: str = "Transcript so far",
 ) -> StepError:
     so_far = Transcript(tuple(entries), orders, root=project.root).text
-    return StepError(f"{project.relative(module)} {what}\n\nTranscript so far:\n{so_far}")
+    return StepError(f"{project.relative(module)} {what}\n\n{heading}:\n{so_far}")

@@ -5,17 +5,25 @@ makes the step's temporary folder (a working folder, empty, and a folder for its
 forks the step's process (``companion.runner.child``) into a process group of its own, and
 watches it:
 
-- past the time limit, counted from the start for the module's code and again from its end
-  for the threads it waits for, the whole group is killed, whatever it is doing (C code
-  included);
+- past the time limit, the whole group is killed, whatever it is doing (C code included).
+  The module's code has the limit from its start; the threads it waits for have it again
+  from the end of its code, but the deadline is absolute, fixed when the step starts at
+  twice the limit, and only the first message that says the code ended moves the deadline
+  within it: what else the step sends on the control pipe (which its code can find) moves
+  nothing, and a message that is not the harness's JSON fails the step;
+- past the project's process limit (``companion.runner.limits``) the whole group is killed;
 - when the step ends, anything left in its group (processes it forked) is killed;
 - if the recording process goes away (its server ends with it, and asks it to stop with
   SIGTERM), the step is killed at once.
 
-Then it reads the database with a new connection, so only what was committed is in the
-dump, lists any file left in the working folder, removes the temporary folder, and writes
-one JSON report on the result pipe: how the process ended, the failure if there is one, the
-models, the state. It never raises into the server: it ends with ``os._exit``.
+It lives in a process group of its own, and before the step runs it writes one line on the
+result pipe (``started``: its pid, the step's, and the temporary folder), so the recording
+process can kill both groups and remove the folder if it never reports
+(``companion.runner.client``). Then it reads the database with a new connection, so only
+what was committed is in the dump, lists any file left in the working folder, removes the
+temporary folder, and writes one JSON report on the result pipe: how the process ended, the
+failure if there is one, the models, the state. It never raises into the server: it ends
+with ``os._exit``.
 """
 
 from __future__ import annotations
@@ -32,10 +40,14 @@ from pathlib import Path
 from typing import Any
 
 from companion.databases import sqlite
-from companion.runner import child, threads
+from companion.runner import child, limits, threads
 
 FOLDER_PREFIX = "companion-step-"
 KILLED = "killed"
+PROCESS_CHECK = 0.1
+"""How often, in seconds, the step's processes are counted."""
+LONGEST_MESSAGE = 1 << 20
+GARBLED = "wrote on the harness's control pipe what is not a message of the harness."
 
 
 _stopping = False
@@ -49,6 +61,7 @@ def _stop(signum: int, frame: object) -> None:
 def main(request: dict[str, Any], terminal: int, result: int, server: int) -> None:
     """Run the request's step and report on ``result``; never returns."""
     signal.signal(signal.SIGTERM, _stop)
+    os.setpgid(0, 0)  # a group of its own, which the recording process may kill
     report: dict[str, Any] = {}
     try:
         report = _supervise(request, terminal, result, server)
@@ -72,17 +85,22 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         if request["mode"] == child.PLAIN:
             db = folder / "database.db"
         control_r, control_w = os.pipe()
+        go_r, go_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(control_r)
             os.close(result)
+            os.close(go_w)
             os.setpgid(0, 0)
+            _limited(request, go_r, control_w)
             child.main(request, terminal, control_w, folder, db)
         os.close(control_w)
         os.close(terminal)
+        os.close(go_r)
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)
-        report = _watch(pid, control_r, float(request["seconds"]), server)
+        _started(result, pid, top, go_w)
+        report = _watch(pid, control_r, request, server)
         _kill_group(pid)
         report["state"] = sqlite.dump_file(db) if request.get("url") is None else ""
         if request["mode"] == child.RECORD:
@@ -98,63 +116,121 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         shutil.rmtree(top, ignore_errors=True)
 
 
-def _watch(pid: int, control: int, seconds: float, server: int) -> dict[str, Any]:
+def _started(result: int, pid: int, top: Path, go: int) -> None:
+    """Tell the recording process who to kill and what to remove if no report comes, then
+    let the step run."""
+    line = json.dumps({"started": {"supervisor": os.getpid(), "step": pid, "folder": str(top)}})
+    data = (line + "\n").encode()
+    while data:
+        data = data[os.write(result, data) :]
+    os.write(go, b"g")
+    os.close(go)
+
+
+def _limited(request: dict[str, Any], go: int, control: int) -> None:
+    """In the step's process: wait until the supervisor has said it started, then take the
+    project's limits (``companion.runner.limits``), or end, saying why."""
+    os.read(go, 1)
+    os.close(go)
+    try:
+        limits.apply(request.get("limits") or {})
+    except (OSError, ValueError, OverflowError) as error:
+        line = json.dumps({"failure": f"could not be limited: {error}", "ran": False}) + "\n"
+        os.write(control, line.encode())
+        os._exit(1)
+
+
+def _watch(pid: int, control: int, request: dict[str, Any], server: int) -> dict[str, Any]:
     """Follow the step until it ends or is killed; what it said and how it ended."""
+    seconds = float(request["seconds"])
+    most = (request.get("limits") or {}).get("processes")
     report: dict[str, Any] = {}
-    deadline = time.monotonic() + seconds
+    start = time.monotonic()
+    final = start + 2 * seconds  # absolute: nothing the step does moves it
+    deadline = start + seconds
+    counted = start
     pending = b""
     status: int | None = None
     while status is None:
-        left = deadline - time.monotonic()
+        now = time.monotonic()
         gone = _stopping or os.getppid() != server
-        if left <= 0 or gone:
+        crowded = False
+        if most is not None and now >= counted + PROCESS_CHECK:
+            counted, crowded = now, _over(pid, most)
+        if now >= deadline or gone or crowded or "garbled" in report:
             _kill_group(pid)
             os.waitpid(pid, 0)
             report["status"] = KILLED
-            if gone:
-                report["failure"] = "was stopped: the recording process ended."
-            else:
-                report["failure"] = _too_long(report, seconds)
+            report["failure"] = _why_killed(report, seconds, gone=gone, crowded=crowded, most=most)
             break
-        readable, _, _ = select.select([control], [], [], min(left, 0.05))
+        readable, _, _ = select.select([control], [], [], min(deadline - now, 0.05))
         if readable:
-            chunk = os.read(control, 65536)
-            pending += chunk
+            pending += os.read(control, 65536)
             *lines, pending = pending.split(b"\n")
             for line in lines:
-                if _heard(report, json.loads(line)):
-                    deadline = time.monotonic() + seconds
+                if _heard(report, line):  # the first end only: later ones move nothing
+                    deadline = min(time.monotonic() + seconds, final)
+            if len(pending) > LONGEST_MESSAGE:
+                report["garbled"] = True
         done, code = os.waitpid(pid, os.WNOHANG)
         if done:
             status = code
     if status is not None:
         report["status"] = _ended(status)
         _drain(control, report)
+    if report.pop("garbled", False):
+        report.setdefault("failure", GARBLED)
     if "daemons" in report:
         report.setdefault("failure", threads.daemons_left(report.pop("daemons")))
     os.close(control)
     return report
 
 
-def _heard(report: dict[str, Any], message: dict[str, Any]) -> bool:
-    """Take one message from the step; True when its module's code has just ended."""
+def _over(pid: int, most: int) -> bool:
+    count = limits.processes_in_group(pid)
+    return count is not None and count > most
+
+
+def _why_killed(
+    report: dict[str, Any], seconds: float, *, gone: bool, crowded: bool, most: int | None
+) -> str:
+    if gone:
+        return "was stopped: the recording process ended."
+    if crowded and most is not None:
+        return limits.too_many_processes(most)
+    if "garbled" in report:
+        return GARBLED
+    return _too_long(report, seconds)
+
+
+def _heard(report: dict[str, Any], line: bytes) -> bool:
+    """Take one message from the step; True when its module's code has just ended, the
+    first time only. A line that is not a JSON object is garbled: the step wrote it."""
+    try:
+        message = json.loads(line)
+    except ValueError:
+        message = None
+    if not isinstance(message, dict):
+        report["garbled"] = True
+        return False
+    first_end = "ended" in message and "ended" not in report
     for key, value in message.items():
         if key == "failure":
             report.setdefault("failure", value)
-        else:
+        elif key != "ended" or first_end:
             report[key] = value
-    return "ended" in message
+    return first_end
 
 
 def _drain(control: int, report: dict[str, Any]) -> None:
     os.set_blocking(control, False)
     data = b""
     with contextlib.suppress(BlockingIOError):
-        while chunk := os.read(control, 65536):
+        while len(data) <= LONGEST_MESSAGE and (chunk := os.read(control, 65536)):
             data += chunk
     for line in data.split(b"\n"):
         if line.strip():
-            _heard(report, json.loads(line))
+            _heard(report, line)
 
 
 def _too_long(report: dict[str, Any], seconds: float) -> str:
