@@ -20,6 +20,7 @@ import pytest
 from companion.project import config
 from companion.project.paths import KiB, Limits, MiB
 from companion.runner.recorder import StepError, record
+from tests import test_config
 from tests.layout import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -155,11 +156,7 @@ def test_a_step_that_stops_its_supervisor_is_killed_by_the_recording_process(
     ],
 )
 def test_a_bad_limit_is_a_config_error_naming_it(tmp_path: Path, line: str, problem: str) -> None:
-    (tmp_path / "docs_src").mkdir()
-    (tmp_path / "pyproject.toml").write_text(f"[tool.companion]\n{line}\n", encoding="utf-8")
-    with pytest.raises(config.ConfigError) as error:
-        config.load(tmp_path)
-    assert str(error.value).startswith(f"{tmp_path / 'pyproject.toml'} [tool.companion]: {problem}")
+    test_config.test_a_bad_table_is_named_with_its_key(tmp_path, line, problem)
 
 
 def test_limits_are_read_from_the_table(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ NOT_PASSED = ("PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONINSPECT", "COV_CORE_SOUR
 NOT_PASSED_PREFIXES = ("PYTEST_",)
 READ = 1 << 20
 AFTER_REPORT = 1.0
-STARTUP = 30.0
+STARTUP = 60.0
 """How long to wait for the step's supervisor to start (the server may be starting too)."""
 AFTER_KILL = 5.0
 """How long to wait for the pipes to close (the processes to end) after killing them."""

@@ -61,7 +61,8 @@ def _stop(signum: int, frame: object) -> None:
 def main(request: dict[str, Any], terminal: int, result: int, server: int) -> None:
     """Run the request's step and report on ``result``; never returns."""
     signal.signal(signal.SIGTERM, _stop)
-    os.setpgid(0, 0)  # a group of its own, which the recording process may kill
+    with contextlib.suppress(OSError):  # a group of its own, which the recording process kills
+        os.setpgid(0, 0)
     report: dict[str, Any] = {}
     try:
         report = _supervise(request, terminal, result, server)
