@@ -106,6 +106,18 @@ class AsUser:
             "stdin": subprocess.DEVNULL,
         }
 
+    def start(self, command: list[str], folder: Path, log: str) -> subprocess.Popen[bytes]:
+        """Start ``command`` as this user, in ``folder`` and in a session of its own (a
+        Ctrl-C in the terminal does not reach it), its output in the file ``log`` there."""
+        with open(folder / log, "wb") as output:
+            return subprocess.Popen(
+                command,
+                **self.options(folder),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
 
 def as_user(user: pwd.struct_passwd | None, folder: Path) -> AsUser:
     environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "LANG": "C"}
@@ -131,14 +143,7 @@ def begin_initdb(
         *("--auth-local", "scram-sha-256", "--auth-host", "scram-sha-256"),
         *("--encoding", "UTF8", "--locale", "C", "--no-sync", "--no-instructions"),
     ]
-    with open(folder / "initdb.log", "wb") as log:
-        return subprocess.Popen(
-            command,
-            **user.options(folder),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    return user.start(command, folder, "initdb.log")
 
 
 def finish_initdb(process: subprocess.Popen[bytes], folder: Path) -> None:
@@ -162,14 +167,7 @@ def launch(bin_folder: Path, folder: Path, user: AsUser) -> subprocess.Popen[byt
         *("-D", str(folder / "data"), "-k", str(folder), "-p", str(PORT)),
         *settings,
     ]
-    with open(folder / "server.log", "wb") as log:
-        return subprocess.Popen(
-            command,
-            **user.options(folder),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    return user.start(command, folder, "server.log")
 
 
 def end_session(process: subprocess.Popen[bytes]) -> None:
