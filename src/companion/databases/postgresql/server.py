@@ -33,7 +33,6 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -50,6 +49,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from companion.databases.base import ServerError
+from companion.databases.postgresql import passwords
 from companion.databases.postgresql.programs import (
     PORT,
     SUPERUSER,
@@ -84,7 +84,7 @@ class Server:
     process: subprocess.Popen[bytes] | None = None
     initdb: subprocess.Popen[bytes] | None = None
     owner: int = field(default_factory=os.getpid)
-    password: str = field(default_factory=lambda: secrets.token_hex(16), repr=False)
+    password: str = field(default_factory=passwords.new, repr=False)
     _passwords: dict[str, str] = field(default_factory=dict, repr=False)
     _admin: list[psycopg.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -134,7 +134,7 @@ class Server:
         with self.admin() as admin:
             admin.execute(
                 sql.SQL("ALTER ROLE {} PASSWORD {}").format(
-                    role, sql.Literal(self._passwords[name])
+                    role, sql.Literal(passwords.verifier(self._passwords[name]))
                 )
             )
             admin.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(role, role))
@@ -180,7 +180,7 @@ class Server:
         from psycopg import sql
 
         name = f"step_{os.getpid()}_{next(_NAMES)}"
-        self._passwords[name] = secrets.token_hex(16)
+        self._passwords[name] = passwords.new()
         if not self._making or self._making[0].closed:
             self._making[:] = [self.connect()]
         making = self._making[0]
@@ -188,7 +188,7 @@ class Server:
         # 15 makes by default (and older servers make no other)
         strategy = " STRATEGY WAL_LOG" if making.info.server_version >= 150000 else ""
         own = sql.Identifier(name)
-        password = sql.Literal(self._passwords[name])
+        password = sql.Literal(passwords.verifier(self._passwords[name]))
         try:
             making.execute(
                 sql.SQL("CREATE ROLE {} {} PASSWORD {}").format(own, sql.SQL(STEP_ROLE), password)
