@@ -126,6 +126,18 @@ def test_a_table_named_to_inject_sql_is_dumped_quoted_and_runs_nothing(
         assert loaded.execute(f"SELECT id FROM {quoted}").fetchall() == [(7,)]
 
 
+def test_a_step_that_locks_itself_out_of_its_database_is_still_dumped(
+    postgresql: Server,
+) -> None:
+    transcript = recorded("locks_its_own_door")
+    assert transcript.reading.printed == ["locked out"]
+    assert transcript.state == (
+        "BEGIN TRANSACTION;\nCREATE TABLE kept (\n\tid integer NOT NULL,\n"
+        "\tCONSTRAINT kept_pkey PRIMARY KEY (id)\n);\n"
+        'INSERT INTO "kept" VALUES(1);\nCOMMIT;\n'
+    )
+
+
 def test_a_step_leaving_temporary_tables_is_dropped(postgresql: Server) -> None:
     printed = recorded("leaves_a_temporary_table").reading.printed
     assert printed == [

@@ -138,11 +138,7 @@ class Server:
                 )
             )
             admin.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(role, role))
-            admin.execute(
-                sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS true CONNECTION LIMIT -1").format(
-                    role
-                )
-            )
+            admin.execute(sql.SQL("ALTER DATABASE {} WITH CONNECTION LIMIT -1").format(role))
         return self.connect(name, role=name)
 
     def _password_of(self, role: str) -> str:
