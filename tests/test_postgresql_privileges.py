@@ -139,16 +139,20 @@ def test_a_step_that_locks_itself_out_of_its_database_is_still_dumped(
 
 
 def test_a_step_leaving_temporary_tables_is_dropped(postgresql: Server) -> None:
-    printed = recorded("leaves_a_temporary_table").reading.printed
+    *printed, role = recorded("leaves_a_temporary_table").reading.printed
     assert printed == [
         'postgres refused: FATAL:  permission denied for database "postgres"',
         "a temporary table left in its own database",
     ]
+    assert_dropped(postgresql, role.removeprefix("its role: "))
+
+
+def assert_dropped(postgresql: Server, name: str) -> None:
+    """Neither a role nor a database ``name`` is left on the server."""
     with postgresql.connect() as admin:
-        roles = admin.execute("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'step%'")
-        databases = admin.execute("SELECT count(*) FROM pg_database WHERE datname LIKE 'step%'")
-        [(role_count,)], [(database_count,)] = roles.fetchall(), databases.fetchall()
-    assert role_count == database_count  # every role's database is there, and no more roles
+        role = admin.execute("SELECT FROM pg_roles WHERE rolname = %s", (name,))
+        database = admin.execute("SELECT FROM pg_database WHERE datname = %s", (name,))
+        assert (role.fetchall(), database.fetchall()) == ([], [])
 
 
 def test_a_role_that_owns_things_elsewhere_and_has_a_session_open_is_dropped(
@@ -169,10 +173,8 @@ def test_a_role_that_owns_things_elsewhere_and_has_a_session_open_is_dropped(
         postgresql.drop(name)
         with pytest.raises(psycopg.OperationalError, match="terminating connection"):
             session.execute("SELECT 1")
+    assert_dropped(postgresql, name)
     with postgresql.connect() as admin:
-        role = admin.execute("SELECT FROM pg_roles WHERE rolname = %s", (name,))
-        database = admin.execute("SELECT FROM pg_database WHERE datname = %s", (name,))
-        assert (role.fetchall(), database.fetchall()) == ([], [])
         left = admin.execute("SELECT relname FROM pg_class WHERE relname = 'owned_elsewhere'")
         assert left.fetchall() == []
 
