@@ -7,6 +7,11 @@ primary-key order, then the indexes (``pg_get_indexdef``, less the default ``USI
 and the ``public.`` schema) in name order. The dump loads into SQLite, so the claim tests
 and the pages read it as they read a SQLite one. Before the dump, any connection the run left is
 ended, as the end of its process ends it: an unfinished transaction leaves nothing.
+
+The dump reads with the step's own rights (``connect_as_step``: on the session's server, the
+step's role), and every name it puts in a query or in the dump is an identifier, never SQL:
+queries are composed with ``psycopg.sql``, and in the dump a name is written as it is when
+it is a plain one (letters, digits and ``_``), double-quoted otherwise.
 """
 
 from __future__ import annotations
@@ -32,16 +37,21 @@ def dump(server: Host, name: str) -> str:
             "WHERE datname = %s AND pid <> pg_backend_pid()",
             (name,),
         )
+    from psycopg import sql
+
     statements = ["BEGIN TRANSACTION;"]
     indexes: list[str] = []
-    with server.connect(name) as connection:
+    with server.connect_as_step(name) as connection:
         for oid, table in connection.execute(TABLES).fetchall():
             statements.append(_create_table(connection, oid, table))
             keys = [key for (key,) in connection.execute(PRIMARY_KEY, (oid,)).fetchall()]
-            order = ", ".join(f'"{key}"' for key in keys) or "1"
-            for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY {order}'):
+            order = sql.SQL(", ").join(map(sql.Identifier, keys)) if keys else sql.SQL("1")
+            query = sql.SQL("SELECT * FROM public.{} ORDER BY {}").format(
+                sql.Identifier(table), order
+            )
+            for row in connection.execute(query):
                 values = ",".join(_literal(value) for value in row)
-                statements.append(f'INSERT INTO "{table}" VALUES({values});')
+                statements.append(f"INSERT INTO {_quoted(table)} VALUES({values});")
             for (index,) in connection.execute(INDEXES, (oid,)).fetchall():
                 indexes.append(_PLAIN_INDEX.sub(" ", index.replace(" ON public.", " ON ")) + ";")
     statements += sorted(indexes)
@@ -84,12 +94,25 @@ def _create_table(connection: psycopg.Connection, oid: int, table: str) -> str:
     for column, kind, not_null, default in connection.execute(COLUMNS, (oid,)).fetchall():
         if default is not None and _NEXTVAL.match(default) and kind in _SERIALS:
             kind, default = _SERIALS[kind], None
-        line = f"{column} {kind}" + (" NOT NULL" if not_null else "")
+        line = f"{_name(column)} {kind}" + (" NOT NULL" if not_null else "")
         lines.append(line + (f" DEFAULT {default}" if default is not None else ""))
     for constraint, definition in connection.execute(CONSTRAINTS, (oid,)).fetchall():
-        lines.append(f"CONSTRAINT {constraint} {definition}")
+        lines.append(f"CONSTRAINT {_name(constraint)} {definition}")
     body = ",\n\t".join(lines)
-    return f"CREATE TABLE {table} (\n\t{body}\n);"
+    return f"CREATE TABLE {_name(table)} (\n\t{body}\n);"
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _name(identifier: str) -> str:
+    """``identifier`` in the dump: as it is when plain, as the dump has always written it,
+    double-quoted otherwise (``_quoted``)."""
+    return identifier if _PLAIN_NAME.fullmatch(identifier) else _quoted(identifier)
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
 
 def _literal(value: object) -> str:

@@ -7,8 +7,8 @@ needs the ``CREATEDB`` privilege) and dropped afterwards; the named database is 
 written to.
 
 ``Given`` offers what ``companion.databases.postgresql`` uses of the project's own server
-(``server.Server``): ``new_database``, ``step_url``, ``url``, ``connect``
-and ``drop``.
+(``server.Server``): ``new_database``, ``step_url``, ``url``, ``connect``,
+``connect_as_step`` (the URL's user is the step's) and ``drop``.
 """
 
 from __future__ import annotations
@@ -79,18 +79,23 @@ class Given:
             raise ServerError(f"cannot connect to the database at --url: {error}") from None
 
     admin = connect
+    connect_as_step = connect
 
     def new_database(self) -> str:
         import psycopg
+        from psycopg import sql
 
         name = f"companion_step_{os.getpid()}_{secrets.token_hex(4)}"
         with self.connect() as connection:
             try:
-                connection.execute(f'CREATE DATABASE "{name}"')
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             except psycopg.Error as error:
                 raise ServerError(f"cannot make the step's database at --url: {error}") from None
         return name
 
     def drop(self, name: str) -> None:
+        from psycopg import sql
+
         with self.connect() as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            dropped = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            connection.execute(dropped.format(sql.Identifier(name)))

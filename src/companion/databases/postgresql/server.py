@@ -5,19 +5,26 @@ PATH), runs ``initdb`` into a new temporary folder (in memory, under ``/dev/shm`
 there is one) and starts ``postgres`` on a Unix socket
 in that folder, with no TCP port (``listen_addresses=''``). PostgreSQL refuses to run as
 root, so under root the server runs as the ``postgres`` user (or ``nobody``), which then
-owns the folder. The server runs in a session of its own, so a Ctrl-C in the terminal
-reaches this process only, which then stops the server itself.
+owns the folder. ``initdb`` and the server run in sessions of their own, so a Ctrl-C in the
+terminal reaches this process only, which then stops them itself.
+
+Every connection authenticates with a password (``scram-sha-256``; never ``trust``). The
+superuser's is made at start and stays in this process's memory; no step is given it.
 
 ``stop()`` ends the server and deletes its folder. Every server this process starts is
-stopped at exit, on SIGTERM and SIGHUP, and when starting it fails half-way; a forked child
-never stops its parent's server. ``shared()`` is the process's one server, started on first
-use (a test session's server).
+stopped at exit, on SIGTERM and SIGHUP, and when starting it fails or is interrupted at any
+moment, ``initdb`` included, leaving nothing in the folder's parent or in ``/dev/shm``
+(``programs.end_session``); a forked child never stops its parent's server. ``shared()`` is
+the process's one server, started on first use (a test session's server).
 
-``Server.new_database()`` gives a role and a database owned by it that no other role but
-the superuser may connect to, so a step cannot see another step's database; ``drop`` removes
-both. A thread of the server's own keeps ``SPARES`` such databases made ahead, on a
-connection of its own, while the steps run, so a step does not wait for the copy of the
-template; each is handed out once. Anything that goes wrong raises ``ServerError`` with one
+``Server.new_database()`` gives a role and a database owned by it: the role has a password
+of its own and no other power (not a superuser, no new roles or databases), and may connect
+to its database only: not to ``postgres`` or ``template1`` (whose ``CONNECT`` is revoked
+from ``PUBLIC`` at start), nor to another step's. ``drop`` removes both, whatever the step
+left: its sessions are ended and what it owns elsewhere is dropped first. A thread of the
+server's own keeps ``SPARES`` such databases made ahead, on a connection of its own, while
+the steps run, so a step does not wait for the copy of the template; each is handed out
+once. Anything that goes wrong raises ``ServerError`` with one
 clear message.
 """
 
@@ -29,6 +36,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -41,11 +49,14 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from companion.databases.base import ServerError
+from companion.databases.postgresql import passwords
 from companion.databases.postgresql.programs import (
     PORT,
     SUPERUSER,
     as_user,
-    initdb,
+    begin_initdb,
+    end_session,
+    finish_initdb,
     last_line,
     launch,
     programs,
@@ -71,7 +82,10 @@ class Server:
 
     folder: Path
     process: subprocess.Popen[bytes] | None = None
+    initdb: subprocess.Popen[bytes] | None = None
     owner: int = field(default_factory=os.getpid)
+    password: str = field(default_factory=passwords.new, repr=False)
+    _passwords: dict[str, str] = field(default_factory=dict, repr=False)
     _admin: list[psycopg.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _maker: ThreadPoolExecutor | None = field(default=None, repr=False)
@@ -84,23 +98,51 @@ class Server:
         return self.folder / f".s.PGSQL.{PORT}"
 
     def url(self, database: str, role: str = SUPERUSER) -> str:
-        """The SQLAlchemy URL of ``database`` on this server, for psycopg 3."""
-        return f"postgresql+psycopg://{role}@/{database}?host={self.folder}"
+        """The SQLAlchemy URL of ``database`` on this server, for psycopg 3, with ``role``'s
+        password (hexadecimal: nothing to escape)."""
+        password = self._password_of(role)
+        return f"postgresql+psycopg://{role}:{password}@/{database}?host={self.folder}"
 
     def step_url(self, name: str) -> str:
-        """The URL of a step's database ``name``, connecting as its own role."""
+        """The URL of a step's database ``name``, connecting as its own role: the one
+        password the step is given."""
         return self.url(name, role=name)
 
     def connect(self, database: str = "postgres", role: str = SUPERUSER) -> psycopg.Connection:
-        """A new autocommit connection."""
+        """A new autocommit connection, as ``role`` (the superuser, or a step's role)."""
         import psycopg
 
         try:
             return psycopg.connect(
-                host=str(self.folder), port=PORT, dbname=database, user=role, autocommit=True
+                host=str(self.folder),
+                port=PORT,
+                dbname=database,
+                user=role,
+                password=self._password_of(role),
+                autocommit=True,
             )
         except psycopg.OperationalError as error:
             raise ServerError(f"cannot connect to PostgreSQL in {self.folder}: {error}") from None
+
+    def connect_as_step(self, name: str) -> psycopg.Connection:
+        """A connection to step database ``name`` with the step's own rights (for its dump),
+        once its role's password and its right to connect are as they were made: a step may
+        change both for itself."""
+        from psycopg import sql
+
+        role = sql.Identifier(name)
+        with self.admin() as admin:
+            admin.execute(
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    role, sql.Literal(passwords.verifier(self._passwords[name]))
+                )
+            )
+            admin.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(role, role))
+            admin.execute(sql.SQL("ALTER DATABASE {} WITH CONNECTION LIMIT -1").format(role))
+        return self.connect(name, role=name)
+
+    def _password_of(self, role: str) -> str:
+        return self.password if role == SUPERUSER else self._passwords[role]
 
     @contextmanager
     def admin(self) -> Iterator[psycopg.Connection]:
@@ -131,27 +173,50 @@ class Server:
     def _make_database(self) -> str:
         """Make a database and its role, on the maker thread's own connection."""
         import psycopg
+        from psycopg import sql
 
         name = f"step_{os.getpid()}_{next(_NAMES)}"
+        self._passwords[name] = passwords.new()
         if not self._making or self._making[0].closed:
             self._making[:] = [self.connect()]
         making = self._making[0]
         # a file copy of the small template is faster than the WAL-logged copy PostgreSQL
         # 15 makes by default (and older servers make no other)
         strategy = " STRATEGY WAL_LOG" if making.info.server_version >= 150000 else ""
+        own = sql.Identifier(name)
+        password = sql.Literal(passwords.verifier(self._passwords[name]))
         try:
-            making.execute(f'CREATE ROLE "{name}" LOGIN')
-            making.execute(f'CREATE DATABASE "{name}" OWNER "{name}"{strategy}')
-            making.execute(f'REVOKE ALL ON DATABASE "{name}" FROM PUBLIC')
+            making.execute(
+                sql.SQL("CREATE ROLE {} {} PASSWORD {}").format(own, sql.SQL(STEP_ROLE), password)
+            )
+            making.execute(sql.SQL("CREATE DATABASE {} OWNER {}" + strategy).format(own, own))
+            making.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(own))
         except psycopg.Error as error:
             raise ServerError(f"cannot make a database in {self.folder}: {error}") from None
         return name
 
     def drop(self, name: str) -> None:
-        """Remove the database ``name`` (closing its connections) and its role."""
+        """Remove the database ``name`` and its role, whatever the step left: every session
+        of the role is ended (its temporary objects go with it), then what the role owns or
+        was granted in any other database, then the database and the role."""
+        from psycopg import sql
+
+        role = sql.Identifier(name)
         with self.admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'DROP ROLE IF EXISTS "{name}"')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                "WHERE (usename = %s OR datname = %s) AND pid <> pg_backend_pid()",
+                (name, name),
+            )
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(role))
+            places = admin.execute(ELSEWHERE, (name,)).fetchall()
+            for (place,) in places:
+                with self.connect(place) as there:
+                    there.execute(sql.SQL("DROP OWNED BY {}").format(role))
+            if admin.execute("SELECT FROM pg_roles WHERE rolname = %s", (name,)).fetchall():
+                admin.execute(sql.SQL("DROP OWNED BY {}").format(role))
+                admin.execute(sql.SQL("DROP ROLE {}").format(role))
+        self._passwords.pop(name, None)
 
     def stop(self) -> None:
         """End the server (fast shutdown, then kill) and delete its folder; again is a no-op."""
@@ -161,14 +226,15 @@ class Server:
             self._maker.shutdown(wait=True, cancel_futures=True)
         for connection in self._admin + self._making:
             connection.close()
+        if self.initdb is not None:  # nothing in its data is kept: no need to wait for it
+            end_session(self.initdb)
         process = self.process
         if process is not None and process.poll() is None:
             process.send_signal(signal.SIGINT)
             try:
                 process.wait(STOP_WAIT)
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                end_session(process)
         shutil.rmtree(self.folder, ignore_errors=True)
         if self in _RUNNING:
             _RUNNING.remove(self)
@@ -193,13 +259,30 @@ def start(parent: Path | None = None, bin_folder: Path | None = None) -> Server:
                 "set TMPDIR to a shorter folder"
             )
         runner = as_user(user, folder)
-        initdb(bin_folder, folder, runner)
+        server.initdb = begin_initdb(bin_folder, folder, runner, server.password)
+        finish_initdb(server.initdb, folder)
+        server.initdb = None
         server.process = launch(bin_folder, folder, runner)
         _wait_until_ready(server)
+        with server.admin() as admin:
+            admin.execute("REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC")
+    except KeyboardInterrupt:
+        server.stop()
+        print(_STOPPED.format(folder=folder, why="its start was interrupted"), file=sys.stderr)
+        raise
     except BaseException:
         server.stop()
         raise
     return server
+
+
+STEP_ROLE = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+ELSEWHERE = (  # the other databases where a role owns something or was granted something
+    "SELECT DISTINCT d.datname FROM pg_shdepend s JOIN pg_database d ON d.oid = s.dbid "
+    "WHERE s.refobjid = (SELECT oid FROM pg_roles WHERE rolname = %s) "
+    "AND d.datname <> current_database() AND d.datallowconn"
+)
+_STOPPED = "PostgreSQL's server stopped ({why}): nothing of it is left ({folder} removed)"
 
 
 _SHARED: list[Server | ServerError] = []
@@ -295,7 +378,11 @@ def _stop_all() -> None:
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
-    _stop_all()
+    for server in list(_RUNNING):
+        if os.getpid() == server.owner:
+            server.stop()
+            why = f"{signal.Signals(signum).name} received"
+            print(_STOPPED.format(folder=server.folder, why=why), file=sys.stderr)
     previous = _PREVIOUS.get(signum)
     if callable(previous):
         previous(signum, frame)
