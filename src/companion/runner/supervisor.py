@@ -8,7 +8,8 @@ watches it:
 - past the time limit, counted from the start for the module's code and again from its end
   for the threads it waits for, the whole group is killed, whatever it is doing (C code
   included);
-- when the step ends, anything left in its group (processes it forked) is killed;
+- when the step ends, anything left in its group (processes it forked) is killed, and, in
+  the step's PID namespace (``companion.runner.sandbox``), every process left in it;
 - if the recording process goes away (its server ends with it, and asks it to stop with
   SIGTERM), the step is killed at once.
 
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.databases import sqlite
-from companion.runner import child, threads
+from companion.runner import child, sandbox, threads
 
 FOLDER_PREFIX = "companion-step-"
 KILLED = "killed"
@@ -77,6 +78,8 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
             os.close(control_r)
             os.close(result)
             os.setpgid(0, 0)
+            if request.get("confined"):
+                sandbox.enter(_writable(top, db), control_w)
             child.main(request, terminal, control_w, folder, db)
         os.close(control_w)
         os.close(terminal)
@@ -84,6 +87,8 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
             os.setpgid(pid, pid)
         report = _watch(pid, control_r, float(request["seconds"]), server)
         _kill_group(pid)
+        if request.get("confined"):
+            sandbox.end_namespace()
         report["state"] = sqlite.dump_file(db) if request.get("url") is None else ""
         if request["mode"] == child.RECORD:
             left = sorted(os.listdir(folder)) if folder.is_dir() else None
@@ -96,6 +101,12 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         return report
     finally:
         shutil.rmtree(top, ignore_errors=True)
+
+
+def _writable(top: Path, db: Path) -> list[Path]:
+    """What a sandboxed step may write: its temporary folder, and the folder of the file
+    ``run --db FILE`` names (SQLite writes its journal beside it)."""
+    return [top] if db.is_relative_to(top) else [top, db.parent.resolve()]
 
 
 def _watch(pid: int, control: int, seconds: float, server: int) -> dict[str, Any]:
