@@ -43,6 +43,8 @@ _CHANGES = {
 }  # fmt: skip
 """Audit events that change the file system: for each path they change, the index of the
 path's argument and of its ``dir_fd`` (None: relative to the working folder)."""
+_OWN_NAME = {"os.remove", "os.rmdir", "os.rename", "os.replace", "os.symlink", "shutil.move"}
+"""Events that change the name itself, not what a symbolic link of that name leads to."""
 _PROGRAMS = ("os.system", "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn")
 _UNAUDITED = ("mkfifo", "mknod")
 """``os`` functions that raise no audit event of their own (Python 3.11): wrapped to raise
@@ -102,7 +104,7 @@ def _changed(event: str, args: tuple[Any, ...]) -> Iterator[str]:
             yield _real(path, None)
     elif event in _CHANGES:
         for at, dir_fd in _CHANGES[event]:
-            yield _real(args[at], None if dir_fd is None else args[dir_fd])
+            yield _real(args[at], None if dir_fd is None else args[dir_fd], event in _OWN_NAME)
 
 
 def _writes(mode: object, flags: object) -> bool:
@@ -124,13 +126,17 @@ def _sqlite_file(database: object) -> str | None:
     return unquote(parts.path)
 
 
-def _real(path: object, dir_fd: object) -> str:
-    """``path`` as the kernel finds it, every symbolic link resolved."""
+def _real(path: object, dir_fd: object, own_name: bool = False) -> str:
+    """``path`` as the kernel finds it, every symbolic link resolved (but the last, for
+    ``own_name``)."""
     if isinstance(path, int):
         return _descriptor(path)
     name = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
     if isinstance(dir_fd, int) and dir_fd >= 0 and not os.path.isabs(name):
         name = os.path.join(_descriptor(dir_fd), name)
+    if own_name:
+        folder, last = os.path.split(os.path.abspath(name))
+        return os.path.join(os.path.realpath(folder), last)
     return os.path.realpath(name)
 
 
