@@ -173,6 +173,7 @@ def test_the_report_header_says_which_guarantee_holds(
     pytestconfig: pytest.Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plugin = pytestconfig.pluginmanager.get_plugin("companion-session")
+    assert plugin is not None
     kernel = "companion: steps sandboxed by the kernel (mount, PID and network namespaces)"
     audit = "companion: steps watched by an audit hook only: COMPANION_SANDBOX=audit"
     sandbox.guarantee.cache_clear()
