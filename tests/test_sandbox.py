@@ -9,7 +9,6 @@ naming the path), or by the kernel (a read-only file system, no network, no proc
 
 from __future__ import annotations
 
-import contextlib
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,14 +119,20 @@ def test_with_the_audit_hook_only_a_step_runs_no_program(
     assert not ESCAPED.exists()
 
 
-def _processes_named(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if marker.encode() in (entry / "cmdline").read_bytes().split(b"\0"):
-                    found.append(int(entry.name))
-    return found
+def _processes_named(marker: str) -> list[str]:
+    """The processes whose command line holds ``marker`` as one of its words."""
+    return [
+        cmdline.parent.name
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline")
+        if marker.encode() in _read(cmdline).split(b"\0")
+    ]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # a process that ended meanwhile
+        return b""
 
 
 @needs_the_kernel
