@@ -9,13 +9,15 @@ naming the path), or by the kernel (a read-only file system, no network, no proc
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from companion.runner import client, sandbox
+from companion.runner import sandbox
 from companion.runner.recorder import StepError, plain, record
 from tests.layout import DOCS_SRC, PROJECT
 
@@ -119,45 +121,57 @@ def test_with_the_audit_hook_only_a_step_runs_no_program(
     assert not ESCAPED.exists()
 
 
-def _processes_named(marker: str) -> list[str]:
-    """The processes whose command line holds ``marker`` as one of its words."""
+def _started_in(namespace: str) -> list[str]:
+    """The processes in the PID namespace ``namespace`` (``pid:[INODE]``) but its first
+    (the step's supervisor, which ends as it reports): what the step started."""
     return [
-        cmdline.parent.name
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline")
-        if marker.encode() in _read(cmdline).split(b"\0")
+        link.parent.parent.name
+        for link in Path("/proc").glob("[0-9]*/ns/pid")
+        if _namespace(link) == namespace and _own_pid(link.parent.parent) != "1"
     ]
 
 
-def _read(path: Path) -> bytes:
+def _namespace(link: Path) -> str:
     try:
-        return path.read_bytes()
-    except OSError:  # a process that ended meanwhile
-        return b""
+        return os.readlink(link)
+    except OSError:  # a process that ended meanwhile, or another user's
+        return ""
+
+
+def _own_pid(process: Path) -> str:
+    """The process's pid in its own namespace: the last of its ``NSpid``."""
+    try:
+        status = (process / "status").read_text()
+    except OSError:
+        return ""
+    return next((line.split()[-1] for line in status.splitlines() if line.startswith("NSpid:")), "")
 
 
 @needs_the_kernel
 def test_a_double_forked_setsid_process_ends_with_its_step() -> None:
     """The grandchild leaves the step's session and loops writing a file: when the run has
-    ended it is gone, and it wrote nothing."""
+    ended no process is left in the step's PID namespace, and it wrote nothing."""
     transcript = record(PROJECT, FIXTURES / "sandbox_double_forks.py")
-    assert transcript.text == "left a grandchild behind\n"
-    assert _processes_named("companion-sandbox-escapee") == []
+    named = re.fullmatch(r"in (pid:\[\d+\])\nleft a grandchild behind\n", transcript.text)
+    assert named is not None, transcript.text
+    assert _started_in(named[1]) == []
     assert not ESCAPED.exists()
 
 
+PORT = 47813
+"""The port ``sandbox_connects.py`` connects to. Each test run listens on it with
+``SO_REUSEPORT``, so two runs at once both listen."""
+
+
 @needs_the_kernel
-def test_a_step_cannot_reach_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A port this test listens on, on this machine, is unreachable from the step (a new
-    server is started, so the step sees the port in its environment)."""
-    with socket.create_server(("127.0.0.1", 0)) as listening:
-        port = listening.getsockname()[1]
-        monkeypatch.setenv("COMPANION_SANDBOX_TEST_PORT", str(port))
-        client.close()
-        try:
-            transcript = record(PROJECT, FIXTURES / "sandbox_connects.py")
-        finally:
-            monkeypatch.delenv("COMPANION_SANDBOX_TEST_PORT")
-            client.close()
+def test_a_step_cannot_reach_the_network() -> None:
+    """A port this test listens on, on this machine, is unreachable from the step."""
+    try:
+        listening = socket.create_server(("127.0.0.1", PORT), reuse_port=True)
+    except OSError as error:
+        pytest.skip(f"port {PORT} is taken: {error}")
+    with listening:
+        transcript = record(PROJECT, FIXTURES / "sandbox_connects.py")
         listening.setblocking(False)
         with pytest.raises(BlockingIOError):
             listening.accept()
