@@ -23,7 +23,7 @@ from companion.databases.registry import MAIN
 from companion.project.paths import Project
 from companion.project.steps import Step
 from companion.records.reading import Reading
-from companion.runner import bare
+from companion.runner import bare, sandbox
 from companion.runner.recorder import StepError, record
 
 
@@ -118,6 +118,9 @@ def run(
     _show(console, reading)
     console.print()
     console.print(Text(_summary(reading), "dim"), soft_wrap=True)
+    console.print(
+        Text(f"The step was {sandbox.guarantee().removeprefix('steps ')}.", "dim"), soft_wrap=True
+    )
     if database != MAIN:
         console.print(Text(database.run_summary, "dim"), soft_wrap=True)
     elif db is None:

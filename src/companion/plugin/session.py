@@ -37,6 +37,7 @@ from companion.plugin.state import STATE, State
 from companion.project import config as layout
 from companion.project.paths import Project
 from companion.records.transcript import Transcript
+from companion.runner import sandbox
 
 Run = Callable[[Path], Transcript]
 
@@ -149,6 +150,10 @@ class Plugin:
                 self.ahead.start_cold_run(*mark.args)
             for mark in item.iter_markers("ahead"):
                 self.ahead.start(*mark.args)
+
+    def pytest_report_header(self) -> str:
+        """Which guarantee holds for the steps: the kernel's sandbox, or the audit hook."""
+        return f"companion: {sandbox.guarantee()}"
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         self.ahead.close()

@@ -12,10 +12,11 @@ runs one module and dies; nothing it changes outlives it. It gets:
   sets them, so relative imports work;
 - its working folder, an empty temporary folder.
 
-In a *recorded* run it also has the echo, warning and error marks (``companion.runner.capture``),
-its engines on the step's database (``companion.runner.engine``) and a watch on the files
-it writes (``companion.runner.writes``). A *plain* run has none of these: it is the module
-exactly as a learner runs it, with its file database in the working folder.
+In a *recorded* run it also has the echo, warning and error marks (``companion.runner.capture``)
+and its engines on the step's database (``companion.runner.engine``). A *plain* run has
+none of these: it is the module exactly as a learner runs it, with its file database in the
+working folder. Both have a watch on the files they write (``companion.runner.writes``),
+inside the kernel's sandbox where it can be made (``companion.runner.sandbox``).
 
 It ends as a real run ends: the module's code, then a wait for its non-daemon threads, then
 ``atexit``, then the exit status (``sys.exit(n)``'s, 1 after an uncaught error). In a recorded
@@ -91,7 +92,9 @@ def _run(request: dict[str, Any], terminal: int, control: _Control, folder: Path
     if recorded:
         capture.marks(nonce)
         engine.redirect(db, url=request.get("url"))
-        writes.watch(folders=(folder.parent,), files=(db,))
+    watch = writes.watch(
+        folders=(folder.parent,), files=(db,), programs=bool(request.get("confined"))
+    )
     before = set(threading.enumerate())
     me = os.getpid()
     status = _execute(code, namespace, nonce if recorded else None)
@@ -108,10 +111,17 @@ def _run(request: dict[str, Any], terminal: int, control: _Control, folder: Path
                 failure=f"has models the diagram cannot draw: {type(error).__name__}: {error}"
             )
         control.send(models={"field_orders": models.field_orders(namespace), "diagram": diagram})
-        written = writes.outside()
-        if written:
-            control.send(written=written)
+    _refused(watch, control)
     return status
+
+
+def _refused(watch: writes.Watch, control: _Control) -> None:
+    """Tell the supervisor what the watch refused: files written outside the temporary
+    folder, programs run where the kernel does not confine the step."""
+    if watch.programs:
+        control.send(failure=f"ran a program the audit hook cannot watch: {watch.programs[0]}")
+    if written := watch.outside():
+        control.send(written=written)
 
 
 def _streams(terminal: int) -> None:

@@ -11,7 +11,8 @@ globals) can reach it, and nothing it does (``sys.exit``, ``os._exit``, signals,
   temporary folder, ``companion.runner.engine``), or, given ``db=FILE``, on that SQLite
   file, which the run then really writes;
 - an empty temporary folder as its working folder, which must stay empty, and a watch on
-  every file it writes elsewhere (``companion.runner.writes``);
+  every file it writes elsewhere (``companion.runner.writes``), inside a sandbox made by
+  the kernel where it can be (``companion.runner.sandbox``);
 - descriptors 1 and 2 on one pipe, the echo, warnings and error in order among what it
   prints (``companion.runner.capture``);
 - a time limit, after which its whole process group is killed, and as long again for the
@@ -28,7 +29,7 @@ left a daemon thread, wrote files, ...) and shows the transcript so far.
 
 ``plain(module)`` runs the module the same way with nothing replaced, for the proof that
 the records show what a learner sees: its own ``database.db`` in its working folder,
-SQLAlchemy's own echo handler, real pipes.
+SQLAlchemy's own echo handler, real pipes, the same watch and sandbox.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from companion.databases.registry import MAIN
 from companion.project.paths import Project
 from companion.records.normalise import normalise
 from companion.records.transcript import Ended, Entry, Failed, Transcript
-from companion.runner import capture, child, client, limits
+from companion.runner import capture, child, client, limits, sandbox
 from companion.runner.bare import BareRun
 
 TIME_LIMIT = 10.0
@@ -85,6 +86,7 @@ def _record(
         "db": str(db.resolve()) if db is not None else None,
         "url": url,
         "limits": limits.request(project.limits),
+        "sandbox": sandbox.wanted(),
     }
     outcome = _run(project, module, request, seconds, grace)
     report = outcome.report
@@ -120,10 +122,11 @@ def plain(
         "module": str(module),
         "seconds": seconds,
         "limits": limits.request(project.limits),
+        "sandbox": sandbox.wanted(),
     }
     outcome = _run(project, module, request, seconds, grace)
-    if "failure" in outcome.report:
-        raise StepError(f"{project.relative(module)} {outcome.report['failure']}")
+    if "failure" in outcome.report or "written" in outcome.report:
+        raise StepError(f"{project.relative(module)} {_what(project, outcome.report)}")
     output = outcome.terminal.decode("utf-8", errors="replace")
     return BareRun(normalise(output, root=project.root), outcome.report.get("state", ""), output)
 

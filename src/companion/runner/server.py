@@ -8,7 +8,8 @@ every step needs, fixes the order in which SQLAlchemy configures several registr
 collector's view of those objects (so the forks share their memory pages), and then reads
 requests on the Unix socket ``FD``: each is one JSON message with two descriptors, the
 step's terminal pipe and its result pipe. For each it forks a supervisor
-(``companion.runner.supervisor``) and goes back to waiting, reaping the supervisors that
+(``companion.runner.supervisor``), in a PID namespace of its own where the kernel allows
+it (``companion.runner.sandbox``), and goes back to waiting, reaping the supervisors that
 have ended. It holds no threads, so a fork copies a consistent process. It ends when the
 socket closes, which happens when the recording process ends, however it ends: it then asks
 the supervisors still running to stop their steps (SIGTERM), and waits for them, so every
@@ -32,7 +33,7 @@ import sqlalchemy.dialects.sqlite.pysqlite
 import sqlalchemy.orm  # noqa: F401
 import sqlmodel  # noqa: F401
 
-from companion.runner import order, supervisor
+from companion.runner import order, sandbox, supervisor
 
 with contextlib.suppress(ImportError):  # psycopg 3, for the steps recorded on PostgreSQL
     importlib.import_module("psycopg")
@@ -42,6 +43,7 @@ MESSAGE = 1 << 16
 
 def serve(fd: int) -> None:
     channel = socket.socket(fileno=fd)  # a SOCK_SEQPACKET socket: one request a message
+    sandbox.start_server()  # namespaces of its own, where it needs them to make the steps'
     order.install()  # registries configured oldest first, in every step (runner.order)
     gc.collect()
     gc.freeze()
@@ -58,10 +60,12 @@ def serve(fd: int) -> None:
             _reap(running)
             if threading.active_count() != 1:
                 raise RuntimeError("the server must hold no threads when it forks")
-            pid = os.fork()
+            request = json.loads(message)
+            pid, confined = sandbox.fork(request.get("sandbox"))
             if pid == 0:
                 channel.close()
-                supervisor.main(json.loads(message), fds[0], fds[1], me)
+                request["confined"] = confined  # in a PID namespace, the server is no parent
+                supervisor.main(request, fds[0], fds[1], 0 if confined else me)
             running.add(pid)
             for fd_ in fds:
                 os.close(fd_)

@@ -12,7 +12,8 @@ watches it:
   within it: what else the step sends on the control pipe (which its code can find) moves
   nothing, and a message that is not the harness's JSON fails the step;
 - past the project's process limit (``companion.runner.limits``) the whole group is killed;
-- when the step ends, anything left in its group (processes it forked) is killed;
+- when the step ends, anything left in its group (processes it forked) is killed, and, in
+  the step's PID namespace (``companion.runner.sandbox``), every process left in it;
 - if the recording process goes away (its server ends with it, and asks it to stop with
   SIGTERM), the step is killed at once.
 
@@ -36,11 +37,12 @@ import shutil
 import signal
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from companion.databases import sqlite
-from companion.runner import child, limits, threads
+from companion.runner import child, limits, sandbox, threads
 
 FOLDER_PREFIX = "companion-step-"
 KILLED = "killed"
@@ -93,16 +95,21 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
             os.close(result)
             os.close(go_w)
             os.setpgid(0, 0)
-            _limited(request, go_r, control_w)
+            _limited(request, go_r, control_w)  # before the sandbox drops the right to raise them
+            if request.get("confined"):
+                sandbox.enter(_writable(top, db), control_w)
             child.main(request, terminal, control_w, folder, db)
         os.close(control_w)
         os.close(terminal)
         os.close(go_r)
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)
-        _started(result, pid, top, go_w)
-        report = _watch(pid, control_r, request, server)
+        seen = _seen_from_outside(pid)
+        _started(result, seen, top, go_w)
+        report = _watch(pid, control_r, request, server, seen.step)
         _kill_group(pid)
+        if request.get("confined"):
+            sandbox.end_namespace()
         report["state"] = sqlite.dump_file(db) if request.get("url") is None else ""
         if request["mode"] == child.RECORD:
             left = sorted(os.listdir(folder)) if folder.is_dir() else None
@@ -117,10 +124,52 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         shutil.rmtree(top, ignore_errors=True)
 
 
-def _started(result: int, pid: int, top: Path, go: int) -> None:
-    """Tell the recording process who to kill and what to remove if no report comes, then
-    let the step run."""
-    line = json.dumps({"started": {"supervisor": os.getpid(), "step": pid, "folder": str(top)}})
+def _writable(top: Path, db: Path) -> list[Path]:
+    """What a sandboxed step may write: its temporary folder, and the folder of the file
+    ``run --db FILE`` names (SQLite writes its journal beside it)."""
+    return [top] if db.is_relative_to(top) else [top, db.parent.resolve()]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """This process's pid and its step's, as processes outside the step's PID namespace
+    (the recording process, ``/proc``) see them."""
+
+    supervisor: int
+    step: int
+
+
+def _seen_from_outside(pid: int) -> Seen:
+    """The pids of this supervisor and of its step ``pid`` (its only child) outside any PID
+    namespace this supervisor is the first process of (``companion.runner.sandbox``): there
+    this process is 1 and its step 2, which the recording process must never signal."""
+    own = int(os.readlink("/proc/self"))  # /proc is the one of the namespace outside
+    if own == os.getpid():
+        return Seen(own, pid)
+    children = Path(f"/proc/{own}/task/{own}/children")
+    found = children.read_text().split() if children.is_file() else _children_of(own)
+    if len(found) != 1:
+        raise RuntimeError(f"the supervisor cannot tell its step's pid: children {found}")
+    return Seen(own, int(found[0]))
+
+
+def _children_of(parent: int) -> list[str]:
+    """The pids of ``parent``'s children, from every process's ``stat`` in ``/proc``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                fields = (entry / "stat").read_bytes().rpartition(b")")[2].split()
+                if int(fields[1]) == parent:
+                    found.append(entry.name)
+    return found
+
+
+def _started(result: int, seen: Seen, top: Path, go: int) -> None:
+    """Tell the recording process who to kill and what to remove if no report comes (the
+    pids as it sees them), then let the step run."""
+    who = {"supervisor": seen.supervisor, "step": seen.step, "folder": str(top)}
+    line = json.dumps({"started": who})
     data = (line + "\n").encode()
     while data:
         data = data[os.write(result, data) :]
@@ -141,8 +190,11 @@ def _limited(request: dict[str, Any], go: int, control: int) -> None:
         os._exit(1)
 
 
-def _watch(pid: int, control: int, request: dict[str, Any], server: int) -> dict[str, Any]:
-    """Follow the step until it ends or is killed; what it said and how it ended."""
+def _watch(
+    pid: int, control: int, request: dict[str, Any], server: int, group: int
+) -> dict[str, Any]:
+    """Follow the step until it ends or is killed; what it said and how it ended. ``group``
+    is the step's process group as ``/proc`` shows it (``Seen.step``)."""
     seconds = float(request["seconds"])
     most = (request.get("limits") or {}).get("processes")
     report: dict[str, Any] = {}
@@ -157,7 +209,7 @@ def _watch(pid: int, control: int, request: dict[str, Any], server: int) -> dict
         gone = _stopping or os.getppid() != server
         crowded = False
         if most is not None and now >= counted + PROCESS_CHECK:
-            counted, crowded = now, _over(pid, most)
+            counted, crowded = now, _over(group, most)
         if now >= deadline or gone or crowded or "garbled" in report:
             _kill_group(pid)
             os.waitpid(pid, 0)
