@@ -19,6 +19,7 @@ import pytest
 
 from companion.project import config
 from companion.project.paths import KiB, Limits, MiB
+from companion.runner import sandbox
 from companion.runner.recorder import StepError, record
 from tests import test_config
 from tests.layout import PROJECT
@@ -121,8 +122,11 @@ def stopped_pids() -> Iterator[list[int]]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_a_step_that_stops_its_supervisor_is_killed_by_the_recording_process(
-    stopped_pids: list[int],
+    stopped_pids: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Without the kernel's sandbox (the audit hook only), where a step can stop its
+    supervisor: the pids it prints are real ones there."""
+    monkeypatch.setenv(sandbox.VARIABLE, sandbox.AUDIT)
     started = time.monotonic()
     with pytest.raises(StepError) as stopped:
         record(SMALL, FIXTURES / "limits_stops_its_supervisor.py", seconds=0.5, grace=1.0)
@@ -171,3 +175,16 @@ def test_limits_are_read_from_the_table(tmp_path: Path) -> None:
         memory=2 << 30, file_size=1 << 20, processes=4, open_files=64, output=512 << 10
     )
     assert PROJECT.limits == Limits()
+
+
+def test_in_the_kernels_sandbox_a_step_cannot_stop_its_supervisor() -> None:
+    """The supervisor is the first process of the step's PID namespace, which ignores a
+    stop sent from inside it: the step runs into its time limit."""
+    if sandbox.guarantee() != sandbox.CONFINED:
+        pytest.skip(f"the kernel's sandbox is not available here: {sandbox.guarantee()}")
+    started = time.monotonic()
+    with pytest.raises(StepError) as stopped:
+        record(SMALL, FIXTURES / "limits_stops_its_supervisor.py", seconds=0.5, grace=1.0)
+    assert time.monotonic() - started < 10
+    head = str(stopped.value).partition("\n\n")[0]
+    assert head == "tests/fixtures/limits_stops_its_supervisor.py did not finish within 0.5 s."
