@@ -21,7 +21,10 @@ what is incidental changes; each rule below says what it removes and what it kee
 5. Object addresses: ``at 0x7f3a...`` becomes ``at 0x...``.
 6. Tracebacks. The frames of an uncaught exception are paths and line numbers of the
    interpreter and libraries; they become ``  ...``. The header and the final
-   ``Type: message`` (with SQLAlchemy's ``[SQL: ...]`` lines) stay, as in a doctest.
+   ``Type: message`` (with SQLAlchemy's ``[SQL: ...]`` lines) stay, as in a doctest; an
+   exception raised while handling another, or from it, shows only the last one. So it goes
+   for each traceback the step prints itself (``traceback.print_exc()``), and what it prints
+   between two tracebacks stays.
 7. Index creation order. ``create_all`` creates a table's indexes in the order of a set,
    which changes from run to run. Consecutive ``CREATE INDEX`` statements (each with its
    parameters line) are sorted by their text; every statement stays.
@@ -137,6 +140,11 @@ _PATH_RUN = re.compile(r"[^\s:\"'()<>,]+")
 _PACKAGES = re.compile(r"(?:site|dist)-packages/")
 _SITE_PACKAGES = "<site-packages>/"
 _TRACEBACK = "Traceback (most recent call last):\n"
+_HEADERS = re.compile(re.escape(_TRACEBACK))
+_CHAINED = (
+    "\nThe above exception was the direct cause of the following exception:\n\n",
+    "\nDuring handling of the above exception, another exception occurred:\n\n",
+)
 _INDEXES = re.compile(
     r"(?:^[A-Z]+ sqlalchemy\.\S+ CREATE (?:UNIQUE )?INDEX .*\n[A-Z]+ sqlalchemy\.\S+ \[.*\n)+",
     re.MULTILINE,
@@ -340,10 +348,18 @@ def _sorted_rows(rows: str) -> str:
 
 
 def _collapse_traceback(text: str) -> str:
-    start = text.find(_TRACEBACK)
-    if start < 0:
-        return text
-    last = text.rfind(_TRACEBACK)
-    lines = text[last + len(_TRACEBACK) :].splitlines(keepends=True)
-    frames = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
-    return text[:start] + _TRACEBACK + "  ...\n" + "".join(lines[frames:])
+    """Rule 6: each traceback, with those it is chained to, as its header, ``  ...`` and
+    the last exception's ``Type: message``."""
+    starts = [found.start() for found in _HEADERS.finditer(text)]
+    collapsed: list[str] = []
+    done = 0
+    first = 0
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        if end < len(text) and text.endswith(_CHAINED, 0, end):
+            continue  # the next traceback goes on from this one
+        lines = text[start + len(_TRACEBACK) : end].splitlines(keepends=True)
+        frames = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
+        collapsed += [text[done : starts[first]], _TRACEBACK, "  ...\n", *lines[frames:]]
+        done, first = end, index + 1
+    return "".join([*collapsed, text[done:]])
