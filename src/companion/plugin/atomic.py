@@ -4,19 +4,23 @@ inline-snapshot stores an external file by copying its new value over the old on
 (``shutil.copy``: truncate, then write), so a run killed in the middle leaves a truncated
 record and a reader at the same time can see an empty one. The one place it writes such a
 file is ``FileLocation.store``; ``install`` replaces that method, for this process, by a
-write of a temporary file in the same folder renamed over the record. It reads a record's
-old value in ``ExternalFile._load_value`` (to compare it, and for its diff), which
-``install`` makes refuse a record reached through a symbolic link (``files.Refused``) as
-``files.write`` does: neither follows a link out of the project.
+write of a temporary file in the same folder renamed over the record.
+
+``external_file`` resolves the path it is given, symbolic links included, before it reads
+the old value or writes the new one, so a record that is a link (or in a folder that is
+one) would be compared with, and replaced by, the file outside the project it leads to.
+``install`` makes the record tests' ``external_file`` (``companion.plugin.collected``)
+refuse such a record first, by name (``files.Refused``), as ``files.write`` does.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from inline_snapshot._external._external_file import ExternalFile
+from inline_snapshot import external_file
 from inline_snapshot._external._external_location import FileLocation
 
+from companion.plugin import collected
 from companion.records import files
 
 
@@ -24,17 +28,14 @@ def _store(location: FileLocation, new_file: Path) -> None:
     files.write(location._filename, new_file.read_bytes())
 
 
-_LOAD_VALUE = ExternalFile._load_value
-
-
-def _load_value(external: ExternalFile, which: str) -> object:
-    if which == "old":
-        files.refused(external._filename)
-    return _LOAD_VALUE(external, which)  # type: ignore[no-untyped-call]
+def _unlinked_external_file(path: Path, *, format: str | None = None) -> object:
+    """``external_file(path)``, or ``files.Refused`` if ``path`` is reached through a link."""
+    files.refused(path)
+    return external_file(path, format=format)
 
 
 def install() -> None:
-    """Make inline-snapshot's file store atomic, and its reads and writes refuse links, once
-    per process."""
+    """Make inline-snapshot's file store atomic, and the record tests refuse a linked record,
+    once per process."""
     FileLocation.store = _store  # type: ignore[method-assign, assignment]
-    ExternalFile._load_value = _load_value  # type: ignore[method-assign]
+    collected.external_file = _unlinked_external_file  # type: ignore[attr-defined, assignment]
