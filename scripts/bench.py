@@ -29,6 +29,10 @@ The rows:
   (``companion.runner.recorder.plain``), one after the other, as the proof runs them now.
 - ``printing, real run`` and ``printing, recorded``: a step that prints 1,000,000 lines, run
   as ``python <module>`` with its output read from a pipe, and recorded.
+- ``printing a 1 MB line, ...`` and ``printing 20 MB, ...``: the same for a step that prints
+  one line of 1,000,000 characters (a path of 500,000 folders, the worst case of the paths
+  rule), and for one that prints 20,000,000 bytes in 200,000 lines: normalisation is linear
+  in the length of a line and of the output.
 - ``tutorial tests``: ``pytest pyproject.toml::records tests/<chapter groups>``, the records
   and the claims of every chapter.
 - ``test command``: the README's ``./scripts/test``, everything.
@@ -38,10 +42,10 @@ The rows:
 - ``docs build``: ``mkdocs build --strict``.
 
 The targets: tutorial tests at most twice the floor; the real-run proof on the warm server
-at least five times faster than cold runs; recording the printing step at most twice its
-real run; the test command without the site build and browser checks at most 12 s, and the
-whole test command at most 40 s; the server's start and every module recorded on PostgreSQL
-at most 15 s.
+at least five times faster than cold runs; recording each printing step (1,000,000 lines, a
+1 MB line, 20 MB) at most twice its real run; the test command without the site build and
+browser checks at most 12 s, and the whole test command at most 40 s; the server's start
+and every module recorded on PostgreSQL at most 15 s.
 """
 
 from __future__ import annotations
@@ -76,6 +80,14 @@ SUITE_TARGET = 40.0
 POSTGRESQL_TARGET = 15.0
 PRINTED_LINES = 1_000_000
 PRINTS = f"for number in range({PRINTED_LINES}):\n    print('line', number)\n"
+LONG_LINE = "print('/a' * 500_000)\n"
+TWENTY_MB = "for number in range(200_000):\n    print('x' * 99)\n"
+PRINTING = {
+    "lines": (PRINTS, PRINTED_LINES),
+    "long-line": (LONG_LINE, 1),
+    "twenty-mb": (TWENTY_MB, 200_000),
+}
+"""What each printing step prints, and how many lines."""
 
 
 def floor() -> dict[str, float]:
@@ -164,16 +176,17 @@ def warm_runs() -> dict[str, float]:
     return _split(started, imported, time.perf_counter(), len(modules))
 
 
-def printing(mode: str) -> dict[str, float]:
-    """The child process of the two ``printing`` rows: the step run for real, its output
-    read from a pipe, or recorded (the server's start not counted)."""
+def printing(mode: str, what: str = "lines") -> dict[str, float]:
+    """The child process of the ``printing`` rows: the step run for real, its output read
+    from a pipe, or recorded (the server's start not counted)."""
     started = time.perf_counter()
     from companion.runner import bare
     from companion.runner.recorder import record
 
+    source, printed = PRINTING[what]
     with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
         module = Path(folder) / "prints.py"
-        module.write_text(PRINTS)
+        module.write_text(source)
         if mode == "recorded":
             record(PROJECT, Path(PROJECT.modules()[0]))  # the server, started
         imported = time.perf_counter()
@@ -182,7 +195,7 @@ def printing(mode: str) -> dict[str, float]:
         else:
             lines = bare.run(module, root=ROOT).output.count("\n")
         done = time.perf_counter()
-    assert lines == PRINTED_LINES, lines
+    assert lines == printed, lines
     return _split(started, imported, done, 1)
 
 
@@ -198,6 +211,10 @@ CHILDREN: dict[str, Callable[[], dict[str, float]]] = {
     "warm-runs": warm_runs,
     "printing-real": lambda: printing("real"),
     "printing-recorded": lambda: printing("recorded"),
+    "long-line-real": lambda: printing("real", "long-line"),
+    "long-line-recorded": lambda: printing("recorded", "long-line"),
+    "twenty-mb-real": lambda: printing("real", "twenty-mb"),
+    "twenty-mb-recorded": lambda: printing("recorded", "twenty-mb"),
 }
 
 
@@ -230,6 +247,10 @@ def commands(site: Path) -> dict[str, list[str]]:
         "real runs, warm server": [*python, __file__, "--child", "warm-runs"],
         "printing, real run": [*python, __file__, "--child", "printing-real"],
         "printing, recorded": [*python, __file__, "--child", "printing-recorded"],
+        "printing a 1 MB line, real run": [*python, __file__, "--child", "long-line-real"],
+        "printing a 1 MB line, recorded": [*python, __file__, "--child", "long-line-recorded"],
+        "printing 20 MB, real run": [*python, __file__, "--child", "twenty-mb-real"],
+        "printing 20 MB, recorded": [*python, __file__, "--child", "twenty-mb-recorded"],
         "tutorial tests": [*python, "-m", "pytest", "-q", *tutorial_tests()],
         "test command": ["./scripts/test", "-q"],
         "test command -m 'not site'": ["./scripts/test", "-q", "-m", "not site"],
@@ -253,6 +274,10 @@ SHORT = {
     "warm-runs": "real runs, warm server",
     "printing-real": "printing, real run",
     "printing-recorded": "printing, recorded",
+    "long-line-real": "printing a 1 MB line, real run",
+    "long-line-recorded": "printing a 1 MB line, recorded",
+    "twenty-mb-real": "printing 20 MB, real run",
+    "twenty-mb-recorded": "printing 20 MB, recorded",
     "tutorial": "tutorial tests",
     "suite": "test command",
     "suite-no-site": "test command -m 'not site'",
@@ -345,10 +370,13 @@ def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
         speedup = _inside(cold) / _inside(warm)
         found.append(_target("real-run proof, cold / warm server", speedup,
                              REAL_RUN_SPEEDUP_TARGET, at_least=True))  # fmt: skip
-    real, recorded = rows.get("printing, real run"), rows.get("printing, recorded")
-    if real and recorded and real.inside and recorded.inside:
-        found.append(_target(f"printing {PRINTED_LINES:,} lines, recorded / real run",
-                             _inside(recorded) / _inside(real), PRINTING_RATIO_TARGET))  # fmt: skip
+    for printed, shown in (("printing", f"printing {PRINTED_LINES:,} lines"),
+                           ("printing a 1 MB line", "printing a 1 MB line"),
+                           ("printing 20 MB", "printing 20 MB")):  # fmt: skip
+        real, recorded = rows.get(f"{printed}, real run"), rows.get(f"{printed}, recorded")
+        if real and recorded and real.inside and recorded.inside:
+            ratio = _inside(recorded) / _inside(real)
+            found.append(_target(f"{shown}, recorded / real run", ratio, PRINTING_RATIO_TARGET))
     for name, target in (("test command -m 'not site'", SUITE_NO_SITE_TARGET),
                          ("test command", SUITE_TARGET),
                          ("recorder on postgresql", POSTGRESQL_TARGET)):  # fmt: skip

@@ -1,8 +1,15 @@
 """``companion run``: one step, run as the tests run it (or for real, or on a file or a
-server), its transcript shown with SQL highlighted and each kind of line marked."""
+server), its transcript shown with SQL highlighted and each kind of line marked.
+
+What the step printed is shown as text, never as orders to the terminal: control characters
+(an escape sequence that would set the window's title, a carriage return that would write
+over a line) and bidirectional overrides are shown escaped, as Python writes them (``\x1b``).
+``--raw`` prints the output as it is, as the step's own terminal would get it.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 from contextlib import closing
@@ -25,6 +32,8 @@ from companion.project.steps import Step
 from companion.records.reading import Reading
 from companion.runner import bare, sandbox
 from companion.runner.recorder import StepError, record
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def run(
@@ -110,11 +119,11 @@ def run(
     try:
         transcript = record(project, found.module, db=db, on=database)
     except (StepError, ServerError) as error:
-        output.console(stderr=True).print(Text(str(error), "red"), soft_wrap=True)
+        output.console(stderr=True).print(Text(shown(str(error)), "red"), soft_wrap=True)
         raise typer.Exit(output.DIFFERENT) from None
     console = output.console()
     _header(console, found)
-    reading = Reading.parse(transcript.text)
+    reading = transcript.reading
     _show(console, reading)
     console.print()
     console.print(Text(_summary(reading), "dim"), soft_wrap=True)
@@ -173,8 +182,14 @@ def _run_raw(project: Project, step: Step, db: Path | None) -> None:
         err.print(_db_summary(db), soft_wrap=True)
 
 
+def shown(text: str) -> str:
+    """``text`` with its control characters (but tabs and line ends) escaped."""
+    return _CONTROL.sub(lambda found: ascii(found.group(0))[1:-1], text)
+
+
 def _header(console: Console, step: Step) -> None:
-    console.print(Text.assemble((step.id, "bold cyan"), "  ", (step.title, "bold")), soft_wrap=True)
+    title = shown(step.title)
+    console.print(Text.assemble((step.id, "bold cyan"), "  ", (title, "bold")), soft_wrap=True)
     console.print(Text(step.path, "dim"), soft_wrap=True)
     console.print()
 
@@ -192,21 +207,22 @@ def _show(console: Console, reading: Reading) -> None:
     previous = ""
     for item in reading.items:
         label, style = LABELS[item.kind]
+        text = shown(item.text)
         if item.kind == "sql":
-            lines = _sql(item.text)
+            lines = _sql(text)
         elif item.kind == "parameters":
-            lines = [Text(item.text, "dim")]
+            lines = [Text(text, "dim")]
         elif item.kind == "warning":
-            lines = [Text(f"{item.category}: {item.text}", "yellow")]
+            lines = [Text(f"{item.category}: {text}", "yellow")]
         else:
-            lines = [Text(item.text, "bold")]
+            lines = [Text(text, "bold")]
         for line in lines:
-            shown = label if label != previous else ""
-            console.print(_gutter(shown, style) + line, soft_wrap=True)
+            gutter = label if label != previous else ""
+            console.print(_gutter(gutter, style) + line, soft_wrap=True)
             previous = label
     if reading.error is not None:
-        error = f"{reading.error.type}: {reading.error.message}"
-        for number, error_line in enumerate(error.splitlines()):
+        error = shown(f"{reading.error.type}: {reading.error.message}")
+        for number, error_line in enumerate(error.split("\n")):
             console.print(
                 _gutter("" if number else "ERROR", "bold red") + Text(error_line, "red"),
                 soft_wrap=True,

@@ -17,6 +17,7 @@ database's, so no chapter name can collide with one.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -154,13 +155,14 @@ class Project:
     def python_command(self, module: Path, run_with: str = "") -> str:
         """How a learner runs ``module`` from the project's root: ``python <path>``, or for a
         module in a package ``PYTHONPATH=<folder> python -m package.module`` (as
-        ``companion.runner.bare`` runs it); ``run_with`` goes before ``python``."""
+        ``companion.runner.bare`` runs it); ``run_with`` goes before ``python``. Each path
+        and name is quoted for a shell (``shlex.quote``), so a module's name is never run."""
         python = f"{run_with} python" if run_with else "python"
         package = package_of(module.resolve())
         if package is None:
-            return f"{python} {self.relative(module)}"
+            return f"{python} {shlex.quote(self.relative(module))}"
         top, name = package
-        return f"PYTHONPATH={self.relative(top)} {python} -m {name}"
+        return f"PYTHONPATH={shlex.quote(self.relative(top))} {python} -m {shlex.quote(name)}"
 
     def page_for(self, module: Path) -> Path:
         """The page of ``module``'s chapter (it may not exist): the pages folder, then the

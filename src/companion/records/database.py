@@ -8,7 +8,9 @@ loaded from that record, never against typed data.
 A query touches nothing but that copy: an authorizer refuses ``ATTACH`` (which ``VACUUM
 INTO`` needs too), ``DETACH``, ``load_extension`` and the pragmas that name folders, and a
 progress handler stops a query that runs longer than ``LIMIT`` SQLite instructions (an
-endless recursive CTE).
+endless recursive CTE). The record itself is data too (a step can write any schema, and a
+record can be edited by hand): the authorizer is set before its first statement runs, so
+loading a state that attaches a file fails with ``REFUSED`` and touches nothing.
 """
 
 from __future__ import annotations
@@ -24,9 +26,19 @@ REFUSED = "ATTACH, VACUUM INTO, DETACH, load_extension and directory pragmas tou
 
 
 def load(state: str) -> sqlite3.Connection:
-    """A new in-memory database holding ``state`` (a dump, or "" for an empty one)."""
+    """A new in-memory database holding ``state`` (a dump, or "" for an empty one), under the
+    authorizer from its first statement; ``sqlite3.DatabaseError`` naming what is refused
+    if the state would touch a file."""
     connection = sqlite3.connect(":memory:")
-    connection.executescript(state)
+    connection.set_authorizer(_authorize)
+    connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    try:
+        connection.executescript(state)
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        if "authoriz" in str(error):
+            raise sqlite3.DatabaseError(f"{error}: {REFUSED}") from None
+        raise
     return connection
 
 
@@ -48,9 +60,7 @@ def query(state: str, sql: str) -> Result:
     """Run ``sql`` (one or more statements) on a copy of ``state``; the last one's rows."""
     connection = load(state)
     steps = iter(range(LIMIT // _EVERY))
-    connection.set_authorizer(_authorize)
     connection.set_progress_handler(lambda: next(steps, None) is None, _EVERY)
-    connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     try:
         statements = _split(sql)
         if not statements:

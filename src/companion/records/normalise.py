@@ -21,7 +21,10 @@ what is incidental changes; each rule below says what it removes and what it kee
 5. Object addresses: ``at 0x7f3a...`` becomes ``at 0x...``.
 6. Tracebacks. The frames of an uncaught exception are paths and line numbers of the
    interpreter and libraries; they become ``  ...``. The header and the final
-   ``Type: message`` (with SQLAlchemy's ``[SQL: ...]`` lines) stay, as in a doctest.
+   ``Type: message`` (with SQLAlchemy's ``[SQL: ...]`` lines) stay, as in a doctest; an
+   exception raised while handling another, or from it, shows only the last one. So it goes
+   for each traceback the step prints itself (``traceback.print_exc()``), and what it prints
+   between two tracebacks stays.
 7. Index creation order. ``create_all`` creates a table's indexes in the order of a set,
    which changes from run to run. Consecutive ``CREATE INDEX`` statements (each with its
    parameters line) are sorted by their text; every statement stays.
@@ -41,7 +44,8 @@ what is incidental changes; each rule below says what it removes and what it kee
 10. Field order in model reprs. SQLModel prints a model's attributes in the order they
    were loaded, which changes from one process to the next (and between runs in one
    process). A run of ``key=value`` pairs whose keys all belong to one model of the run
-   is put in the model's declaration order; the values are untouched.
+   is put in the model's declaration order; the values are untouched (and so are reprs
+   nested more than 32 models deep, which no tutorial prints).
 11. Row keys of a batched insert on PostgreSQL. There the parameters of an ``INSERT`` sent
     as one batch (``(insertmanyvalues) 1/1``) are one dict, ``{'name__0': ..., 'age__0':
     ..., 'name__1': ...}``, and within each row the keys come in the order the object's
@@ -52,6 +56,12 @@ what is incidental changes; each rule below says what it removes and what it kee
 
 The traceback (6) is collapsed first, then rules 1 to 5, 7, 9 and 11 apply in that order,
 and the field order (10) last.
+
+Every rule takes time linear in the text (a step may print a line of megabytes, or leave one
+in its database): no pattern here can try a long stretch of text again from each of its
+positions. Where a regular expression would (a run of characters followed by something that
+may not come, as in paths and trailing blanks), the rule finds its anchors first and looks
+around them once.
 """
 
 from __future__ import annotations
@@ -63,6 +73,8 @@ import sysconfig
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
+
+from companion.records.reprs import reorder
 
 
 class Rule(NamedTuple):
@@ -121,30 +133,33 @@ RULES = (
 )
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?=[A-Z]+ sqlalchemy\.)", re.M)
-_BADGE = re.compile(r"^([A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*?)\d+\.\d+s", re.M)
-_TRAILING = re.compile(r"[ \t]+$", re.M)
+_BADGED = re.compile(r"^[A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*", re.M)
+_SECONDS = re.compile(r"(?<!\d)\d+\.\d+s")
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
-_SITE = re.compile(r"(?:[^\s:\"'()<>,]*/)?(?:site|dist)-packages/")
+_PATH_RUN = re.compile(r"[^\s:\"'()<>,]+")
+_PACKAGES = re.compile(r"(?:site|dist)-packages/")
+_SITE_PACKAGES = "<site-packages>/"
 _TRACEBACK = "Traceback (most recent call last):\n"
+_HEADERS = re.compile(re.escape(_TRACEBACK))
+_CHAINED = (
+    "\nThe above exception was the direct cause of the following exception:\n\n",
+    "\nDuring handling of the above exception, another exception occurred:\n\n",
+)
 _INDEXES = re.compile(
     r"(?:^[A-Z]+ sqlalchemy\.\S+ CREATE (?:UNIQUE )?INDEX .*\n[A-Z]+ sqlalchemy\.\S+ \[.*\n)+",
     re.MULTILINE,
 )
 _ONE_INDEX = re.compile(r".*\n.*\n")
 _DUMPED_INDEX = re.compile(r"CREATE (?:UNIQUE )?INDEX ")
-_CREATE_TABLE = re.compile(r"^CREATE TABLE (\S+) \(\n(.*?)\n\)$", re.M | re.S)
+_TABLE_HEADER = re.compile(r"CREATE TABLE (\S+) \(")
 _LINK_ROWS = re.compile(
     r"^(?P<statement>[A-Z]+ sqlalchemy\.\S+ (?:INSERT INTO|DELETE FROM) (?P<table>\S+) .*\n"
     r"[A-Z]+ sqlalchemy\.\S+ (?:\[[^\]\n]*\] )?)(?P<rows>\[\(.*\)\])$",
     re.M,
 )
 _CONSTRAINT = ("PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK", "CONSTRAINT")
-_KEY = re.compile(r"(?<![\w.'\"=])([A-Za-z_]\w*)=(?!=)")
-_BATCH = re.compile(
-    r"^(?P<insert>[A-Z]+ sqlalchemy\.\S+ INSERT INTO \S+ \((?P<columns>[^)]*)\) .*\n)"
-    r"(?P<badge>[A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*insertmanyvalues[^\]\n]*\] )(?P<rows>\{.*\})$",
-    re.M,
-)
+_BATCH_INSERT = re.compile(r"^[A-Z]+ sqlalchemy\.\S+ INSERT INTO \S+ \(", re.M)
+_BATCH_BADGE = re.compile(r"[A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*\] ")
 _ROW_KEY = re.compile(r"^(?P<column>\w+)__(?P<row>\d+)$")
 
 
@@ -153,15 +168,15 @@ def normalise(
 ) -> str:
     text = _collapse_traceback(text)
     text = _TIMESTAMP.sub("", text)
-    text = _BADGE.sub(r"\1...s", text)
-    text = _TRAILING.sub("", text)
+    text = _BADGED.sub(_badge_in_seconds, text)
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
     text = _strip_paths(text, root)
     text = _ADDRESS.sub("at 0x...", text)
     text = _INDEXES.sub(lambda run: "".join(sorted(_ONE_INDEX.findall(run.group(0)))), text)
     text = _sort_link_rows(text)
-    text = _BATCH.sub(_batch_in_column_order, text)
+    text = _batches_in_column_order(text)
     if field_orders:
-        text = "\n".join(_reorder(line, field_orders) for line in text.split("\n"))
+        text = "\n".join(reorder(line, field_orders) for line in text.split("\n"))
     return text
 
 
@@ -172,15 +187,56 @@ def normalise_dump(statements: Sequence[str]) -> str:
     return normalise("\n".join(ordered) + "\n")
 
 
-def _batch_in_column_order(match: re.Match[str]) -> str:
-    columns = [column.strip() for column in match.group("columns").split(",")]
+def _badge_in_seconds(match: re.Match[str]) -> str:
+    """Rule 2 on one echo line that opens a bracket: its first number of seconds."""
+    line = match.group(0)
+    content = line.index(" [", line.index(" sqlalchemy.")) + 2
+    seconds = _SECONDS.search(line, content)
+    if seconds is None:
+        return line
+    return line[: seconds.start()] + "...s" + line[seconds.end() :]
+
+
+def _batches_in_column_order(text: str) -> str:
+    """Rule 11 on every batched insert: an ``INSERT`` echo line whose column list runs to the
+    first ``)`` (the rest of its line after ``) ``), then a parameters line with an
+    ``insertmanyvalues`` badge and a dict."""
+    out: list[str] = []
+    done = 0
+    closing = -2  # the first ")" after the last place looked from; -1: there is none
+    for header in _BATCH_INSERT.finditer(text):
+        if header.start() < done:
+            continue
+        if closing != -1 and closing < header.end():
+            closing = text.find(")", header.end())
+        if closing == -1:
+            break
+        line_end = text.find("\n", closing + 2) if text.startswith(" ", closing + 1) else -1
+        badge = _BATCH_BADGE.match(text, line_end + 1) if line_end >= 0 else None
+        if badge is None or "insertmanyvalues" not in badge.group(0):
+            continue
+        rows_end = text.find("\n", badge.end())
+        rows_end = len(text) if rows_end < 0 else rows_end
+        rows = text[badge.end() : rows_end]
+        if len(rows) < 2 or rows[0] != "{" or rows[-1] != "}":
+            continue
+        insert = text[header.start() : line_end + 1]
+        columns = text[header.end() : closing]
+        out += [text[done : header.start()], _batch(insert, columns, badge.group(0), rows)]
+        done = rows_end
+    return "".join([*out, text[done:]])
+
+
+def _batch(insert: str, columns_text: str, badge: str, rows_text: str) -> str:
+    whole = insert + badge + rows_text
+    columns = [column.strip() for column in columns_text.split(",")]
     try:
-        rows = ast.literal_eval(match.group("rows"))
+        rows = ast.literal_eval(rows_text)
     except (ValueError, SyntaxError):
-        return match.group(0)
+        return whole
     keys = [(_ROW_KEY.match(key), key) for key in rows] if isinstance(rows, dict) else []
     if not keys or any(found is None or found["column"] not in columns for found, _ in keys):
-        return match.group(0)
+        return whole
 
     def place(item: tuple[re.Match[str] | None, str]) -> tuple[int, int]:
         found = item[0]
@@ -188,22 +244,63 @@ def _batch_in_column_order(match: re.Match[str]) -> str:
         return int(found["row"]), columns.index(found["column"])
 
     ordered = ", ".join(f"{key!r}: {rows[key]!r}" for _, key in sorted(keys, key=place))
-    return f"{match.group('insert')}{match.group('badge')}{{{ordered}}}"
+    return f"{insert}{badge}{{{ordered}}}"
 
 
 def _strip_paths(text: str, root: Path | None) -> str:
-    text = _SITE.sub("<site-packages>/", text)
+    if "-packages/" in text:
+        text = _PATH_RUN.sub(_site_packages, text)
     stdlib = sysconfig.get_paths()["stdlib"]
     text = text.replace(stdlib + "/", "<stdlib>/").replace(sys.prefix + "/", "<prefix>/")
     return text if root is None else text.replace(f"{root}/", "")
+
+
+def _site_packages(run: re.Match[str]) -> str:
+    """Rule 4's first part in one run of characters a path may hold: from the run's start to
+    its last ``/site-packages/`` (or ``dist-``), then each further ``site-packages/``."""
+    path = run.group(0)
+    if "-packages/" not in path:
+        return path
+    found = list(_PACKAGES.finditer(path))
+    in_folder = [one for one in found if path[one.start() - 1 : one.start()] == "/"]
+    pieces: list[str] = []
+    pos = 0
+    if in_folder:
+        pieces.append(_SITE_PACKAGES)
+        pos = in_folder[-1].end()
+    for one in found:
+        if one.start() >= pos:
+            pieces += [path[pos : one.start()], _SITE_PACKAGES]
+            pos = one.end()
+    return "".join([*pieces, path[pos:]])
+
+
+def _created_tables(text: str) -> list[tuple[str, list[str]]]:
+    """Each ``CREATE TABLE name (`` line of ``text`` with the lines up to the next line ``)``
+    (at least one), in order."""
+    lines = text.split("\n")
+    tables: list[tuple[str, list[str]]] = []
+    index = 0
+    while index < len(lines):
+        header = _TABLE_HEADER.fullmatch(lines[index])
+        index += 1
+        if header is None:
+            continue
+        try:
+            end = lines.index(")", index + 1)
+        except ValueError:
+            break
+        tables.append((header.group(1), lines[index:end]))
+        index = end + 1
+    return tables
 
 
 def _link_tables(text: str) -> set[str]:
     """The tables ``text`` creates whose every column is in the primary key and in a
     foreign key."""
     found: set[str] = set()
-    for table, body in _CREATE_TABLE.findall(text):
-        lines = [line.strip().rstrip(",") for line in body.split("\n")]
+    for table, body in _created_tables(text):
+        lines = [line.strip().rstrip(",") for line in body]
         columns = {line.split()[0] for line in lines if line and not line.startswith(_CONSTRAINT)}
         primary = set(_named(lines, "PRIMARY KEY ("))
         foreign = set(_named(lines, "FOREIGN KEY("))
@@ -251,85 +348,18 @@ def _sorted_rows(rows: str) -> str:
 
 
 def _collapse_traceback(text: str) -> str:
-    start = text.find(_TRACEBACK)
-    if start < 0:
-        return text
-    last = text.rfind(_TRACEBACK)
-    lines = text[last + len(_TRACEBACK) :].splitlines(keepends=True)
-    while lines and lines[0].startswith(" "):
-        lines.pop(0)
-    return text[:start] + _TRACEBACK + "  ...\n" + "".join(lines)
-
-
-def _reorder(text: str, orders: Sequence[Sequence[str]]) -> str:
-    """Put each run of ``key=value`` pairs that belongs to one model in declaration order."""
-    out: list[str] = []
-    pos = 0
-    while (match := _KEY.search(text, pos)) is not None:
-        out.append(text[pos : match.start()])
-        pairs, separator, end = _pairs_at(text, match.start())
-        order = _order_for([key for key, _ in pairs], orders) if len(pairs) > 1 else None
-        if order is None:
-            out.append(match.group(0))
-            pos = match.end()
-            continue
-        pairs.sort(key=lambda pair: order.index(pair[0]))
-        out.append(separator.join(f"{key}={_reorder(value, orders)}" for key, value in pairs))
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _order_for(keys: list[str], orders: Sequence[Sequence[str]]) -> Sequence[str] | None:
-    wanted = set(keys)
-    if len(wanted) != len(keys):
-        return None
-    return next((order for order in orders if wanted <= set(order)), None)
-
-
-def _pairs_at(text: str, pos: int) -> tuple[list[tuple[str, str]], str, int]:
-    """The ``key=value`` pairs starting at ``pos``, their separator and where they end."""
-    pairs: list[tuple[str, str]] = []
-    separator = ""
-    while True:
-        match = _KEY.match(text, pos)
-        if match is None:
-            break
-        end = _value_end(text, match.end())
-        pairs.append((match.group(1), text[match.end() : end]))
-        pos = end
-        following = separator or (", " if text.startswith(", ", end) else " ")
-        if not text.startswith(following, end) or not _KEY.match(text, end + len(following)):
-            break
-        separator = following
-        pos = end + len(following)
-    return pairs, separator or " ", pos
-
-
-def _value_end(text: str, pos: int) -> int:
-    """Where the Python repr starting at ``pos`` ends."""
-    depth = 0
-    i = pos
-    while i < len(text):
-        char = text[i]
-        if char in "'\"":
-            i = _string_end(text, i)
-            continue
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (char == " " or text.startswith(", ", i)):
-            break
-        i += 1
-    return i
-
-
-def _string_end(text: str, pos: int) -> int:
-    quote = text[pos]
-    i = pos + 1
-    while i < len(text) and text[i] != quote:
-        i += 2 if text[i] == "\\" else 1
-    return i + 1
+    """Rule 6: each traceback, with those it is chained to, as its header, ``  ...`` and
+    the last exception's ``Type: message``."""
+    starts = [found.start() for found in _HEADERS.finditer(text)]
+    collapsed: list[str] = []
+    done = 0
+    first = 0
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        if end < len(text) and text.endswith(_CHAINED, 0, end):
+            continue  # the next traceback goes on from this one
+        lines = text[start + len(_TRACEBACK) : end].splitlines(keepends=True)
+        frames = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
+        collapsed += [text[done : starts[first]], _TRACEBACK, "  ...\n", *lines[frames:]]
+        done, first = end, index + 1
+    return "".join([*collapsed, text[done:]])

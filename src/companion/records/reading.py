@@ -1,14 +1,20 @@
 """Read a record's text back into its items: printed lines, SQL, warnings, the final error.
 
 Claims are asserted on this reading of the normalised text, so they hold for exactly what
-the record and the docs pages show. The text is read line by line:
+the record and the docs pages show. The text is read line by line, a line being what was
+printed between two ``\n`` (a ``\r``, ``\x1e`` or ``\u2028`` inside one is part of it):
 
 - ``LEVEL sqlalchemy.<logger> message`` starts an echo line. A statement may run over
   several lines; it ends where the next echo line starts, which is its parameters line
   (``[...] (...)``). Single-line messages (``BEGIN (implicit)``, ``COMMIT``) end at once.
 - ``file:line: SomeWarning: message`` is a warning; an indented line after it is the
   source line Python shows with it.
-- ``Traceback (most recent call last):`` starts the final error, which runs to the end.
+- The final error is the uncaught exception the step's process reported, shown at the end
+  from its ``Traceback (most recent call last):`` line on. A run's reading knows how many
+  lines it takes (``Transcript.reading``, from the capture's error mark), so a traceback
+  the step printed itself (``traceback.print_exc()``) and went on is printed output like
+  any other. Read from a record's text alone, the final error is the last such line and
+  what follows it.
 - Every other line is printed output.
 """
 
@@ -64,15 +70,23 @@ class Reading:
     error: Error | None
 
     @classmethod
-    def parse(cls, text: str) -> Reading:
-        lines = text.splitlines()
-        error = None
-        if _TRACEBACK in lines:
-            at = lines.index(_TRACEBACK)
-            final = [line for line in lines[at + 1 :] if line != "  ..."]
-            kind, _, message = "\n".join(final).partition(": ")
-            error, lines = Error(kind, message, tuple(lines[at:])), lines[:at]
-        return cls(tuple(_items(lines)), error)
+    def parse(cls, text: str, error_lines: int | None = None) -> Reading:
+        """Read ``text``; its last ``error_lines`` lines are the final error (none with 0),
+        or, when the number is not known, its last ``Traceback`` line and what follows."""
+        lines = printed_lines(text)
+        if error_lines is None:
+            starts = [i for i, line in enumerate(lines) if line == _TRACEBACK]
+            error_lines = len(lines) - starts[-1] if starts else 0
+        if error_lines == 0:
+            return cls(tuple(_items(lines)), None)
+        at = len(lines) - error_lines
+        before, header = lines[:at], lines[at]
+        if header != _TRACEBACK and header.endswith(_TRACEBACK):  # printed with no line end
+            before, header = [*before, header[: -len(_TRACEBACK)]], _TRACEBACK
+        final = [line for line in lines[at + 1 :] if line != "  ..."]
+        kind, _, message = "\n".join(final).partition(": ")
+        error = Error(kind, message, (header, *lines[at + 1 :]))
+        return cls(tuple(_items(before)), error)
 
     @property
     def printed(self) -> list[str]:
@@ -122,6 +136,14 @@ class Reading:
         """The statements sent after the printed line starting with ``first`` and before the
         next printed line starting with ``second``: what one step sent to the database."""
         return [sent.statement for sent in self.sent(after=first, before=second)]
+
+
+def printed_lines(text: str) -> list[str]:
+    """``text``'s lines: what comes between two ``\n``, the last one's ``\n`` left out."""
+    if not text:
+        return []
+    lines = text.split("\n")
+    return lines[:-1] if text.endswith("\n") else lines
 
 
 def writes(sent: list[Sent]) -> list[Sent]:

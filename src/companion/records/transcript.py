@@ -14,7 +14,7 @@ from pathlib import Path
 
 from companion.project.paths import DIAGRAM, STATE, TRANSCRIPT
 from companion.records.normalise import normalise
-from companion.records.reading import Reading
+from companion.records.reading import Reading, printed_lines
 
 
 @dataclass(frozen=True)
@@ -122,5 +122,11 @@ class Transcript:
 
     @cached_property
     def reading(self) -> Reading:
-        """The normalised text read back into entries: what the record says, item by item."""
-        return Reading.parse(self.text)
+        """The normalised text read back into entries: what the record says, item by item.
+        The final error is the one the step's process reported (its entry, always the last),
+        however many tracebacks the step printed before it."""
+        error = self.error
+        if error is None:
+            return Reading.parse(self.text, error_lines=0)
+        shown = normalise(error.render(), self.field_orders, self.root)
+        return Reading.parse(self.text, error_lines=len(printed_lines(shown)))

@@ -2,11 +2,14 @@
 
 Both are Markdown made from the project itself: the step's id from
 ``companion.project.steps``, the module's whole text, and the normalisation rules from
-``companion.records.normalise.RULES``, so no page can say something they do not.
+``companion.records.normalise.RULES``, so no page can say something they do not. Every path
+and step id in a command is quoted for a shell (``shlex.quote``): a module named
+``tutorial932 $(touch PWNED).py`` is one word of the command, never a command of its own.
 """
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,7 +41,11 @@ def run_block(
     fence = "````" if "```" in source else "```"
     path = project.relative(module)
     _, *others = databases
-    on_others = [f"    $ {project.command(f'companion run {step} --on {d.name}')}" for d in others]
+    quoted = shlex.quote(step)
+    on_others = [
+        f"    $ {project.command(f'companion run {quoted} --on {shlex.quote(d.name)}')}"
+        for d in others
+    ]
     explained = [f"    {line}" for database in others for line in database.run_note]
     return [
         f'??? example "Run it yourself: `{step}`"',
@@ -46,11 +53,11 @@ def run_block(
         "    From the project's folder, in its environment:",
         "",
         "    ```console",
-        f"    $ {project.command(f'companion run {step}')}",
+        f"    $ {project.command(f'companion run {quoted}')}",
         *on_others,
         "    $ rm -f database.db",
         f"    $ {project.python_command(module, project.run_with)}",
-        f"    $ {project.command(f'companion diff {step}')}",
+        f"    $ {project.command(f'companion diff {quoted}')}",
         "    ```",
         "",
         "    `companion run` runs the step in memory, as the tests do, and shows what it did.",
