@@ -188,3 +188,12 @@ def test_in_the_kernels_sandbox_a_step_cannot_stop_its_supervisor() -> None:
     assert time.monotonic() - started < 10
     head = str(stopped.value).partition("\n\n")[0]
     assert head == "tests/fixtures/limits_stops_its_supervisor.py did not finish within 0.5 s."
+
+
+def test_in_the_kernels_sandbox_a_step_cannot_lift_its_limits() -> None:
+    """The limits are set before the sandbox drops the step's capabilities, so not even a
+    step run as root can raise them again."""
+    if sandbox.guarantee() != sandbox.CONFINED:
+        pytest.skip(f"the kernel's sandbox is not available here: {sandbox.guarantee()}")
+    transcript = record(SMALL, FIXTURES / "limits_raises_its_limit.py")
+    assert transcript.reading.printed == ["refused: ValueError"]
