@@ -7,16 +7,20 @@ file is ``FileLocation.store``; ``install`` replaces that method, for this proce
 write of a temporary file in the same folder renamed over the record.
 
 ``external_file`` resolves the path it is given, symbolic links included, before it reads
-the old value or writes the new one: the record tests (``companion.plugin.collected``)
-refuse a linked record by name before they call it (``files.refused``).
+the old value or writes the new one, so a record that is a link (or in a folder that is
+one) would be compared with, and replaced by, the file outside the project it leads to.
+``install`` makes the record tests' ``external_file`` (``companion.plugin.collected``)
+refuse such a record first, by name (``files.Refused``), as ``files.write`` does.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from inline_snapshot import external_file
 from inline_snapshot._external._external_location import FileLocation
 
+from companion.plugin import collected
 from companion.records import files
 
 
@@ -24,6 +28,14 @@ def _store(location: FileLocation, new_file: Path) -> None:
     files.write(location._filename, new_file.read_bytes())
 
 
+def _unlinked_external_file(path: Path, *, format: str | None = None) -> object:
+    """``external_file(path)``, or ``files.Refused`` if ``path`` is reached through a link."""
+    files.refused(path)
+    return external_file(path, format=format)
+
+
 def install() -> None:
-    """Make inline-snapshot's file store atomic, once per process."""
+    """Make inline-snapshot's file store atomic, and the record tests refuse a linked record,
+    once per process."""
     FileLocation.store = _store  # type: ignore[method-assign, assignment]
+    collected.external_file = _unlinked_external_file  # type: ignore[attr-defined, assignment]
