@@ -7,9 +7,9 @@ A directive stands alone on a line, indented as the block it becomes::
 
 Its words are read as a shell would (quotes group). A directive whose first word is a
 keyword of its own (``run``, ``differences``, ``counts``) is that directive; any other
-names a file, a path relative to the project root followed by ``key=value`` options, and
-the path's suffix tells what it becomes. Each kind is a module of
-``companion.site.directives``, which documents its options:
+names a file, a path relative to the project root followed by ``key=value`` options (or
+``key[value]`` ones, as ``ln[1:19]``), and the path's suffix tells what it becomes. Each
+kind is a module of ``companion.site.directives``, which documents its options:
 
 - ``.py``: a module or one function or class of it (``directives.code``)
 - ``.txt``: an excerpt of a recorded run, with its PostgreSQL twin (``directives.excerpt``)
@@ -24,8 +24,8 @@ A path must be relative to the project root and stay inside it: an absolute path
 with a ``..`` part anywhere, is refused before anything is read. An option a kind does not
 take is refused before its file is read.
 
-SQL written on a page runs too. A fenced ``sql`` block must say which database it runs
-against, the state at the end of a step or an empty database::
+SQL written on a page runs too. A fenced ``sql`` block (in any case: ``SQL``) must say which
+database it runs against, the state at the end of a step or an empty database::
 
     ```sql state="tests/records/sqlite/group/chapter/tutorial001.db.sql"
     SELECT hero.name, team.name FROM hero JOIN team ON hero.team_id = team.id
@@ -55,7 +55,8 @@ from companion.site.directives.blocks import Rendered, Stash
 __all__ = ["DIRECTIVE", "SQL_FENCE", "IncludeError", "expand", "resolve"]
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\*(?P<body>.*)\*\}[ \t]*$")
-SQL_FENCE = re.compile(r"^(?P<indent>[ \t]*)```+ *sql\b(?P<attributes>[^\n]*)$")
+SQL_FENCE = re.compile(r"^(?P<indent>[ \t]*)```+ *(?i:sql)\b(?P<attributes>[^\n]*)$")
+BRACKETED = re.compile(r"^(?P<key>[a-z]+)\[(?P<value>[^\]]*)\]$")
 STATE = re.compile(r'\bstate="(?P<state>[^"]*)"')
 
 
@@ -99,18 +100,24 @@ def resolve(body: str, context: Context) -> Rendered:
     kind = directives.file_kind(path, context.project)
     if kind is None:
         raise IncludeError(f"{target}: only .py modules and records can be included")
-    if unknown := sorted(set(options) - kind.options):
-        raise IncludeError(f"{target}: unknown option {unknown[0]!r}; use {sorted(kind.options)}")
+    if unknown := sorted(set(options) - kind.options - kind.numbered):
+        numbered = unknown[0].endswith("[]") and kind.numbered
+        choices = sorted(kind.numbered if numbered else kind.options)
+        raise IncludeError(f"{target}: unknown option {unknown[0]!r}; use {choices}")
     included = Included(target, path, context.read(target, path), options)
     return kind.render(included, context)
 
 
 def _options(words: list[str]) -> Options:
+    """Each option's values by key; ``key[value]`` is kept under the key ``key[]``."""
     options: Options = {}
     for word in words:
-        key, sep, value = word.partition("=")
+        if (bracketed := BRACKETED.match(word)) is not None:
+            key, sep, value = f"{bracketed.group('key')}[]", "[", bracketed.group("value")
+        else:
+            key, sep, value = word.partition("=")
         if not sep or not value:
-            raise IncludeError(f"option {word!r} is not of the form key=value")
+            raise IncludeError(f"option {word!r} is not of the form key=value or key[value]")
         options.setdefault(key, []).append(value)
     return options
 

@@ -5,7 +5,8 @@ A directive is told by its first word (a ``Keyword``) or else by the suffix of t
 names (a ``FileKind``); each module declares its kind as ``DIRECTIVE`` and documents its
 syntax:
 
-- ``code``: a ``.py`` module, whole or one function or class (``def=``, ``class=``, ``hl=``)
+- ``code``: a ``.py`` module, whole, one function or class, or lines by number (``def=``,
+  ``class=``, ``hl=``; ``ln[]``, ``hl[]``, helped by ``ranges``)
 - ``excerpt``: a ``.txt`` recorded run (``from=``, ``to=``, ``hl=``), with its PostgreSQL twin
 - ``table``: a table of a ``.db.sql`` record (``table=``)
 - ``diagram``: a ``.er.mmd`` record, drawn

@@ -140,6 +140,9 @@ class FileKind:
     render: Callable[[Included, Context], Rendered]
     under: Callable[[Project], Path] | None = None
     """Only a file in this folder of the project is of this kind."""
+    numbered: frozenset[str] = frozenset()
+    """The ``key[value]`` options it takes (``ln[]``, ``hl[]``: lines by number, as other
+    projects' pages write them), kept under the key ``key[]``."""
 
     def matches(self, path: Path, project: Project) -> bool:
         inside = self.under is None or path.resolve().is_relative_to(self.under(project))
