@@ -53,9 +53,20 @@ what is incidental changes; each rule below says what it removes and what it kee
     (the ``__N`` suffix) and, within a row, in the order of the statement's column list
     (``INSERT INTO hero (name, secret_name, age, team_id)``); every key and value stays.
     A dict that cannot be read back as Python literals is left as it is.
+12. Order of the "not in session" warnings of one flush. When a flush meets an object
+    outside the session in a relationship, SQLAlchemy warns ``Object of type <HeroTeamLink>
+    not in session, add operation along 'Hero.team_links' will not proceed`` (or ``won't
+    proceed``), once per relationship that holds it: a link model with relationships to
+    both sides gives two, ``'Hero.team_links'`` and ``'Team.hero_links'``. The flush finds
+    them iterating a ``set`` of states (``UOWTransaction.mappers``), so their order follows
+    memory addresses and changes from run to run and with the hash seed. Such warnings that
+    come one right after the other (each with its source line, nothing printed and no SQL
+    between them) are sorted by their text; every warning stays. Warnings with anything
+    between them keep their order, and so do other warnings, even consecutive ones (those
+    of mapper configuration come in the order the mappers declare their relationships).
 
-The traceback (6) is collapsed first, then rules 1 to 5, 7, 9 and 11 apply in that order,
-and the field order (10) last.
+The traceback (6) is collapsed first, then rules 1 to 5, 7, 9, 11 and 12 apply in that
+order, and the field order (10) last.
 
 Every rule takes time linear in the text (a step may print a line of megabytes, or leave one
 in its database): no pattern here can try a long stretch of text again from each of its
@@ -74,6 +85,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from companion.records.flush_warnings import in_text_order
 from companion.records.reprs import reorder
 
 
@@ -130,6 +142,12 @@ RULES = (
         "`{'name__0': ..., 'age__0': ..., 'name__1': ...}` keys in an order that changes",
         "the same keys in row order, and in each row in the statement's column order",
     ),
+    Rule(
+        'Order of the "not in session" warnings of one flush',
+        "`Object of type <...> not in session` warnings, one per relationship, in an order "
+        "that changes",
+        "the same warnings sorted by their text where nothing comes between them",
+    ),
 )
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?=[A-Z]+ sqlalchemy\.)", re.M)
@@ -175,6 +193,7 @@ def normalise(
     text = _INDEXES.sub(lambda run: "".join(sorted(_ONE_INDEX.findall(run.group(0)))), text)
     text = _sort_link_rows(text)
     text = _batches_in_column_order(text)
+    text = in_text_order(text)
     if field_orders:
         text = "\n".join(reorder(line, field_orders) for line in text.split("\n"))
     return text
