@@ -119,17 +119,18 @@ def test_a_module_with_a_syntax_error_is_named_with_its_line() -> None:
 
 
 def test_a_module_whose_import_fails_ends_with_that_error_as_python_shows_it() -> None:
-    transcript = record(PROJECT, FIXTURES / "fails_to_import.py")
+    # a module of the project's tree, not a missing package (those fail: test_verdicts.py)
+    transcript = record(PROJECT, FIXTURES / "verdicts_imports_its_own_tree.py")
     assert transcript.text == (
         "Traceback (most recent call last):\n  ...\n"
-        "ModuleNotFoundError: No module named 'hero_helpers'\n"
+        "ModuleNotFoundError: No module named 'connect_tables'\n"
     )
     report = messages.error_report(transcript)
     assert report.endswith(
         "Full traceback:\nTraceback (most recent call last):\n"
-        f'  File "{FIXTURES / "fails_to_import.py"}", line 3, in <module>\n'
-        "    import hero_helpers\n"
-        "ModuleNotFoundError: No module named 'hero_helpers'\n"
+        f'  File "{FIXTURES / "verdicts_imports_its_own_tree.py"}", line 3, in <module>\n'
+        "    from connect_tables import no_such_step\n"
+        "ModuleNotFoundError: No module named 'connect_tables'\n"
     )
 
 

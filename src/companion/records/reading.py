@@ -8,7 +8,9 @@ printed between two ``\n`` (a ``\r``, ``\x1e`` or ``\u2028`` inside one is part 
   several lines; it ends where the next echo line starts, which is its parameters line
   (``[...] (...)``). Single-line messages (``BEGIN (implicit)``, ``COMMIT``) end at once.
 - ``file:line: SomeWarning: message`` is a warning; an indented line after it is the
-  source line Python shows with it.
+  source line Python shows with it. A message that starts with a line end leaves the line
+  ending at ``SomeWarning:`` (the trailing-space rule removed the space after it); the
+  message is then the next line, without its indentation.
 - The final error is the uncaught exception the step's process reported, shown at the end
   from its ``Traceback (most recent call last):`` line on. A run's reading knows how many
   lines it takes (``Transcript.reading``, from the capture's error mark), so a traceback
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 _ECHO = re.compile(r"^(?P<logger>[A-Z]+ sqlalchemy\.\S+) ?(?P<message>.*)$")
-_WARNING = re.compile(r"^\S+:\d+: (?P<category>\w*Warning): (?P<message>.*)$")
+_WARNING = re.compile(r"^\S+:\d+: (?P<category>\w*Warning):(?: (?P<message>.*))?$")
 _TRACEBACK = "Traceback (most recent call last):"
 _BADGE = re.compile(r"^\[[^\]]*\] ?")
 _READS = ("SELECT", "BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")
@@ -177,10 +179,13 @@ def _items(lines: list[str]) -> list[Item]:
             source = tuple(lines[start:index])
             items.append(Item(kind, text, lines=source, logger=echo.group("logger")))
         elif (warning := _WARNING.match(line)) is not None:
+            said: str | None = warning.group("message")
+            if said is None and index < len(lines):  # the message starts with a line end
+                said, index = lines[index].strip(), index + 1
             if index < len(lines) and lines[index].startswith("  "):
                 index += 1
             category, source = warning.group("category"), tuple(lines[start:index])
-            items.append(Item("warning", warning.group("message"), category, source))
+            items.append(Item("warning", said or "", category, source))
         else:
             items.append(Item("printed", line, lines=(line,)))
     return items

@@ -19,6 +19,8 @@ globals) can reach it, and nothing it does (``sys.exit``, ``os._exit``, signals,
   threads it waits for at its end;
 - the project's limits (``companion.runner.limits``): memory, file size, processes, open
   files and output. A final error that comes from one of them fails the run, naming it.
+- a final ``ModuleNotFoundError`` for a package that is not installed fails the run as a
+  missing dependency, naming it (``missing_package``): it is never recorded.
 
 Its transcript ends as a real run ends: with the uncaught error, or a line naming a
 non-zero exit status or the signal that ended it. The state is the database as a new
@@ -34,6 +36,8 @@ SQLAlchemy's own echo handler, real pipes, the same watch and sandbox.
 
 from __future__ import annotations
 
+import importlib.util
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -108,6 +112,11 @@ def _record(
         error = entries[-1]
         if (beyond := limits.reached(error.type, error.message, project.limits)) is not None:
             raise _stopped(project, module, beyond, entries, orders)
+        if (package := missing_package(project, module, error)) is not None:
+            raise StepError(
+                f"{project.relative(module)} needs the package '{package}', which is not"
+                " installed: install it (a missing dependency is never recorded)"
+            )
     state, diagram = report.get("state", ""), models.get("diagram", "")
     return Transcript(tuple(entries), orders, state, diagram, project.root)
 
@@ -138,6 +147,37 @@ def _run(
         return client.run(request, seconds=2 * seconds, grace=grace)
     except client.ServerGone as gone:
         raise StepError(f"{project.relative(module)} could not be run: {gone}") from None
+
+
+_NO_MODULE = re.compile(r"No module named '(?P<name>[^']+)'")
+
+
+def missing_package(project: Project, module: Path, error: Failed) -> str | None:
+    """The package a final ``ModuleNotFoundError`` says is missing, when it is one: its
+    top-level name is neither importable here (the warm server runs this interpreter) nor a
+    module or folder of the project's modules folders or of the step's own folder. A step
+    that imports a module of its own tree that is not there fails as it means to."""
+    found = _NO_MODULE.match(error.message) if error.type == "ModuleNotFoundError" else None
+    if found is None:
+        return None
+    top = found.group("name").partition(".")[0]
+    try:
+        if importlib.util.find_spec(top) is not None:
+            return None
+    except (ImportError, ValueError):  # a parent that cannot be imported, a bad name
+        return None
+    names = {path.stem for path in module.parent.iterdir() if _is_module(path, module.parent)}
+    for folder in project.modules_folders:
+        names.add(folder.name)
+        names.update(path.stem for path in folder.rglob("*") if _is_module(path, folder))
+    return None if top in names else top
+
+
+def _is_module(path: Path, folder: Path) -> bool:
+    parts = path.relative_to(folder).parts
+    if any(part.startswith(".") or part == "__pycache__" for part in parts):
+        return False
+    return path.suffix == ".py" or path.is_dir()
 
 
 def _ending(entries: list[Entry], status: dict[str, object] | None) -> list[Entry]:
