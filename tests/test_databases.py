@@ -61,7 +61,6 @@ def test_a_chapter_named_like_a_database_keeps_its_records_apart(tmp_path: Path)
     assert on_postgresql == records / "postgresql" / "postgresql" / "tutorial001.txt"
     for path in (on_sqlite, on_postgresql, POSTGRESQL.record_for(project, module, STATE)):
         assert project.module_for(path) == module
-    assert project.database_of(on_postgresql) == "postgresql"
 
 
 class Canned(Database):

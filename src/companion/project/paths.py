@@ -98,14 +98,6 @@ class Project:
         imported = any(fnmatch(name, pattern) for pattern in self.imported)
         return name.endswith(".py") and name != "__init__.py" and not hidden and not imported
 
-    def is_module(self, path: Path) -> bool:
-        """Whether ``path`` is one of the project's step modules."""
-        path = path.resolve()
-        for folder in self.modules_folders:
-            if path.is_relative_to(folder) and fnmatch(path.name, self.pattern):
-                return self._is_step(path.relative_to(folder)) and path.is_file()
-        return False
-
     @property
     def _base(self) -> Path:
         """The folder the records mirror (see the module's docstring)."""
@@ -147,10 +139,6 @@ class Project:
         inside = Path(*inside.parts[1:]) if len(inside.parts) > 1 else inside
         stem = next((inside.name[: -len(k)] for k in KINDS if inside.name.endswith(k)), inside.stem)
         return self._base / inside.parent / (stem + ".py")
-
-    def database_of(self, record: Path) -> str:
-        """The name of the database a record under the records folder belongs to."""
-        return record.resolve().relative_to(self.records).parts[0]
 
     def python_command(self, module: Path, run_with: str = "") -> str:
         """How a learner runs ``module`` from the project's root: ``python <path>``, or for a

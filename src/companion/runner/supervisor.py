@@ -143,7 +143,10 @@ def _seen_from_outside(pid: int) -> Seen:
     """The pids of this supervisor and of its step ``pid`` (its only child) outside any PID
     namespace this supervisor is the first process of (``companion.runner.sandbox``): there
     this process is 1 and its step 2, which the recording process must never signal."""
-    own = int(os.readlink("/proc/self"))  # /proc is the one of the namespace outside
+    try:
+        own = int(os.readlink("/proc/self"))  # /proc is the one of the namespace outside
+    except OSError:  # no /proc (macOS): no namespace either
+        return Seen(os.getpid(), pid)
     if own == os.getpid():
         return Seen(own, pid)
     children = Path(f"/proc/{own}/task/{own}/children")
