@@ -40,7 +40,7 @@ from pathlib import Path
 import nox
 from nox.command import CommandFailed
 
-from companion.matrix import recording as matrix_run
+from tutorial_recorder.matrix import recording as matrix_run
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / ".matrix"
@@ -71,7 +71,7 @@ class Set:
     supported: bool = True
     smoke: bool = False
     on: str = "sqlite"
-    """The name of the database the set records on (``companion.databases.registry``)."""
+    """The name of the database the set records on (``tutorial_recorder.databases.registry``)."""
     groups: tuple[str, ...] = ()
     """Dependency groups of uv.lock whose versions constrain the install too."""
 

@@ -12,21 +12,22 @@ The rows:
 
 - ``floor``: one process imports sqlmodel and runs every module under ``docs_src/`` once,
   as ``__main__``, in a temporary folder where it writes its ``database.db`` (removed after
-  each module; SQLModel's metadata emptied between modules, ``companion.runner.models``),
+  each module; SQLModel's metadata emptied between modules, ``tutorial_recorder.runner.models``),
   its output thrown away: no recording, no checks, no process of its own.
 - ``recorder``: one process records every module, one after the other, each in its own
-  process forked from the warm server (``companion.runner.recorder.record``), and renders
+  process forked from the warm server (``tutorial_recorder.runner.recorder.record``), and renders
   its transcript and final database as the records hold them.
 - ``recorder on postgresql``: every module on PostgreSQL, as the suite records them: one
-  process starts the PostgreSQL server (``companion.databases.postgresql.server``, counted with the
+  process starts the PostgreSQL server (``tutorial_recorder.databases.postgresql.server``, counted
+  with the
   imports) and records every module on it, each in a new database of its own
   (``record(PROJECT, module, on=postgresql)``), side by side on every core
-  (``companion.runner.cores``), then stops the server.
+  (``tutorial_recorder.runner.cores``), then stops the server.
 - ``real runs, cold``: every module as ``python <module>`` in a new interpreter, one after
-  the other (``companion.runner.bare``), as the real-run proof did before it moved to the
+  the other (``tutorial_recorder.runner.bare``), as the real-run proof did before it moved to the
   warm server.
 - ``real runs, warm server``: every module with nothing replaced on the warm server
-  (``companion.runner.recorder.plain``), one after the other, as the proof runs them now.
+  (``tutorial_recorder.runner.recorder.plain``), one after the other, as the proof runs them now.
 - ``printing, real run`` and ``printing, recorded``: a step that prints 1,000,000 lines, run
   as ``python <module>`` with its output read from a pipe, and recorded.
 - ``printing a 1 MB line, ...`` and ``printing 20 MB, ...``: the same for a step that prints
@@ -67,8 +68,8 @@ from contextlib import chdir, redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from companion.project import config
-from companion.runner.cores import cores
+from tutorial_recorder.project import config
+from tutorial_recorder.runner.cores import cores
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = config.load(ROOT)
@@ -96,7 +97,7 @@ def floor() -> dict[str, float]:
     import sqlmodel  # noqa: F401  (the import is part of the floor)
 
     imported = time.perf_counter()
-    from companion.runner import models
+    from tutorial_recorder.runner import models
 
     modules = PROJECT.modules()
     with (
@@ -117,7 +118,7 @@ def floor() -> dict[str, float]:
 def recorder() -> dict[str, float]:
     """The child process of the ``recorder`` row."""
     started = time.perf_counter()
-    from companion.runner.recorder import record
+    from tutorial_recorder.runner.recorder import record
 
     imported = time.perf_counter()
     modules = PROJECT.modules()
@@ -131,9 +132,9 @@ def recorder_on_postgresql() -> dict[str, float]:
     """The child process of the ``recorder on postgresql`` row (the server's start included
     in ``import``)."""
     started = time.perf_counter()
-    from companion.databases.postgresql import server
-    from companion.databases.registry import named
-    from companion.runner.recorder import record
+    from tutorial_recorder.databases.postgresql import server
+    from tutorial_recorder.databases.registry import named
+    from tutorial_recorder.runner.recorder import record
 
     running = server.shared()
     postgresql = named("postgresql")
@@ -153,7 +154,7 @@ def recorder_on_postgresql() -> dict[str, float]:
 def cold_runs() -> dict[str, float]:
     """The child process of the ``real runs, cold`` row."""
     started = time.perf_counter()
-    from companion.runner import bare
+    from tutorial_recorder.runner import bare
 
     imported = time.perf_counter()
     modules = PROJECT.modules()
@@ -166,7 +167,7 @@ def warm_runs() -> dict[str, float]:
     """The child process of the ``real runs, warm server`` row (the server's start included
     in ``import``)."""
     started = time.perf_counter()
-    from companion.runner.recorder import plain
+    from tutorial_recorder.runner.recorder import plain
 
     modules = PROJECT.modules()
     plain(PROJECT, modules[0])
@@ -180,8 +181,8 @@ def printing(mode: str, what: str = "lines") -> dict[str, float]:
     """The child process of the ``printing`` rows: the step run for real, its output read
     from a pipe, or recorded (the server's start not counted)."""
     started = time.perf_counter()
-    from companion.runner import bare
-    from companion.runner.recorder import record
+    from tutorial_recorder.runner import bare
+    from tutorial_recorder.runner.recorder import record
 
     source, printed = PRINTING[what]
     with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:

@@ -1,6 +1,6 @@
 """This project's own fixtures and checks; the record tests, the real-run proof, the include
 checks and the ``run`` and ``ahead`` fixtures come from the companion pytest plugin
-(``companion.plugin``), as in any project that uses it."""
+(``tutorial_recorder.plugin``), as in any project that uses it."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.testing import Run
 from tests.layout import ROOT
+from tutorial_recorder.testing import Run
 
 __all__ = ["Run"]
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from companion.plugin.ahead import Ahead
-from companion.records.normalise import normalise
-from companion.records.reading import Error
-from companion.runner import engine
-from companion.runner.recorder import StepError, record
 from tests.layout import PROJECT, ROOT
+from tutorial_recorder.plugin.ahead import Ahead
+from tutorial_recorder.records.normalise import normalise
+from tutorial_recorder.records.reading import Error
+from tutorial_recorder.runner import engine
+from tutorial_recorder.runner.recorder import StepError, record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ASYNC_ENGINE = FIXTURES / "async_engine.py"
@@ -81,7 +81,7 @@ def test_an_async_engine_left_open_is_named_by_its_worker_thread() -> None:
 def test_an_async_server_database_is_refused() -> None:
     transcript = record(PROJECT, FIXTURES / "async_server_database.py")
     assert transcript.reading.error == Error(
-        "companion.runner.engine.EngineRefused",
+        "tutorial_recorder.runner.engine.EngineRefused",
         "tutorial modules use SQLite; this one asked for "
         "postgresql+asyncpg://hero:***@db.example:5432/heroes",
     )

@@ -2,7 +2,7 @@
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it). Where it is missing these tests are
 skipped, and pytest's summary says so with the reason. Screenshots of three pages, light
-and dark, wide and phone-sized, are written to ``$COMPANION_ARTIFACTS`` only when it is
+and dark, wide and phone-sized, are written to ``$TUTORIAL_RECORDER_ARTIFACTS`` only when it is
 set.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
-from companion.site import browser
-from tests.layout import PROJECT
+from tests.layout import PACKAGE, PROJECT
+from tutorial_recorder.site import browser
 
 from .conftest import build_site
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="browser checks skipped: Chromium is not installed (Debian package `chromium`)",
 )
-ARTIFACTS = "COMPANION_ARTIFACTS"
+ARTIFACTS = "TUTORIAL_RECORDER_ARTIFACTS"
 SCREENSHOTS = (
     "relationship_attributes/back_populates/",
     "connect_tables/read_connected_data/",
@@ -112,7 +112,7 @@ def test_every_kind_of_problem_is_reported_with_its_page(
 ) -> None:
     project = tmp_path / "fixture"
     (project / "docs").mkdir(parents=True)
-    hook = Path(__file__).parents[1] / "src" / "companion" / "site" / "docs_hook.py"
+    hook = PACKAGE / "site" / "docs_hook.py"
     (project / "mkdocs.yml").write_text(
         "site_name: fixture\n"
         "theme:\n  name: material\n  font: false\n"

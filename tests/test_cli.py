@@ -11,19 +11,19 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from companion.cli import checking, checks, running
-from companion.cli.app import app
-from companion.databases import sqlite as database
-from companion.databases.base import Database
-from companion.plugin.ahead import Ahead
-from companion.project import steps
-from companion.project.paths import KINDS, STATE, TRANSCRIPT, Project
-from companion.project.steps import Step
-from companion.records.labels import KIND_NAMES
-from companion.records.normalise import normalise
-from companion.records.transcript import Transcript
-from companion.runner.recorder import record
 from tests.layout import POSTGRESQL, PROJECT, ROOT, SQLITE
+from tutorial_recorder.cli import checking, checks, running
+from tutorial_recorder.cli.app import app
+from tutorial_recorder.databases import sqlite as database
+from tutorial_recorder.databases.base import Database
+from tutorial_recorder.plugin.ahead import Ahead
+from tutorial_recorder.project import steps
+from tutorial_recorder.project.paths import KINDS, STATE, TRANSCRIPT, Project
+from tutorial_recorder.project.steps import Step
+from tutorial_recorder.records.labels import KIND_NAMES
+from tutorial_recorder.records.normalise import normalise
+from tutorial_recorder.records.transcript import Transcript
+from tutorial_recorder.runner.recorder import record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.usefixtures("recorded_once")
@@ -394,8 +394,8 @@ def test_a_folder_outside_any_project_is_a_usage_error(
     result = invoke("list")
     exits(result, 2)
     assert result.stderr.startswith(
-        f"Error: no pyproject.toml with a [tool.companion] table in {tmp_path} or any folder "
-        "above it."
+        f"Error: no pyproject.toml with a [tool.tutorial-recorder] table in {tmp_path} or any "
+        "folder above it."
     )
 
 
@@ -403,12 +403,15 @@ def test_project_names_a_folder_whose_pyproject_has_the_table(tmp_path: Path) ->
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
     result = invoke("--project", str(tmp_path), "list")
     exits(result, 2)
-    assert f"Error: {tmp_path / 'pyproject.toml'} has no [tool.companion] table." in result.stderr
+    assert (
+        f"Error: {tmp_path / 'pyproject.toml'} has no [tool.tutorial-recorder] table."
+        in result.stderr
+    )
 
 
 def test_another_tree_lists_and_checks_without_a_crash(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.companion]\nmodules = ["src"]\nimported = ["helper.py"]\n', encoding="utf-8"
+        '[tool.tutorial-recorder]\nmodules = ["src"]\nimported = ["helper.py"]\n', encoding="utf-8"
     )
     chapter = tmp_path / "src" / "heroes"
     chapter.mkdir(parents=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.cli.app import app
+from tutorial_recorder.cli.app import app
 
 NOT_SQLITE = {
     "a text file": lambda path: path.write_text("a learner's notes\n"),
@@ -69,7 +69,7 @@ def test_a_folder_that_cannot_be_written_is_one_clear_line() -> None:
 def test_a_reader_that_went_away_is_no_error() -> None:
     """``companion run STEP | head -1`` once ``head`` has gone: every write finds the pipe
     closed. The command ends quietly, as click ends on a closed pipe (status 1)."""
-    command = [sys.executable, "-c", "from companion.cli.app import app; app()"]
+    command = [sys.executable, "-c", "from tutorial_recorder.cli.app import app; app()"]
     read_end, write_end = os.pipe()
     os.close(read_end)
     writer = subprocess.Popen(

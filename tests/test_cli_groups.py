@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.cli.app import app
+from tutorial_recorder.cli.app import app
 
 from .test_cli import PLAIN
 
@@ -36,7 +36,7 @@ def test_help_describes_every_group_and_subcommand(command: list[str], mentions:
 def test_a_bad_causes_file_is_a_usage_error_naming_it(tmp_path: Path) -> None:
     (tmp_path / "steps").mkdir()
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.companion]\nmodules = ["steps"]\ncomparisons = "pages"\n', encoding="utf-8"
+        '[tool.tutorial-recorder]\nmodules = ["steps"]\ncomparisons = "pages"\n', encoding="utf-8"
     )
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "causes.toml").write_text(

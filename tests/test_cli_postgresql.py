@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
-from companion.cli.app import app
-from companion.databases.postgresql import PostgreSQL
-from companion.databases.postgresql.server import REQUIRE_VARIABLE, Server
-from companion.project import steps
-from companion.project.paths import TRANSCRIPT
 from tests.layout import POSTGRESQL, PROJECT
+from tutorial_recorder.cli.app import app
+from tutorial_recorder.databases.postgresql import PostgreSQL
+from tutorial_recorder.databases.postgresql.server import REQUIRE_VARIABLE, Server
+from tutorial_recorder.project import steps
+from tutorial_recorder.project.paths import TRANSCRIPT
 
 from .conftest import Run
 from .test_cli import PLAIN, altered_copy, recorded_once, records_at

@@ -16,11 +16,11 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from tests.layout import ROOT
+from tests.layout import PACKAGE, ROOT
 
 BIN = Path(sysconfig.get_path("scripts"))
 RUFF_PATHS = [
-    "src",
+    "tutorial-recorder/src",
     "tests",
     *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("scripts/*.py")),
     "noxfile.py",
@@ -72,7 +72,7 @@ def test_ruff_format_check_passes() -> None:
 def test_mypy_passes_strict_on_src_and_checks_tests() -> None:
     """``[tool.mypy]``: strict on ``src``; ``tests`` checked (bodies of unannotated
     functions too) but not required to be annotated; ``tests/fixtures`` left out."""
-    done = _mypy("src", "tests")
+    done = _mypy("tutorial-recorder/src", "tests")
     assert done.returncode == 0, done.stdout
 
 
@@ -108,10 +108,10 @@ def test_mypy_fails_on_a_wrong_type_and_under_strict_on_a_missing_annotation(
     assert "faulty.py:4: error: Function is missing a type annotation" in done.stdout
 
 
-def test_lint_imports_fails_when_project_imports_another_part_of_companion(
+def test_lint_imports_fails_when_project_imports_another_part_of_the_harness(
     tmp_path: Path,
 ) -> None:
-    """The project's own contracts, on a copy of the package in which ``companion.project``
+    """The project's own contracts, on a copy of the package in which ``tutorial_recorder.project``
     imports another of its sub-packages."""
     copy = _copy_of_the_package(tmp_path)
     other = next(
@@ -120,25 +120,28 @@ def test_lint_imports_fails_when_project_imports_another_part_of_companion(
         if (child / "__init__.py").is_file() and child.name != "project"
     )
     with (copy / "project" / "__init__.py").open("a", encoding="utf-8") as init:
-        init.write(f"\nimport companion.{other}  # the deliberate violation\n")
+        init.write(f"\nimport tutorial_recorder.{other}  # the deliberate violation\n")
     done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
     assert done.returncode == 1, done.stdout
-    assert f"companion.project is not allowed to import companion.{other}" in done.stdout
+    assert (
+        f"tutorial_recorder.project is not allowed to import tutorial_recorder.{other}"
+        in done.stdout
+    )
 
 
 CLAIMS = ("connect_tables", "loading_related_data", "many_to_many", "relationship_attributes")
 
 
 def _copy_of_the_package(tmp_path: Path) -> Path:
-    """A copy of the ``companion`` package, with the project's configuration beside it and
+    """A copy of the ``tutorial_recorder`` package, with the project's configuration beside it and
     the claim tests' packages, empty, as the contracts name them."""
-    copy = tmp_path / "companion"
-    shutil.copytree(ROOT / "src" / "companion", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    copy = tmp_path / "tutorial_recorder"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     for package in ("", *CLAIMS):
         (tmp_path / "tests" / package).mkdir(parents=True, exist_ok=True)
         (tmp_path / "tests" / package / "__init__.py").write_text("")
-    (tmp_path / "tests" / "conftest.py").write_text("from companion.testing import Run\n")
+    (tmp_path / "tests" / "conftest.py").write_text("from tutorial_recorder.testing import Run\n")
     return copy
 
 
@@ -157,18 +160,22 @@ def test_lint_imports_fails_when_a_claim_test_imports_past_the_public_surface(
     tmp_path: Path,
 ) -> None:
     said = _broken(
-        tmp_path, "tests/many_to_many/test_links.py", "from companion.records.reading import Sent"
+        tmp_path,
+        "tests/many_to_many/test_links.py",
+        "from tutorial_recorder.records.reading import Sent",
     )
-    assert "claim tests import the harness through companion.testing only BROKEN" in said
-    assert "tests.many_to_many.test_links -> companion.records.reading (l.2)" in said
+    assert "claim tests import the harness through tutorial_recorder.testing only BROKEN" in said
+    assert "tests.many_to_many.test_links -> tutorial_recorder.records.reading (l.2)" in said
 
 
 def test_lint_imports_fails_when_a_part_imports_one_above_it(tmp_path: Path) -> None:
     """The layers contract, on a copy of the package in which the records import the
     command line."""
-    said = _broken(tmp_path, "companion/records/labels.py", "import companion.cli.output")
+    said = _broken(
+        tmp_path, "tutorial_recorder/records/labels.py", "import tutorial_recorder.cli.output"
+    )
     assert "the harness's layers BROKEN" in said
-    assert "companion.records.labels -> companion.cli.output" in said
+    assert "tutorial_recorder.records.labels -> tutorial_recorder.cli.output" in said
 
 
 def test_lint_imports_fails_on_a_sub_package_outside_the_layers(tmp_path: Path) -> None:
@@ -177,7 +184,7 @@ def test_lint_imports_fails_on_a_sub_package_outside_the_layers(tmp_path: Path) 
     (copy / "extra" / "__init__.py").write_text('"""A part with no layer."""\n')
     done = _lint_imports(tmp_path, PYTHONPATH=str(tmp_path))
     assert done.returncode == 1, done.stdout
-    assert "companion.extra" in done.stdout
+    assert "tutorial_recorder.extra" in done.stdout
 
 
 def cycles(imports: dict[str, set[str]]) -> list[list[str]]:
@@ -222,7 +229,7 @@ def _imports(package: str) -> dict[str, set[str]]:
 
 
 def test_no_modules_of_the_harness_import_each_other() -> None:
-    assert cycles(_imports("companion")) == []
+    assert cycles(_imports("tutorial_recorder")) == []
 
 
 def test_a_cycle_is_found_however_long() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from companion.compare import causes
-from companion.compare.causes import Causes, CausesError, Change
 from tests.layout import PROJECT
+from tutorial_recorder.compare import causes
+from tutorial_recorder.compare.causes import Causes, CausesError, Change
 
 GOOD = """
 [upgrades]

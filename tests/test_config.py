@@ -1,4 +1,4 @@
-"""The project's layout from ``[tool.companion]``: defaults, look-up and bad tables."""
+"""The project's layout from ``[tool.tutorial-recorder]``: defaults, look-up and bad tables."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from companion.project import config
-from companion.project.paths import Project
 from tests.layout import ROOT
+from tutorial_recorder.project import config
+from tutorial_recorder.project.paths import Project
 
 
 def _project(folder: Path, table: str) -> Path:
@@ -18,7 +18,7 @@ def _project(folder: Path, table: str) -> Path:
 
 def test_an_empty_table_takes_this_projects_layout(tmp_path: Path) -> None:
     (tmp_path / "docs_src").mkdir()
-    found = config.load(_project(tmp_path, "[tool.companion]\n"))
+    found = config.load(_project(tmp_path, "[tool.tutorial-recorder]\n"))
     assert found == Project(
         root=tmp_path,
         modules_folders=(tmp_path / "docs_src",),
@@ -35,7 +35,7 @@ def test_an_empty_table_takes_this_projects_layout(tmp_path: Path) -> None:
 
 def test_the_pages_commands_start_with_run_with(tmp_path: Path) -> None:
     (tmp_path / "docs_src").mkdir()
-    found = config.load(_project(tmp_path, '[tool.companion]\nrun_with = "uv run"\n'))
+    found = config.load(_project(tmp_path, '[tool.tutorial-recorder]\nrun_with = "uv run"\n'))
     assert (
         found.command("companion diff back_populates/1") == "uv run companion diff back_populates/1"
     )
@@ -49,7 +49,7 @@ def test_this_project_is_found_from_any_folder_inside_it() -> None:
 
 def test_the_closest_pyproject_with_the_table_wins(tmp_path: Path) -> None:
     (tmp_path / "steps").mkdir()
-    _project(tmp_path, '[tool.companion]\nmodules = "steps"\n')
+    _project(tmp_path, '[tool.tutorial-recorder]\nmodules = "steps"\n')
     inner = tmp_path / "inner"
     inner.mkdir()
     _project(inner, "[project]\nname = 'no table here'\n")
@@ -71,14 +71,16 @@ def test_the_closest_pyproject_with_the_table_wins(tmp_path: Path) -> None:
 )
 def test_a_bad_table_is_named_with_its_key(tmp_path: Path, table: str, problem: str) -> None:
     (tmp_path / "docs_src").mkdir()
-    _project(tmp_path, f"[tool.companion]\n{table}\n")
+    _project(tmp_path, f"[tool.tutorial-recorder]\n{table}\n")
     with pytest.raises(config.ConfigError) as error:
         config.load(tmp_path)
-    assert str(error.value).startswith(f"{tmp_path / 'pyproject.toml'} [tool.companion]: {problem}")
+    assert str(error.value).startswith(
+        f"{tmp_path / 'pyproject.toml'} [tool.tutorial-recorder]: {problem}"
+    )
 
 
 def test_a_pyproject_that_is_not_toml_is_named(tmp_path: Path) -> None:
-    _project(tmp_path, "[tool.companion\n")
+    _project(tmp_path, "[tool.tutorial-recorder\n")
     with pytest.raises(config.ConfigError, match=r"pyproject.toml cannot be read: "):
         config.find(tmp_path)
 
@@ -87,6 +89,7 @@ def test_no_table_from_here_upwards_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(config.ConfigError) as error:
         config.find(tmp_path)
     assert str(error.value) == (
-        f"no pyproject.toml with a [tool.companion] table in {tmp_path} or any folder above "
-        "it. Add the table (an empty one takes the defaults) or name the project with --project."
+        f"no pyproject.toml with a [tool.tutorial-recorder] table in {tmp_path} or any folder "
+        "above it. Add the table (an empty one takes the defaults) or name the project with "
+        "--project."
     )

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from companion.records.reading import Reading
-from companion.site import counts
-from companion.site.includes import IncludeError, expand
 from tests.layout import PROJECT
+from tutorial_recorder.records.reading import Reading
+from tutorial_recorder.site import counts
+from tutorial_recorder.site.includes import IncludeError, expand
 
 ECHO = "INFO sqlalchemy.engine.Engine"
 RECORD = f"""{ECHO} BEGIN (implicit)

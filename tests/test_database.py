@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-from companion.databases import sqlite
-from companion.records import database
+from tutorial_recorder.databases import sqlite
+from tutorial_recorder.records import database
 
 SCHEMA = """
 CREATE TABLE link (team_id INTEGER NOT NULL, hero_id INTEGER NOT NULL,

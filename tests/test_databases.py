@@ -1,4 +1,4 @@
-"""The databases' home (``companion.databases``): the registry by name, where each one's
+"""The databases' home (``tutorial_recorder.databases``): the registry by name, where each one's
 records go, and a database added from outside the package, used by the recorder as it is."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from companion.databases.base import Database, StepDatabase
-from companion.databases.registry import KINDS, MAIN, UnknownDatabase, named, of
-from companion.project import config
-from companion.project.paths import STATE, TRANSCRIPT
-from companion.runner.recorder import record
 from tests.layout import DOCS_SRC, POSTGRESQL, PROJECT, SQLITE
+from tutorial_recorder.databases.base import Database, StepDatabase
+from tutorial_recorder.databases.registry import KINDS, MAIN, UnknownDatabase, named, of
+from tutorial_recorder.project import config
+from tutorial_recorder.project.paths import STATE, TRANSCRIPT
+from tutorial_recorder.runner.recorder import record
 
 STEP = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
 
@@ -37,7 +37,7 @@ def test_an_unknown_name_is_refused_with_the_known_ones() -> None:
     with pytest.raises(UnknownDatabase) as configured:
         of(dataclasses.replace(PROJECT, databases=("sqlite", "oracle")))
     assert str(configured.value) == (
-        "pyproject.toml [tool.companion] databases: "
+        "pyproject.toml [tool.tutorial-recorder] databases: "
         "there is no database 'oracle' (known: sqlite or postgresql)"
     )
     with pytest.raises(UnknownDatabase, match="the first must be 'sqlite', the main database"):
@@ -46,7 +46,7 @@ def test_an_unknown_name_is_refused_with_the_known_ones() -> None:
 
 def test_a_chapter_named_like_a_database_keeps_its_records_apart(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.companion]\ndatabases = ["sqlite", "postgresql"]\n', encoding="utf-8"
+        '[tool.tutorial-recorder]\ndatabases = ["sqlite", "postgresql"]\n', encoding="utf-8"
     )
     module = tmp_path / "docs_src" / "postgresql" / "tutorial001.py"
     module.parent.mkdir(parents=True)

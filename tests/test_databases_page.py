@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from companion.compare import causes, databases, fragment
-from companion.project import steps
-from companion.project.paths import STATE, TRANSCRIPT
-from companion.records import database, files
-from companion.records.reading import Reading
-from companion.site import includes
 from tests.layout import POSTGRESQL, PROJECT, SQLITE
+from tutorial_recorder.compare import causes, databases, fragment
+from tutorial_recorder.project import steps
+from tutorial_recorder.project.paths import STATE, TRANSCRIPT
+from tutorial_recorder.records import database, files
+from tutorial_recorder.records.reading import Reading
+from tutorial_recorder.site import includes
 
 PAGE = PROJECT.docs / "databases" / "sqlite_and_postgresql.md"
 CAUSES = causes.of(PROJECT, "databases")

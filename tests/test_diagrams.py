@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, Relationship, SQLModel
 
-from companion.records.diagrams import er_diagram
-from companion.runner import models
+from tutorial_recorder.records.diagrams import er_diagram
+from tutorial_recorder.runner import models
 
 
 @pytest.fixture

@@ -15,12 +15,12 @@ import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 from pytest_examples.lint import ruff_format
 
-from companion.project import steps
-from companion.project.paths import DIAGRAM
-from companion.records import normalise
-from companion.runner import models
-from companion.site import extension
 from tests.layout import PROJECT, ROOT, SQLITE
+from tutorial_recorder.project import steps
+from tutorial_recorder.project.paths import DIAGRAM
+from tutorial_recorder.records import normalise
+from tutorial_recorder.runner import models
+from tutorial_recorder.site import extension
 
 from .conftest import build_site
 
@@ -98,9 +98,9 @@ def test_zensical_builds_the_same_pages(site: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(PROJECT.docs, project / "docs")
     settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    named = f"  - companion.site.extension:\n      project: {ROOT}\n"
-    assert settings.count("  - companion.site.extension\n") == 1
-    settings = settings.replace("  - companion.site.extension\n", named)
+    named = f"  - tutorial_recorder.site.extension:\n      project: {ROOT}\n"
+    assert settings.count("  - tutorial_recorder.site.extension\n") == 1
+    settings = settings.replace("  - tutorial_recorder.site.extension\n", named)
     (project / "mkdocs.yml").write_text(settings, encoding="utf-8")
     built = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"],
@@ -122,7 +122,7 @@ def _failed_build(folder: Path, page: str) -> str:
     (folder / "docs").mkdir()
     (folder / "docs" / "index.md").write_text(page)
     (folder / "mkdocs.yml").write_text(
-        "site_name: small\nmarkdown_extensions:\n  - companion.site.extension\n"
+        "site_name: small\nmarkdown_extensions:\n  - tutorial_recorder.site.extension\n"
     )
     built = build_site(folder, folder / "site")
     assert built.returncode != 0
@@ -130,7 +130,7 @@ def _failed_build(folder: Path, page: str) -> str:
 
 
 def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("[tool.companion]\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.tutorial-recorder]\n")
     (tmp_path / "docs_src").mkdir()
     said = _failed_build(tmp_path, "# Broken\n\n{* docs_src/nowhere.py *}\n")
     assert "docs/index.md:3: docs_src/nowhere.py: no such file" in said
@@ -138,7 +138,7 @@ def test_a_broken_include_fails_the_build_with_page_and_line(tmp_path: Path) -> 
 
 def test_a_site_outside_any_project_fails_the_build_saying_so(tmp_path: Path) -> None:
     said = _failed_build(tmp_path, "# Page\n")
-    assert f"no pyproject.toml with a [tool.companion] table in {tmp_path}" in said
+    assert f"no pyproject.toml with a [tool.tutorial-recorder] table in {tmp_path}" in said
 
 
 NAV_PAGE = re.compile(r"^\s*- [^:\n]+: (?P<page>\S+\.md)$", re.M)

@@ -9,13 +9,13 @@ from xml.etree import ElementTree
 
 import pytest
 
-from companion.project.paths import Project
-from companion.records import normalise
-from companion.site import directives, running
-from companion.site.directives.base import Context, FileKind, Included, Keyword
-from companion.site.directives.blocks import Markdown
-from companion.site.includes import IncludeError, expand
 from tests.layout import PROJECT, ROOT
+from tutorial_recorder.project.paths import Project
+from tutorial_recorder.records import normalise
+from tutorial_recorder.site import directives, running
+from tutorial_recorder.site.directives.base import Context, FileKind, Included, Keyword
+from tutorial_recorder.site.directives.blocks import Markdown
+from tutorial_recorder.site.includes import IncludeError, expand
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt"

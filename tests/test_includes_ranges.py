@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from companion.project.paths import Project
-from companion.site import running
-from companion.site.includes import IncludeError, expand
 from tests.layout import PROJECT
+from tutorial_recorder.project.paths import Project
+from tutorial_recorder.site import running
+from tutorial_recorder.site.includes import IncludeError, expand
 
 PAGE = "docs/fixture.md"
 MODULE = "docs_src/tutorial/connect/tutorial001_py310.py"

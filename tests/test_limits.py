@@ -1,8 +1,8 @@
 """A step's limits: memory, file size, processes, open files, output, and its time limit
-enforced from outside, whatever the step sends or stops (``companion.runner.limits``).
+enforced from outside, whatever the step sends or stops (``tutorial_recorder.runner.limits``).
 
 Each test runs one fixture module (``tests/fixtures/limits_*.py``) under small limits, set
-on the project as ``[tool.companion]`` would set them, and states the exact outcome.
+on the project as ``[tool.tutorial-recorder]`` would set them, and states the exact outcome.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from companion.project import config
-from companion.project.paths import KiB, Limits, MiB
-from companion.runner import sandbox
-from companion.runner.recorder import StepError, record
 from tests import test_config
 from tests.layout import PROJECT
+from tutorial_recorder.project import config
+from tutorial_recorder.project.paths import KiB, Limits, MiB
+from tutorial_recorder.runner import sandbox
+from tutorial_recorder.runner.recorder import StepError, record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = replace(
@@ -41,7 +41,7 @@ def test_an_allocation_past_the_memory_limit_fails_naming_the_limit() -> None:
     failure = _failure("limits_allocates.py")
     assert failure.startswith(
         "tests/fixtures/limits_allocates.py ran out of memory: a step may allocate 128 MiB "
-        "(memory_limit in [tool.companion]).\n\n"
+        "(memory_limit in [tool.tutorial-recorder]).\n\n"
         "Transcript so far:\nallocating 512 MiB\nTraceback (most recent call last):\n"
     )
     assert failure.endswith("\nMemoryError\n")
@@ -50,7 +50,7 @@ def test_an_allocation_past_the_memory_limit_fails_naming_the_limit() -> None:
 def test_a_file_past_the_file_size_limit_fails_naming_the_limit() -> None:
     assert _failure("limits_writes_a_large_file.py") == (
         "tests/fixtures/limits_writes_a_large_file.py wrote a file larger than 1 MiB, the most "
-        "a step may write (file_size_limit in [tool.companion]).\n\n"
+        "a step may write (file_size_limit in [tool.tutorial-recorder]).\n\n"
         "Transcript so far:\nwriting 4 MiB\nTraceback (most recent call last):\n  ...\n"
         "OSError: [Errno 27] File too large\n"
     )
@@ -60,7 +60,7 @@ def test_a_fork_bomb_is_killed_at_the_process_limit() -> None:
     started = time.monotonic()
     assert _failure("limits_fork_bomb.py", seconds=15) == (
         "tests/fixtures/limits_fork_bomb.py had more than 8 processes at once, the most a step "
-        "may have (process_limit in [tool.companion]): they were all killed.\n\n"
+        "may have (process_limit in [tool.tutorial-recorder]): they were all killed.\n\n"
         "Transcript so far:\nforking\n"
     )
     assert time.monotonic() - started < 10  # not the 15 s time limit, nor the bomb's 20 s
@@ -69,7 +69,7 @@ def test_a_fork_bomb_is_killed_at_the_process_limit() -> None:
 def test_too_many_open_files_fail_naming_the_limit() -> None:
     assert _failure("limits_opens_files.py") == (
         "tests/fixtures/limits_opens_files.py had more than 32 files open at once, the most a "
-        "step may have (open_files_limit in [tool.companion]).\n\n"
+        "step may have (open_files_limit in [tool.tutorial-recorder]).\n\n"
         "Transcript so far:\nopening 100 files\nTraceback (most recent call last):\n  ...\n"
         "OSError: [Errno 24] Too many open files: '/dev/null'\n"
     )
@@ -80,7 +80,7 @@ def test_output_past_the_limit_stops_the_step_and_keeps_the_first_part() -> None
     head, _, shown = failure.partition("\n\n")
     assert head == (
         "tests/fixtures/limits_prints_too_much.py printed more than 64 KiB, the most a step "
-        "may print (output_limit in [tool.companion]): it was stopped there."
+        "may print (output_limit in [tool.tutorial-recorder]): it was stopped there."
     )
     lines = shown.splitlines()
     assert lines[0] == "The first 4 KiB it printed:"
@@ -166,7 +166,7 @@ def test_a_bad_limit_is_a_config_error_naming_it(tmp_path: Path, line: str, prob
 def test_limits_are_read_from_the_table(tmp_path: Path) -> None:
     (tmp_path / "docs_src").mkdir()
     (tmp_path / "pyproject.toml").write_text(
-        "[tool.companion]\n"
+        "[tool.tutorial-recorder]\n"
         'memory_limit = "2 GiB"\nfile_size_limit = 1048576\noutput_limit = "512 KiB"\n'
         "process_limit = 4\nopen_files_limit = 64\n",
         encoding="utf-8",

@@ -1,7 +1,7 @@
 """Normalisation takes time linear in its input: a 1 MB line, a 128 KB database value.
 
 A step may print a line of megabytes, or leave one in its database; every rule of
-``companion.records.normalise`` must read it in time proportional to its length, where
+``tutorial_recorder.records.normalise`` must read it in time proportional to its length, where
 quadratic rules took 5 s for 32 KB and never ended for 1 MB. Each shape below is the worst
 case of one rule (or what the issue measured). It is normalised at sizes N and 4N in a
 child process with a time limit (a quadratic rule never ends there, and must not stop this
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from companion.records.normalise import normalise
-from companion.runner.recorder import record
 from tests.layout import PROJECT
+from tutorial_recorder.records.normalise import normalise
+from tutorial_recorder.runner.recorder import record
 
 LIMIT = 8.0
 SECONDS = 120
@@ -45,7 +45,7 @@ VALUES = {
 }
 CHILD = """
 import json, sys, time
-from companion.records.normalise import normalise, normalise_dump
+from tutorial_recorder.records.normalise import normalise, normalise_dump
 shape, kind, orders, sizes = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4:]
 def once(n):
     text = eval(shape, {"n": n})

@@ -22,13 +22,14 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
-from companion.cli import matrix as matrix_cli
-from companion.cli.app import app
-from companion.matrix import html as matrix_html
-from companion.matrix import page as matrix_page
-from companion.matrix import report as matrix_report
-from companion.matrix.recording import TRACEBACK, SetInfo, fail, prepare, target
-from companion.matrix.results import (
+from tests.layout import POSTGRESQL, PROJECT, ROOT, SQLITE
+from tutorial_recorder.cli import matrix as matrix_cli
+from tutorial_recorder.cli.app import app
+from tutorial_recorder.matrix import html as matrix_html
+from tutorial_recorder.matrix import page as matrix_page
+from tutorial_recorder.matrix import report as matrix_report
+from tutorial_recorder.matrix.recording import TRACEBACK, SetInfo, fail, prepare, target
+from tutorial_recorder.matrix.results import (
     CHANGED,
     FAILED,
     IDENTICAL,
@@ -36,8 +37,7 @@ from companion.matrix.results import (
     load,
     verdict,
 )
-from companion.project.paths import KINDS, TRANSCRIPT
-from tests.layout import POSTGRESQL, PROJECT, ROOT, SQLITE
+from tutorial_recorder.project.paths import KINDS, TRANSCRIPT
 
 
 def _record(module: Path) -> Path:
@@ -280,7 +280,7 @@ def test_a_module_broken_under_one_set_is_reported_as_failed_with_its_traceback(
             [
                 sys.executable,
                 "-c",
-                "from companion.cli.app import app; app()",
+                "from tutorial_recorder.cli.app import app; app()",
                 "matrix",
                 "record",
                 "--set",

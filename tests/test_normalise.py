@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from companion.plugin.ahead import Ahead
-from companion.records.normalise import normalise
-from companion.records.reading import inserted
-from companion.runner.recorder import record
 from tests.layout import PROJECT, ROOT
+from tutorial_recorder.plugin.ahead import Ahead
+from tutorial_recorder.records.normalise import normalise
+from tutorial_recorder.records.reading import inserted
+from tutorial_recorder.runner.recorder import record
 
 ENGINE = "INFO sqlalchemy.engine.Engine"
 HERO = ("id", "name", "secret_name", "age", "team_id", "team")
@@ -180,7 +180,7 @@ def test_the_link_rows_of_one_commit_are_in_value_order() -> None:
 
 
 RECORD_BOTH = (
-    "import sys; from pathlib import Path; from companion.runner.recorder import record; "
+    "import sys; from pathlib import Path; from tutorial_recorder.runner.recorder import record; "
     "from tests.layout import PROJECT; "
     "sys.stdout.write('\\0'.join(record(PROJECT, Path(m)).text for m in sys.argv[1:]))"
 )

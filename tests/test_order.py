@@ -1,4 +1,4 @@
-"""Mapper configuration in a fixed order (``companion.runner.order``): models in two
+"""Mapper configuration in a fixed order (``tutorial_recorder.runner.order``): models in two
 registries raise their warnings in the same order under any hash seed."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 TWO_REGISTRIES = Path(__file__).parent / "fixtures" / "two_registries.py"
 RUN = (
-    "import runpy, sys; from companion.runner import order; order.install(); "
+    "import runpy, sys; from tutorial_recorder.runner import order; order.install(); "
     "runpy.run_path(sys.argv[1], run_name='__main__')"
 )
 SEEDS = ("1", "2", "3", "4", "5", "6")

@@ -1,7 +1,7 @@
 """The harness from outside: this project's wheel, installed into a fresh environment, works in
 a tutorial project laid out unlike this one (``tests/outside``).
 
-The work is started ahead (``companion.plugin.ahead``): build the wheel, install it with the
+The work is started ahead (``tutorial_recorder.plugin.ahead``): build the wheel, install it with the
 fixture's test dependencies into a new uv environment, copy the fixture to a temporary
 folder, and there run
 ``pytest --inline-snapshot=create``, plain ``pytest`` twice with other hash seeds,
@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from companion.plugin.ahead import Ahead
-from companion.project import config
-from companion.project.paths import KINDS
-from companion.runner import bare
-from companion.runner.recorder import record
-from companion.site.includes import expand
 from tests.layout import PROJECT, ROOT
+from tutorial_recorder.plugin.ahead import Ahead
+from tutorial_recorder.project import config
+from tutorial_recorder.project.paths import KINDS
+from tutorial_recorder.runner import bare
+from tutorial_recorder.runner.recorder import record
+from tutorial_recorder.site.includes import expand
 
 OUTSIDE = Path(__file__).parent / "outside"
 UV = ROOT / "scripts" / "uv"
@@ -59,7 +59,7 @@ class Done:
 @dataclass
 class Outside:
     companion: str
-    """Where the environment's ``companion`` package lives."""
+    """Where the environment's ``tutorial_recorder`` package lives."""
     runs: dict[str, Done]
     created: list[str]
     """The files of the project after ``pytest --inline-snapshot=create``, from its root."""
@@ -95,7 +95,7 @@ def _requirements() -> list[str]:
     """The fixture's test dependencies, without this project, which comes as the wheel."""
     project = tomllib.loads((OUTSIDE / "pyproject.toml").read_text(encoding="utf-8"))
     wanted = [*project["project"]["dependencies"], *project["dependency-groups"]["test"]]
-    return [name for name in wanted if name != "sqlmodel-connected-data-companion"]
+    return [name for name in wanted if name != "tutorial-recorder"]
 
 
 def outside_runs() -> Outside:
@@ -108,12 +108,13 @@ def outside_runs() -> Outside:
             assert runs[key].code == 0, f"{key} failed:\n{runs[key].output[-6000:]}"
             return runs[key]
 
-        step("build", [str(UV), "build", "--wheel", "--out-dir", str(folder / "dist")], ROOT)
+        build = [str(UV), "build", "--wheel", "--package", "tutorial-recorder"]
+        step("build", [*build, "--out-dir", str(folder / "dist")], ROOT)
         # This project's locked versions, every package pinned with its artifacts' hashes, as
         # constraints: the install below may resolve on the package index (nothing is assumed
         # of uv's cache, which may be empty), yet it can only pick the locked version of each
         # package, and only a file whose hash the lock records.
-        export = [str(UV), "export", "-q", "--frozen", "--all-groups", "--no-emit-project"]
+        export = [str(UV), "export", "-q", "--frozen", "--all-groups", "--no-emit-workspace"]
         step("export", [*export, "-o", str(folder / "constraints.txt")], ROOT)
         env = folder / "env"
         step("venv", [str(UV), "venv", "-q", str(env), "--python", sys.executable], folder)
@@ -127,7 +128,7 @@ def outside_runs() -> Outside:
         project = folder / "project"
         shutil.copytree(OUTSIDE, project)
         companion = str(env / "bin" / "companion")
-        where = [python, "-c", "import companion; print(companion.__file__)"]
+        where = [python, "-c", "import tutorial_recorder; print(tutorial_recorder.__file__)"]
         step("where", where, project)
         step("create", [python, "-m", "pytest", "-q", "--inline-snapshot=create"], project)
         after_create = _files(project)

@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from companion.databases.base import ServerError
-from companion.databases.postgresql import programs, server
-from companion.databases.postgresql.server import Server
 from tests.layout import ROOT
+from tutorial_recorder.databases.base import ServerError
+from tutorial_recorder.databases.postgresql import programs, server
+from tutorial_recorder.databases.postgresql.server import Server
 
 # A process that starts a server (in a thread of its own with `threaded`, as the suite's
 # recordings started ahead do), prints its folder and its process id, then does `then`.
 STARTS = """
 import os, signal, sys, time
 from concurrent.futures import ThreadPoolExecutor
-from companion.databases.postgresql import server
+from tutorial_recorder.databases.postgresql import server
 threaded = {threaded}
 started = ThreadPoolExecutor(1).submit(server.start).result() if threaded else server.start()
 print(started.folder, started.process.pid, flush=True)
@@ -184,7 +184,7 @@ def test_without_postgresql_the_tests_are_skipped_with_the_reason(tmp_path: Path
 
 
 def test_when_postgresql_is_required_the_tests_fail_instead(tmp_path: Path) -> None:
-    ran = _pytest_without_postgresql(tmp_path, {"COMPANION_POSTGRESQL": "require"})
+    ran = _pytest_without_postgresql(tmp_path, {"TUTORIAL_RECORDER_POSTGRESQL": "require"})
     assert ran.returncode == 1
     assert "PostgreSQL is required but cannot start: PostgreSQL's server programs" in ran.stdout
     assert re.search(r"= 3 failed, 3 passed, \d+ deselected in ", ran.stdout)
@@ -198,7 +198,7 @@ def _pytest_without_postgresql(
     variables = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("PYTEST") and k != "COMPANION_POSTGRESQL"  # CI's `require`
+        if not k.startswith("PYTEST") and k != "TUTORIAL_RECORDER_POSTGRESQL"  # CI's `require`
     }
     variables |= {programs.BIN_VARIABLE: str(folder)} | environ
     return subprocess.run(

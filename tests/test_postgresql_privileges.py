@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from companion.databases.postgresql.server import Server
-from companion.records.transcript import Transcript
-from companion.runner.recorder import record
 from tests.layout import POSTGRESQL, PROJECT, ROOT
+from tutorial_recorder.databases.postgresql.server import Server
+from tutorial_recorder.records.transcript import Transcript
+from tutorial_recorder.runner.recorder import record
 
 from .test_postgresql import alive, postgres_processes_in
 
@@ -183,7 +183,7 @@ def test_a_role_that_owns_things_elsewhere_and_has_a_session_open_is_dropped(
 STARTS_IN = """
 import sys
 from pathlib import Path
-from companion.databases.postgresql import server
+from tutorial_recorder.databases.postgresql import server
 server.start(parent=Path(sys.argv[1]))
 print("started", flush=True)
 """

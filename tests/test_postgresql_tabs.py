@@ -11,9 +11,9 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 
-from companion.site import running
-from companion.site.includes import IncludeError, expand
 from tests.layout import PROJECT, ROOT
+from tutorial_recorder.site import running
+from tutorial_recorder.site.includes import IncludeError, expand
 
 MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt"
@@ -119,7 +119,7 @@ def test_the_tabs_are_a_set_of_their_own_between_the_pages_tabs() -> None:
     directive = f'{{* {RECORD} from="Spider-Boy: id=3" to="at the start" *}}\n'
     html = markdown.markdown(
         f"{page_tab}\n{directive}\n{page_tab}",
-        extensions=["companion.site.extension", "pymdownx.tabbed"],
+        extensions=["tutorial_recorder.site.extension", "pymdownx.tabbed"],
         extension_configs={"pymdownx.tabbed": {"alternate_style": True}},
     )
     sets = re.findall(r'<div class="tabbed-set[^"]*"', html)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.records.reading import Error, Reading, Sent, inserted, writes
+from tutorial_recorder.records.reading import Error, Reading, Sent, inserted, writes
 
 ENGINE = "INFO sqlalchemy.engine.Engine"
 RECORD = f"""{ENGINE} BEGIN (implicit)

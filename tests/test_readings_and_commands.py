@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.cli.app import app
-from companion.databases.registry import MAIN
-from companion.plugin.ahead import Ahead
-from companion.project import config, steps
-from companion.project.steps import Step
-from companion.records.normalise import normalise
-from companion.records.reading import Error, Reading
-from companion.runner.recorder import record
-from companion.site.running import run_block
 from tests.layout import PROJECT, ROOT
+from tutorial_recorder.cli.app import app
+from tutorial_recorder.databases.registry import MAIN
+from tutorial_recorder.plugin.ahead import Ahead
+from tutorial_recorder.project import config, steps
+from tutorial_recorder.project.steps import Step
+from tutorial_recorder.records.normalise import normalise
+from tutorial_recorder.records.reading import Error, Reading
+from tutorial_recorder.runner.recorder import record
+from tutorial_recorder.site.running import run_block
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ENGINE = "INFO sqlalchemy.engine.Engine"
@@ -110,7 +110,7 @@ HOSTILE = "tutorial932 $(touch PWNED).py"
 
 
 def _hostile_project(tmp_path: Path) -> tuple[Path, Path]:
-    (tmp_path / "pyproject.toml").write_text('[tool.companion]\nrun_with = "uv run"\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.tutorial-recorder]\nrun_with = "uv run"\n')
     module = tmp_path / "docs_src" / "chapter" / "part" / HOSTILE
     module.parent.mkdir(parents=True)
     module.write_text('print("hello")\n')

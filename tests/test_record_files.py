@@ -2,7 +2,7 @@
 
 Each test makes a small project of its own in a temporary folder (``make_project``): copies
 of one step module, with stale records, and runs pytest there, as a maintainer would. The
-two long ones are started ahead (``companion.plugin.ahead``).
+two long ones are started ahead (``tutorial_recorder.plugin.ahead``).
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from companion.plugin.ahead import Ahead
-from companion.project.paths import KINDS
-from companion.records import files
+from tutorial_recorder.plugin.ahead import Ahead
+from tutorial_recorder.project.paths import KINDS
+from tutorial_recorder.records import files
 
 STEP = Path(__file__).parent / "outside" / "examples" / "many_links" / "step1.py"
 STALE = b"a record from long ago\n" * 200
 PYPROJECT = """\
-[tool.companion]
+[tool.tutorial-recorder]
 modules = ["steps"]
 records = "records"
 docs = "pages"

@@ -14,13 +14,13 @@ import pytest
 import sqlalchemy
 from sqlmodel import SQLModel
 
-from companion.plugin.ahead import Ahead
-from companion.project.paths import STATE, TRANSCRIPT
-from companion.records import messages
-from companion.records.normalise import normalise
-from companion.records.transcript import Printed, Transcript
-from companion.runner.recorder import record
 from tests.layout import DOCS_SRC, PROJECT, ROOT, SQLITE
+from tutorial_recorder.plugin.ahead import Ahead
+from tutorial_recorder.project.paths import STATE, TRANSCRIPT
+from tutorial_recorder.records import messages
+from tutorial_recorder.records.normalise import normalise
+from tutorial_recorder.records.transcript import Printed, Transcript
+from tutorial_recorder.runner.recorder import record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHAPTER = DOCS_SRC / "relationship_attributes" / "back_populates"

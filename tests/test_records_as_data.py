@@ -18,15 +18,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from companion.cli.app import app
-from companion.project import config
-from companion.project.paths import Project
-from companion.records import database, files
+from tutorial_recorder.cli.app import app
+from tutorial_recorder.project import config
+from tutorial_recorder.project.paths import Project
+from tutorial_recorder.records import database, files
 
 SECRET = "a file outside the project, never to be shown or replaced\n"
 MODULE = "docs_src/chapter/part/tutorial001.py"
 SETTINGS = """\
-[tool.companion]
+[tool.tutorial-recorder]
 
 [tool.pytest.ini_options]
 addopts = ["-p", "no:randomly", "-p", "no:cacheprovider", "-q"]

@@ -28,13 +28,13 @@ from pathlib import Path
 
 import pytest
 
-from companion.plugin.ahead import Ahead
-from companion.project.paths import KINDS, TRANSCRIPT
-from companion.records import messages
-from companion.records.normalise import normalise
-from companion.records.reading import Error
-from companion.runner.recorder import StepError, record
 from tests.layout import DOCS_SRC, PROJECT, ROOT, SQLITE
+from tutorial_recorder.plugin.ahead import Ahead
+from tutorial_recorder.project.paths import KINDS, TRANSCRIPT
+from tutorial_recorder.records import messages
+from tutorial_recorder.records.normalise import normalise
+from tutorial_recorder.records.reading import Error
+from tutorial_recorder.runner.recorder import StepError, record
 
 from .conftest import Run
 
@@ -411,11 +411,11 @@ def test_sigterm_to_a_recording_process_leaves_no_process_and_no_folder(tmp_path
     """A process recording a step that hangs gets SIGTERM, which ends it at once with no
     cleanup of its own: its server sees it go and ends, and the step's supervisor kills the
     step and removes its folder."""
-    marker = f"COMPANION_SIGTERM_TEST={os.getpid()}-{random.random()}"
+    marker = f"TUTORIAL_RECORDER_SIGTERM_TEST={os.getpid()}-{random.random()}"
     env = {**os.environ, "TMPDIR": str(tmp_path), marker.split("=")[0]: marker.split("=")[1]}
     script = (
-        "import sys, pathlib; from companion.runner.recorder import record; "
-        "from companion.project.config import load; "
+        "import sys, pathlib; from tutorial_recorder.runner.recorder import record; "
+        "from tutorial_recorder.project.config import load; "
         "record(load(pathlib.Path(sys.argv[2])), pathlib.Path(sys.argv[1]), seconds=120)"
     )
     recording = subprocess.Popen(
@@ -474,7 +474,8 @@ def every_step_in_two_random_orders() -> Orders:
 @pytest.mark.ahead.with_args(every_step_in_two_random_orders)
 def test_every_step_records_the_same_bytes_in_any_order(ahead: Ahead, run: Run) -> None:
     """Two random orders, one step at a time, and the suite's own recordings, started side
-    by side on every core (``companion.plugin.ahead``): three orders, all equal to the records."""
+    by side on every core (``tutorial_recorder.plugin.ahead``): three orders, all equal to the
+    records."""
     found = ahead.result(every_step_in_two_random_orders)
     assert found.orders[0] != found.orders[1]
     assert found.differing == []
@@ -592,7 +593,7 @@ def test_two_runs_at_once_with_other_orders_hash_seeds_and_workers_agree_and_wri
     with its own random test order and hash seed, started in a folder that holds a learner's
     database.db. Both pass, with the same outcome for every test: each run's transcripts and
     database states equal the records byte for byte. No record and nothing in the folder
-    changes. (Started ahead: ``companion.plugin.ahead``.)"""
+    changes. (Started ahead: ``tutorial_recorder.plugin.ahead``.)"""
     runs = ahead.result(two_runs_at_once)
 
     for run in ("serial", "workers"):

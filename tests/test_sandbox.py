@@ -4,7 +4,7 @@ hook's write watch everywhere, and the line that says which guarantee holds.
 Each escape a hostile module tries leaves no file outside its temporary folder, with the
 exact outcome the step shows: refused by the watch (``PermissionError``, the step fails
 naming the path), or by the kernel (a read-only file system, no network, no process left).
-``COMPANION_SANDBOX=audit`` runs the steps without namespaces, as where they cannot be made.
+``TUTORIAL_RECORDER_SANDBOX=audit`` runs the steps without namespaces, as where they cannot be made.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from companion.runner import sandbox
-from companion.runner.recorder import StepError, plain, record
 from tests.layout import DOCS_SRC, PROJECT
+from tutorial_recorder.runner import sandbox
+from tutorial_recorder.runner.recorder import StepError, plain, record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ESCAPED = FIXTURES / "sandbox_escaped.txt"
@@ -194,7 +194,7 @@ def test_the_report_header_says_which_guarantee_holds(
     plugin = pytestconfig.pluginmanager.get_plugin("companion-session")
     assert plugin is not None
     kernel = "companion: steps sandboxed by the kernel (mount, PID and network namespaces)"
-    audit = "companion: steps watched by an audit hook only: COMPANION_SANDBOX=audit"
+    audit = "companion: steps watched by an audit hook only: TUTORIAL_RECORDER_SANDBOX=audit"
     sandbox.guarantee.cache_clear()
     try:
         header = plugin.pytest_report_header()

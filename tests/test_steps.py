@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from companion.databases import sqlite
-from companion.project import config, steps
-from companion.project.paths import STATE, TRANSCRIPT, Project
-from companion.runner.recorder import record
 from tests.layout import DOCS_SRC, PROJECT
+from tutorial_recorder.databases import sqlite
+from tutorial_recorder.project import config, steps
+from tutorial_recorder.project.paths import STATE, TRANSCRIPT, Project
+from tutorial_recorder.runner.recorder import record
 
 BACK_POPULATES = DOCS_SRC / "relationship_attributes" / "back_populates" / "tutorial001.py"
 
@@ -84,10 +84,12 @@ def test_an_unknown_name_like_no_id_suggests_nothing() -> None:
 
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[[str], Project]:
-    """Make a project in ``tmp_path`` with the given ``[tool.companion]`` table."""
+    """Make a project in ``tmp_path`` with the given ``[tool.tutorial-recorder]`` table."""
 
     def make(table: str) -> Project:
-        (tmp_path / "pyproject.toml").write_text(f"[tool.companion]\n{table}", encoding="utf-8")
+        (tmp_path / "pyproject.toml").write_text(
+            f"[tool.tutorial-recorder]\n{table}", encoding="utf-8"
+        )
         return config.load(tmp_path)
 
     return make

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from companion.compare import causes, fragment, upgrades
-from companion.matrix import page as matrix_page
-from companion.matrix.results import SetResult, load
-from companion.project import steps
-from companion.project.paths import TRANSCRIPT
-from companion.site import includes
 from tests.layout import PROJECT, ROOT, SQLITE
+from tutorial_recorder.compare import causes, fragment, upgrades
+from tutorial_recorder.matrix import page as matrix_page
+from tutorial_recorder.matrix.results import SetResult, load
+from tutorial_recorder.project import steps
+from tutorial_recorder.project.paths import TRANSCRIPT
+from tutorial_recorder.site import includes
 
 from .test_matrix import ONE, PLAIN, THREE, TWO, changed, records_of, write_set
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.runner.recorder import StepError, record
 from tests.layout import PROJECT
+from tutorial_recorder.runner.recorder import StepError, record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from companion.plugin.ahead import Ahead
-from companion.records.normalise import normalise
-from companion.runner.recorder import record
 from tests.layout import PROJECT, ROOT
 from tests.test_linear import LIMIT, _times
 from tests.test_normalise import RECORD_BOTH
+from tutorial_recorder.plugin.ahead import Ahead
+from tutorial_recorder.records.normalise import normalise
+from tutorial_recorder.runner.recorder import record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LINKED = FIXTURES / "warning_order_link.py"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from companion.testing import query
 from tests.layout import DOCS_SRC
+from tutorial_recorder.testing import query
 
 from ..conftest import Run
 

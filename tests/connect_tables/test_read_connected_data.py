@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.testing import table
 from tests.layout import DOCS_SRC, PROJECT
+from tutorial_recorder.testing import table
 
 from ..conftest import Run
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.testing import Sent
 from tests.layout import DOCS_SRC
+from tutorial_recorder.testing import Sent
 
 from ..conftest import Run
 from .statements import kinds

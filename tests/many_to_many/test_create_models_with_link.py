@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from companion.testing import comparison_diffs, query
 from tests.layout import DOCS_SRC, PROJECT
+from tutorial_recorder.testing import comparison_diffs, query
 
 from ..conftest import Run
 

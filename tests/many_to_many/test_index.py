@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from companion.testing import query
 from tests.layout import DOCS_SRC, PROJECT
+from tutorial_recorder.testing import query
 
 from ..conftest import Run
 

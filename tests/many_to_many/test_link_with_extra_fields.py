@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from companion.testing import query, writes
 from tests.layout import DOCS_SRC
+from tutorial_recorder.testing import query, writes
 
 from ..conftest import Run
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from companion.testing import Sent, writes
 from tests.layout import DOCS_SRC
+from tutorial_recorder.testing import Sent, writes
 
 from ..conftest import Run
 

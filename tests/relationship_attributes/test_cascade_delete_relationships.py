@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.testing import inserted, query, table
 from tests.layout import DOCS_SRC, PROJECT
+from tutorial_recorder.testing import inserted, query, table
 
 from ..conftest import Run
 

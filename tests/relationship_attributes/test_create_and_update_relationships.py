@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from companion.testing import inserted
 from tests.layout import DOCS_SRC
+from tutorial_recorder.testing import inserted
 
 from ..conftest import Run
 

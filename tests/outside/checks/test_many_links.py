@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from companion.testing import inserted
+from tutorial_recorder.testing import inserted
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 ONE_COMMIT = EXAMPLES / "many_links" / "step1.py"

@@ -1,7 +1,0 @@
-"""The site: the pages' ``{* ... *}`` includes and SQL blocks, the MkDocs hook, the pinned
-Mermaid, and the checks of the built site in a browser.
-
-May import: ``companion.databases``, ``companion.records`` and ``companion.project`` (the
-layers in ``pyproject.toml``'s ``[tool.importlinter]``, which the test command checks:
-``tests/test_code.py``).
-"""

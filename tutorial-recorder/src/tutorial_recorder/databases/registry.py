@@ -1,0 +1,41 @@
+"""The databases by name: the one place that maps a name in ``[tool.tutorial-recorder]``, ``--on``
+or
+a record's folder to its ``Database``."""
+
+from __future__ import annotations
+
+from tutorial_recorder.databases.base import Database
+from tutorial_recorder.databases.postgresql import PostgreSQL
+from tutorial_recorder.databases.sqlite import SQLite
+from tutorial_recorder.project.paths import Project
+
+KINDS: dict[str, Database] = {database.name: database for database in (SQLite(), PostgreSQL())}
+MAIN = KINDS["sqlite"]
+"""The database every project records on, and the one a run uses unless told otherwise."""
+
+
+class UnknownDatabase(ValueError):
+    """A name that no registered database has."""
+
+
+def named(name: str) -> Database:
+    """The database called ``name``."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        known = " or ".join(KINDS)
+        raise UnknownDatabase(f"there is no database {name!r} (known: {known})") from None
+
+
+def of(project: Project) -> tuple[Database, ...]:
+    """The databases ``project`` records every step on, in its order: ``MAIN`` first."""
+    where = (
+        f"{project.relative(project.root / 'pyproject.toml')} [tool.tutorial-recorder] databases"
+    )
+    try:
+        found = tuple(named(name) for name in project.databases)
+    except UnknownDatabase as error:
+        raise UnknownDatabase(f"{where}: {error}") from None
+    if found[:1] != (MAIN,):
+        raise UnknownDatabase(f"{where}: the first must be {MAIN.name!r}, the main database")
+    return found

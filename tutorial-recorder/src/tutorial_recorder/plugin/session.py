@@ -1,0 +1,169 @@
+"""The plugin at work in one pytest process, for a project with ``[tool.tutorial-recorder]``.
+
+``start`` makes inline-snapshot write records atomically (``tutorial_recorder.plugin.atomic``),
+and registers ``Plugin`` and this module's fixtures. ``Plugin``:
+
+- collects the tests of ``tutorial_recorder.plugin.collected`` under ``pyproject.toml``, when
+  pytest runs its default selection (no paths given) or is given ``pyproject.toml``
+  (``pytest pyproject.toml::records -k back_populates --inline-snapshot=create``);
+- starts, right after collection, the work the selected tests need: every step's
+  recording when any of them uses ``run`` (the record tests do), and the real runs and
+  other slow work they are marked with (``tutorial_recorder.plugin.ahead``).
+
+The fixtures: ``run`` (each module recorded once per test process and database, shared by
+the record tests and the claims; a test marked ``on_both`` runs once on SQLite and once on
+PostgreSQL, ``on`` naming the database), ``run_postgresql`` and ``postgresql`` (the test
+session's server, or a skip with the reason) and ``ahead``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tutorial_recorder.databases.base import Database
+from tutorial_recorder.databases.postgresql import PostgreSQL
+from tutorial_recorder.databases.postgresql.server import Server
+from tutorial_recorder.databases.registry import MAIN, named, of
+from tutorial_recorder.plugin import atomic
+from tutorial_recorder.plugin.ahead import MARKERS, Ahead
+from tutorial_recorder.plugin.collected import ProjectFile, Recorded, available_or_skip
+from tutorial_recorder.plugin.state import STATE, State
+from tutorial_recorder.project import config as layout
+from tutorial_recorder.project.paths import Project
+from tutorial_recorder.records.transcript import Transcript
+from tutorial_recorder.runner import sandbox
+
+Run = Callable[[Path], Transcript]
+
+
+def start(config: pytest.Config, project: Project) -> None:
+    atomic.install()
+    plugin = Plugin(project)
+    config.stash[STATE] = State(project, plugin.ahead)
+    for marker in (*MARKERS, ON_BOTH_MARKER):
+        config.addinivalue_line("markers", marker)
+    config.pluginmanager.register(plugin, "companion-session")
+    config.pluginmanager.register(sys.modules[__name__], "companion-fixtures")
+
+
+ON_BOTH = "on_both"
+ON_BOTH_MARKER = (
+    "on_both: the test's `run` records on every database the project records on: it runs "
+    "once for each (`on` is the database); unmarked, `run` is SQLite's"
+)
+
+
+@pytest.fixture(scope="session")
+def project(pytestconfig: pytest.Config) -> Project:
+    """The project the plugin works on (its ``[tool.tutorial-recorder]`` layout)."""
+    return pytestconfig.stash[STATE].project
+
+
+@pytest.fixture
+def on() -> Database:
+    """The database the ``run`` fixture records on (``on_both`` runs a test on each)."""
+    return MAIN
+
+
+@pytest.fixture  # per test: ``on`` is
+def run(pytestconfig: pytest.Config, on: Database) -> Run:
+    """Record each module once per test process and database; the record tests and the
+    claims share it."""
+    available_or_skip(on)
+    return functools.partial(pytestconfig.stash[STATE].ahead.recording, on=on)
+
+
+@pytest.fixture(scope="session")
+def run_postgresql(pytestconfig: pytest.Config, postgresql: Server) -> Run:
+    """``run`` on PostgreSQL, for the claims that hold there only."""
+    on = named(PostgreSQL.name)
+    return functools.partial(pytestconfig.stash[STATE].ahead.recording, on=on)
+
+
+@pytest.fixture(scope="session")
+def postgresql() -> Server:
+    """The test session's PostgreSQL server (or a skip, or a failure where it is required:
+    ``collected.available_or_skip``)."""
+    database = named(PostgreSQL.name)
+    available_or_skip(database)
+    assert isinstance(database, PostgreSQL)
+    host = database.host()
+    assert isinstance(host, Server)
+    return host
+
+
+@pytest.fixture(scope="session")
+def ahead(pytestconfig: pytest.Config) -> Ahead:
+    """Real runs and other slow work, started ahead: ``ahead.real_run(module)``."""
+    return pytestconfig.stash[STATE].ahead
+
+
+class Plugin:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.ahead = Ahead(project)
+
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> ProjectFile | None:
+        if file_path != self.project.root / layout.FILE:
+            return None
+        return ProjectFile.from_parent(parent, path=file_path)
+
+    @pytest.hookimpl(tryfirst=True)  # before `-k` and `-m` select
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        pyproject = self.project.root / layout.FILE
+        given = config.args_source == pytest.Config.ArgsSource.ARGS
+        if given or any(item.path == pyproject for item in items):
+            return
+        node = ProjectFile.from_parent(session, path=pyproject)
+        items[:0] = list(session.genitems(node))
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """A test marked ``on_both`` runs once on each database."""
+        if metafunc.definition.get_closest_marker(ON_BOTH) is not None:
+            databases = of(self.project)
+            metafunc.parametrize("on", databases, ids=[d.name for d in databases])
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Start the slow work the selected tests need now, on every core."""
+        if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
+            return
+        for on in of(self.project):
+            recorded = {
+                item.step for item in session.items if isinstance(item, Recorded) and item.on == on
+            }
+            if any(_records_on(item, on) for item in session.items):
+                recorded = set(self.project.modules())
+            for module in sorted(recorded):
+                self.ahead.start_recording(module, on)
+        for item in session.items:
+            for mark in item.iter_markers("real_run"):
+                self.ahead.start_real_run(*mark.args)
+            for mark in item.iter_markers("cold_run"):
+                self.ahead.start_cold_run(*mark.args)
+            for mark in item.iter_markers("ahead"):
+                self.ahead.start(*mark.args)
+
+    def pytest_report_header(self) -> str:
+        """Which guarantee holds for the steps: the kernel's sandbox, or the audit hook."""
+        return f"companion: {sandbox.guarantee()}"
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        self.ahead.close()
+
+
+def _records_on(item: pytest.Item, on: Database) -> bool:
+    """Whether the test uses the recordings on database ``on``."""
+    names = getattr(item, "fixturenames", ())
+    callspec = getattr(item, "callspec", None)
+    database = callspec.params.get("on", MAIN) if callspec is not None else MAIN
+    if "run_postgresql" in names and on == named(PostgreSQL.name):
+        return True
+    return "run" in names and database == on

@@ -1,0 +1,90 @@
+"""The warm server: a process that has imported sqlmodel, SQLAlchemy and pydantic, runs no
+step itself, and forks a supervisor for each step it is asked to run.
+
+Started by ``tutorial_recorder.runner.client`` as ``python -m tutorial_recorder.runner.server FD``,
+with a
+clean environment (no pytest settings, Python's default warning filters), it imports what
+every step needs, fixes the order in which SQLAlchemy configures several registries
+(``tutorial_recorder.runner.order``, the one change every step inherits), freezes the garbage
+collector's view of those objects (so the forks share their memory pages), and then reads
+requests on the Unix socket ``FD``: each is one JSON message with two descriptors, the
+step's terminal pipe and its result pipe. For each it forks a supervisor
+(``tutorial_recorder.runner.supervisor``), in a PID namespace of its own where the kernel allows
+it (``tutorial_recorder.runner.sandbox``), and goes back to waiting, reaping the supervisors that
+have ended. It holds no threads, so a fork copies a consistent process. It ends when the
+socket closes, which happens when the recording process ends, however it ends: it then asks
+the supervisors still running to stop their steps (SIGTERM), and waits for them, so every
+process of the steps is accounted to it, and it to the recording process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+
+import pydantic  # noqa: F401  (imported to be shared by every step)
+import sqlalchemy.dialects.sqlite.pysqlite
+import sqlalchemy.orm  # noqa: F401
+import sqlmodel  # noqa: F401
+
+from tutorial_recorder.runner import order, sandbox, supervisor
+
+with contextlib.suppress(ImportError):  # psycopg 3, for the steps recorded on PostgreSQL
+    importlib.import_module("psycopg")
+
+MESSAGE = 1 << 16
+
+
+def serve(fd: int) -> None:
+    channel = socket.socket(fileno=fd)  # a SOCK_SEQPACKET socket: one request a message
+    sandbox.start_server()  # namespaces of its own, where it needs them to make the steps'
+    order.install()  # registries configured oldest first, in every step (runner.order)
+    gc.collect()
+    gc.freeze()
+    me = os.getpid()
+    running: set[int] = set()
+    try:
+        while True:
+            try:
+                message, fds, _, _ = socket.recv_fds(channel, MESSAGE, 2)
+            except OSError:
+                return
+            if not message:
+                return
+            _reap(running)
+            if threading.active_count() != 1:
+                raise RuntimeError("the server must hold no threads when it forks")
+            request = json.loads(message)
+            pid, confined = sandbox.fork(request.get("sandbox"))
+            if pid == 0:
+                channel.close()
+                request["confined"] = confined  # in a PID namespace, the server is no parent
+                supervisor.main(request, fds[0], fds[1], 0 if confined else me)
+            running.add(pid)
+            for fd_ in fds:
+                os.close(fd_)
+    finally:
+        for pid in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in running:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _reap(running: set[int]) -> None:
+    for pid in list(running):
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            running.discard(pid)
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))

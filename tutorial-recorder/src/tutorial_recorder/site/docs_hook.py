@@ -1,0 +1,31 @@
+"""MkDocs hook: what only MkDocs can do. Serve Mermaid from the site itself.
+
+The includes are a Markdown extension (``tutorial_recorder.site.extension``); this hook is not
+needed to build the pages, and Zensical, which runs no hooks, builds them without it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from tutorial_recorder.site import mermaid
+
+MERMAID = "js/mermaid.min.js"
+
+
+def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
+    script = mermaid.local_script()
+    if script is not None:
+        files.append(File.generated(config, MERMAID, abs_src_path=str(script)))
+    return files
+
+
+def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
+    """Load the local Mermaid only on pages that draw a diagram (it is large)."""
+    if 'class="mermaid"' not in output or mermaid.local_script() is None:
+        return output
+    source = get_relative_url(MERMAID, page.url)
+    return output.replace("</body>", f'<script src="{source}"></script>\n</body>', 1)

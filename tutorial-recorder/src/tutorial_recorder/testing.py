@@ -1,0 +1,47 @@
+"""What a project's own tests import from the harness: this module is its public surface.
+
+A claim test asks the plugin's ``run`` fixture for a step's ``Transcript`` and reads it:
+``run(module).reading`` gives its printed lines, the statements sent (``Sent``), the
+warnings and the final ``Error``; ``query`` and ``table`` read the database a run left
+(``Transcript.state``). ``normalise`` and ``RULES`` are the rules every record is written
+with, and ``Project`` with ``find_project``/``load_project`` the layout of
+``[tool.tutorial-recorder]``; ``Database`` and ``database_named`` the databases a run is made on
+(the ``on`` fixture); ``comparison_diffs`` the diffs of a generated comparison page, by
+the record each ends in. Everything else in the ``companion`` package is private to it and
+may change without notice.
+"""
+
+from __future__ import annotations
+
+from tutorial_recorder.compare.upgrades import diffs as comparison_diffs
+from tutorial_recorder.databases.base import Database
+from tutorial_recorder.databases.registry import named as database_named
+from tutorial_recorder.plugin.session import Run
+from tutorial_recorder.project.config import find as find_project
+from tutorial_recorder.project.config import load as load_project
+from tutorial_recorder.project.paths import Project
+from tutorial_recorder.records.database import Result, query, table
+from tutorial_recorder.records.normalise import RULES, normalise
+from tutorial_recorder.records.reading import Error, Reading, Sent, inserted, writes
+from tutorial_recorder.records.transcript import Transcript
+
+__all__ = [
+    "RULES",
+    "Database",
+    "Error",
+    "Project",
+    "Reading",
+    "Result",
+    "Run",
+    "Sent",
+    "Transcript",
+    "comparison_diffs",
+    "database_named",
+    "find_project",
+    "inserted",
+    "load_project",
+    "normalise",
+    "query",
+    "table",
+    "writes",
+]
