@@ -171,7 +171,8 @@ RAN: list[str] = []
 
 
 def _install(session: nox.Session, chosen: Set) -> None:
-    """The project, editable, with the set's versions, into the session's environment.
+    """The harness (the workspace member, editable) and the tutorial's own dependencies,
+    with the set's versions, into the session's environment.
 
     Skipped when the environment already has exactly that: same pyproject.toml, uv.lock and
     set (a stamp in the environment records them), which makes a warm run fast.
@@ -179,13 +180,14 @@ def _install(session: nox.Session, chosen: Set) -> None:
     environment = Path(session.virtualenv.location)
     stamp = environment / "matrix-installed"
     key = hashlib.sha256(repr(chosen).encode())
-    for name in ("pyproject.toml", "uv.lock"):
+    for name in ("pyproject.toml", "uv.lock", "tutorial-recorder/pyproject.toml"):
         key.update((ROOT / name).read_bytes())
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == key.hexdigest():
         session.log(f"{chosen.name}: already installed (pyproject.toml, uv.lock, set unchanged)")
         return
     tmp = Path(session.create_tmp())
-    arguments = ["-e", "."]
+    tutorial = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    arguments = ["-e", "./tutorial-recorder", *tutorial["dependencies"]]
     if chosen.locked:
         exported = session.run_install(
             "uv",
@@ -193,7 +195,7 @@ def _install(session: nox.Session, chosen: Set) -> None:
             "--locked",
             "--no-default-groups",
             "--no-hashes",
-            "--no-emit-project",
+            "--no-emit-workspace",
             *(f"--group={group}" for group in chosen.groups),
             "--quiet",
             external=True,
