@@ -1,6 +1,6 @@
 """This project's own fixtures and checks; the record tests, the real-run proof, the include
-checks and the ``run`` and ``ahead`` fixtures come from the companion pytest plugin
-(``tutorial_recorder.plugin``), as in any project that uses it."""
+checks and the ``tutorial_run`` and ``tutorial_ahead`` fixtures come from the harness's pytest
+plugin (``tutorial_recorder.plugin``), as in any project that uses it."""
 
 from __future__ import annotations
 

@@ -46,9 +46,9 @@ def test_an_async_engine_is_recorded_with_its_echo_and_state() -> None:
 
 
 @pytest.mark.real_run(ASYNC_ENGINE)
-def test_an_async_recording_matches_a_real_run(ahead: Ahead) -> None:
+def test_an_async_recording_matches_a_real_run(tutorial_ahead: Ahead) -> None:
     transcript = record(PROJECT, ASYNC_ENGINE)
-    real = ahead.real_run(ASYNC_ENGINE)
+    real = tutorial_ahead.real_run(ASYNC_ENGINE)
     assert normalise(real.output, root=ROOT) == transcript.text
     assert real.state == transcript.state
 

@@ -42,7 +42,7 @@ ENDS_WITH_AN_ERROR = steps.find(PROJECT, "cascade_delete_relationships/4")
 
 
 @pytest.fixture
-def recorded_once(ahead: Ahead, monkeypatch: pytest.MonkeyPatch) -> None:
+def recorded_once(tutorial_ahead: Ahead, monkeypatch: pytest.MonkeyPatch) -> None:
     """The commands record through the suite's cache, so that ``check`` does not record every
     module again; a run on a database file (``--db``) or a URL still records anew."""
 
@@ -52,7 +52,7 @@ def recorded_once(ahead: Ahead, monkeypatch: pytest.MonkeyPatch) -> None:
         given = any(value is not None for value in options.values())
         if given or project != PROJECT or on not in (SQLITE, POSTGRESQL):
             return record(project, module, on=on, **options)  # type: ignore[arg-type]
-        return ahead.recording(module, on)
+        return tutorial_ahead.recording(module, on)
 
     for module in (checks, running, checking):
         monkeypatch.setattr(module, "record", cached)

@@ -37,11 +37,11 @@ def invoke(*args: str, **env: str | None) -> Result:
 
 
 @pytest.fixture
-def settled(run_postgresql: Run) -> None:
+def settled(tutorial_run_postgresql: Run) -> None:
     """Every step's recording on the session's server done: none makes or drops a database
     while a test counts them."""
     for module in PROJECT.modules():
-        run_postgresql(module)
+        tutorial_run_postgresql(module)
 
 
 def databases(postgresql: Server) -> list[str]:
@@ -53,17 +53,17 @@ def databases(postgresql: Server) -> list[str]:
 
 
 @pytest.fixture
-def empty(postgresql: Server) -> Iterator[str]:
+def empty(tutorial_postgresql: Server) -> Iterator[str]:
     """The URL of a new empty database on the suite's server, as a learner's server would be."""
-    name = postgresql.new_database()
-    yield postgresql.url(name).replace("postgresql+psycopg://", "postgresql://")
-    postgresql.drop(name)
+    name = tutorial_postgresql.new_database()
+    yield tutorial_postgresql.url(name).replace("postgresql+psycopg://", "postgresql://")
+    tutorial_postgresql.drop(name)
 
 
 def test_run_on_postgresql_shows_the_run_and_leaves_nothing(
-    postgresql: Server, settled: None
+    tutorial_postgresql: Server, settled: None
 ) -> None:
-    before = databases(postgresql)
+    before = databases(tutorial_postgresql)
     result = invoke("run", STEP, "--on", "postgresql")
     assert result.exit_code == 0, result.output
     assert "SQL │ select pg_catalog.version()" in result.output
@@ -72,20 +72,20 @@ def test_run_on_postgresql_shows_the_run_and_leaves_nothing(
     assert result.output.rstrip().endswith(
         f"On PostgreSQL, a server started for this run: {CLOSING}"
     )
-    assert databases(postgresql) == before
+    assert databases(tutorial_postgresql) == before
 
 
 def test_run_on_a_url_uses_a_database_of_its_own_and_drops_it(
-    postgresql: Server, empty: str, settled: None
+    tutorial_postgresql: Server, empty: str, settled: None
 ) -> None:
-    before = databases(postgresql)
+    before = databases(tutorial_postgresql)
     result = invoke("run", STEP, "--url", empty)
     assert result.exit_code == 0, result.output
     assert "OUT │ Teams saved, ids: 1 2" in result.output
     assert result.output.rstrip().endswith(f"On PostgreSQL, the server at --url: {CLOSING}")
-    assert databases(postgresql) == before
+    assert databases(tutorial_postgresql) == before
     name = make_url(empty).database or ""
-    with postgresql.connect(name) as connection:
+    with tutorial_postgresql.connect(name) as connection:
         tables = connection.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchall()
@@ -93,21 +93,21 @@ def test_run_on_a_url_uses_a_database_of_its_own_and_drops_it(
 
 
 def test_a_url_to_a_database_with_tables_is_refused_before_anything_is_written(
-    postgresql: Server, empty: str, settled: None
+    tutorial_postgresql: Server, empty: str, settled: None
 ) -> None:
     name = make_url(empty).database or ""
-    with postgresql.connect(name) as connection:
+    with tutorial_postgresql.connect(name) as connection:
         connection.execute("CREATE TABLE customer (id integer PRIMARY KEY)")
         connection.execute("INSERT INTO customer VALUES (1)")
-    before = databases(postgresql)
+    before = databases(tutorial_postgresql)
     result = invoke("run", STEP, "--url", empty)
     assert result.exit_code == 1
     assert result.output.strip() == (
         f"refused: the database '{name}' at --url has 1 table(s) (public.customer); name an "
         "empty database, nothing was written"
     )
-    assert databases(postgresql) == before
-    with postgresql.connect(name) as connection:
+    assert databases(tutorial_postgresql) == before
+    with tutorial_postgresql.connect(name) as connection:
         assert connection.execute("SELECT id FROM customer").fetchall() == [(1,)]
 
 
@@ -130,7 +130,7 @@ def test_bad_database_options_are_one_clear_message(args: list[str], message: st
 
 
 @pytest.mark.usefixtures(recorded_once.__name__)
-def test_diff_compares_a_step_on_both_databases(postgresql: Server) -> None:
+def test_diff_compares_a_step_on_both_databases(tutorial_postgresql: Server) -> None:
     result = invoke("diff", "back_populates/1")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
@@ -140,7 +140,7 @@ def test_diff_compares_a_step_on_both_databases(postgresql: Server) -> None:
 
 @pytest.mark.usefixtures(recorded_once.__name__)
 def test_diff_shows_a_postgresql_record_that_differs(
-    postgresql: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tutorial_postgresql: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy = altered_copy(
         tmp_path, BACK_POPULATES, TRANSCRIPT, "Spider-Boy", "Spider-Man", POSTGRESQL
@@ -155,7 +155,7 @@ def test_diff_shows_a_postgresql_record_that_differs(
 
 
 @pytest.mark.usefixtures(recorded_once.__name__)
-def test_check_covers_both_databases(postgresql: Server) -> None:
+def test_check_covers_both_databases(tutorial_postgresql: Server) -> None:
     result = invoke("check")
     assert result.exit_code == 0, result.output
     count = len(steps.steps(PROJECT))

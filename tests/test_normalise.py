@@ -203,8 +203,8 @@ def under_three_hash_seeds() -> set[str]:
 
 
 @pytest.mark.ahead.with_args(under_three_hash_seeds)
-def test_such_steps_record_the_same_under_other_hash_seeds(ahead: Ahead) -> None:
-    assert ahead.result(under_three_hash_seeds) == {
+def test_such_steps_record_the_same_under_other_hash_seeds(tutorial_ahead: Ahead) -> None:
+    assert tutorial_ahead.result(under_three_hash_seeds) == {
         "\0".join(record(PROJECT, module).text for module in (ONE_COMMIT, TWO_WARNINGS))
     }
 

@@ -150,15 +150,15 @@ OUTSIDE_RUNS = pytest.mark.ahead.with_args(outside_runs)
 
 
 @OUTSIDE_RUNS
-def test_the_wheel_is_what_runs_there(ahead: Ahead) -> None:
-    outside = ahead.result(outside_runs)
+def test_the_wheel_is_what_runs_there(tutorial_ahead: Ahead) -> None:
+    outside = tutorial_ahead.result(outside_runs)
     assert "/env/lib/" in outside.companion
     assert not outside.companion.startswith(str(ROOT))
 
 
 @OUTSIDE_RUNS
-def test_the_environment_has_this_projects_locked_versions(ahead: Ahead) -> None:
-    frozen = ahead.result(outside_runs).runs["freeze"].output.split()
+def test_the_environment_has_this_projects_locked_versions(tutorial_ahead: Ahead) -> None:
+    frozen = tutorial_ahead.result(outside_runs).runs["freeze"].output.split()
     installed = dict(line.split("==") for line in frozen if "==" in line)
     lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
     locked = {package["name"]: package["version"] for package in lock["package"]}
@@ -168,9 +168,9 @@ def test_the_environment_has_this_projects_locked_versions(ahead: Ahead) -> None
 
 @OUTSIDE_RUNS
 def test_pytest_create_writes_every_record_of_the_configured_tree_and_passes(
-    ahead: Ahead,
+    tutorial_ahead: Ahead,
 ) -> None:
-    outside = ahead.result(outside_runs)
+    outside = tutorial_ahead.result(outside_runs)
     assert outside.created == sorted(
         f"expected/sqlite/{step}{kind}"
         for step in (
@@ -192,8 +192,10 @@ def test_pytest_create_writes_every_record_of_the_configured_tree_and_passes(
 
 
 @OUTSIDE_RUNS
-def test_plain_pytest_passes_under_two_hash_seeds_and_changes_nothing(ahead: Ahead) -> None:
-    outside = ahead.result(outside_runs)
+def test_plain_pytest_passes_under_two_hash_seeds_and_changes_nothing(
+    tutorial_ahead: Ahead,
+) -> None:
+    outside = tutorial_ahead.result(outside_runs)
     for seed in ("1", "2"):
         last = outside.runs[f"pytest {seed}"].output.splitlines()[-1]
         assert last.startswith("45 passed in ")
@@ -201,8 +203,8 @@ def test_plain_pytest_passes_under_two_hash_seeds_and_changes_nothing(ahead: Ahe
 
 
 @OUTSIDE_RUNS
-def test_companion_lists_the_steps_of_the_configured_tree(ahead: Ahead) -> None:
-    listed = ahead.result(outside_runs).runs["list"].output
+def test_companion_lists_the_steps_of_the_configured_tree(tutorial_ahead: Ahead) -> None:
+    listed = tutorial_ahead.result(outside_runs).runs["list"].output
     ids = [line.split()[0] for line in listed.splitlines() if line.startswith("  ") and "/" in line]
     assert [i for i in ids if not i.startswith("examples/")] == STEPS
     assert "many_links  page: pages/many_links.md" in listed
@@ -210,8 +212,10 @@ def test_companion_lists_the_steps_of_the_configured_tree(ahead: Ahead) -> None:
 
 
 @OUTSIDE_RUNS
-def test_companion_check_passes_there_and_from_elsewhere_with_project(ahead: Ahead) -> None:
-    runs = ahead.result(outside_runs).runs
+def test_companion_check_passes_there_and_from_elsewhere_with_project(
+    tutorial_ahead: Ahead,
+) -> None:
+    runs = tutorial_ahead.result(outside_runs).runs
     for name in ("check", "elsewhere"):
         assert runs[name].output.splitlines()[-2:] == [
             "Checked 7 steps (21 records) and 2 pages (6 includes, 1 SQL blocks).",

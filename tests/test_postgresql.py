@@ -63,35 +63,35 @@ def start_in_child(then: str, threaded: bool = False) -> tuple[subprocess.Popen[
     return child, Path(folder), int(pid)
 
 
-def test_the_server_listens_on_its_own_socket_only(postgresql: Server) -> None:
-    with postgresql.connect() as admin:
+def test_the_server_listens_on_its_own_socket_only(tutorial_postgresql: Server) -> None:
+    with tutorial_postgresql.connect() as admin:
         [(addresses,)] = admin.execute("SHOW listen_addresses").fetchall()
         [(directory,)] = admin.execute("SHOW unix_socket_directories").fetchall()
     assert addresses == ""
-    assert directory == str(postgresql.folder)
-    assert postgresql.socket.is_socket()
+    assert directory == str(tutorial_postgresql.folder)
+    assert tutorial_postgresql.socket.is_socket()
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root has the server run as another user")
-def test_under_root_the_server_runs_as_an_unprivileged_user(postgresql: Server) -> None:
-    assert postgresql.process is not None
-    owner = Path(f"/proc/{postgresql.process.pid}/status").read_text()
+def test_under_root_the_server_runs_as_an_unprivileged_user(tutorial_postgresql: Server) -> None:
+    assert tutorial_postgresql.process is not None
+    owner = Path(f"/proc/{tutorial_postgresql.process.pid}/status").read_text()
     [uid] = [line.split()[1] for line in owner.splitlines() if line.startswith("Uid:")]
     assert uid != "0"
 
 
-def test_a_step_cannot_connect_to_another_steps_database(postgresql: Server) -> None:
-    first, second = postgresql.new_database(), postgresql.new_database()
+def test_a_step_cannot_connect_to_another_steps_database(tutorial_postgresql: Server) -> None:
+    first, second = tutorial_postgresql.new_database(), tutorial_postgresql.new_database()
     try:
-        with postgresql.connect(first, role=first) as own:
+        with tutorial_postgresql.connect(first, role=first) as own:
             [(one,)] = own.execute("SELECT 1").fetchall()
         assert one == 1
         with pytest.raises(ServerError, match=f'permission denied for database "{second}"'):
-            postgresql.connect(second, role=first)
+            tutorial_postgresql.connect(second, role=first)
     finally:
-        postgresql.drop(first)
-        postgresql.drop(second)
-    with postgresql.connect() as admin:
+        tutorial_postgresql.drop(first)
+        tutorial_postgresql.drop(second)
+    with tutorial_postgresql.connect() as admin:
         left = admin.execute(
             "SELECT datname FROM pg_database WHERE datname IN (%s, %s)", (first, second)
         ).fetchall()

@@ -44,14 +44,14 @@ def recorded(name: str) -> Transcript:
 
 
 @pytest.fixture
-def other_step(postgresql: Server) -> Iterator[str]:
+def other_step(tutorial_postgresql: Server) -> Iterator[str]:
     """Another step's database, there while the step under test runs."""
-    name = postgresql.new_database()
+    name = tutorial_postgresql.new_database()
     yield name
-    postgresql.drop(name)
+    tutorial_postgresql.drop(name)
 
 
-def test_a_step_cannot_connect_as_the_superuser(postgresql: Server) -> None:
+def test_a_step_cannot_connect_as_the_superuser(tutorial_postgresql: Server) -> None:
     printed = recorded("tries_the_superuser").reading.printed
     assert printed == [
         f"the other databases {NO_PASSWORD}",
@@ -61,7 +61,7 @@ def test_a_step_cannot_connect_as_the_superuser(postgresql: Server) -> None:
 
 
 def test_a_steps_role_reads_no_server_file_runs_no_program_makes_no_role_or_database(
-    postgresql: Server,
+    tutorial_postgresql: Server,
 ) -> None:
     printed = recorded("reaches_beyond_its_role").reading.printed
     assert printed == [
@@ -77,7 +77,7 @@ def test_a_steps_role_reads_no_server_file_runs_no_program_makes_no_role_or_data
 
 
 def test_a_step_cannot_connect_to_postgres_template1_or_another_steps_database(
-    postgresql: Server, other_step: str
+    tutorial_postgresql: Server, other_step: str
 ) -> None:
     printed = recorded("tries_other_databases").reading.printed
     assert printed == [
@@ -90,9 +90,9 @@ def test_a_step_cannot_connect_to_postgres_template1_or_another_steps_database(
     ]
 
 
-def test_a_step_cannot_change_template1_for_later_steps(postgresql: Server) -> None:
+def test_a_step_cannot_change_template1_for_later_steps(tutorial_postgresql: Server) -> None:
     printed = recorded("plants_in_template1").reading.printed
-    with postgresql.connect("template1") as template:
+    with tutorial_postgresql.connect("template1") as template:
         planted = template.execute("SELECT relname FROM pg_class WHERE relname = 'planted'")
         assert planted.fetchall() == []
     assert printed == [
@@ -110,10 +110,10 @@ INJECTED = [
 
 
 def test_a_table_named_to_inject_sql_is_dumped_quoted_and_runs_nothing(
-    postgresql: Server,
+    tutorial_postgresql: Server,
 ) -> None:
     state = recorded("injection_table_name").state
-    assert not (postgresql.folder / "data" / "PWNED").exists()
+    assert not (tutorial_postgresql.folder / "data" / "PWNED").exists()
     assert 'CREATE TABLE "x"";COPY(SELECT 1)TO PROGRAM\'>PWNED\';--" (\n' in state
     assert 'INSERT INTO "x"";COPY(SELECT 1)TO PROGRAM\'>PWNED\';--" VALUES(7);\n' in state
     assert 'INSERT INTO "x"" ORDER BY lo_export(4242,\'PWNED\')--" VALUES(7);\n' in state
@@ -127,7 +127,7 @@ def test_a_table_named_to_inject_sql_is_dumped_quoted_and_runs_nothing(
 
 
 def test_a_step_that_locks_itself_out_of_its_database_is_still_dumped(
-    postgresql: Server,
+    tutorial_postgresql: Server,
 ) -> None:
     transcript = recorded("locks_its_own_door")
     assert transcript.reading.printed == ["locked out"]
@@ -138,13 +138,13 @@ def test_a_step_that_locks_itself_out_of_its_database_is_still_dumped(
     )
 
 
-def test_a_step_leaving_temporary_tables_is_dropped(postgresql: Server) -> None:
+def test_a_step_leaving_temporary_tables_is_dropped(tutorial_postgresql: Server) -> None:
     *printed, role = recorded("leaves_a_temporary_table").reading.printed
     assert printed == [
         'postgres refused: FATAL:  permission denied for database "postgres"',
         "a temporary table left in its own database",
     ]
-    assert_dropped(postgresql, role.removeprefix("its role: "))
+    assert_dropped(tutorial_postgresql, role.removeprefix("its role: "))
 
 
 def assert_dropped(postgresql: Server, name: str) -> None:
@@ -156,25 +156,25 @@ def assert_dropped(postgresql: Server, name: str) -> None:
 
 
 def test_a_role_that_owns_things_elsewhere_and_has_a_session_open_is_dropped(
-    postgresql: Server, other_step: str
+    tutorial_postgresql: Server, other_step: str
 ) -> None:
     """What a step could leave when it could reach other databases (finding 12: a temporary
     table there made ``DROP ROLE`` fail): a table in ``postgres``, a grant on another
     database, and a temporary table there on a session still open."""
     import psycopg
 
-    name = postgresql.new_database()
-    with postgresql.connect() as admin:
+    name = tutorial_postgresql.new_database()
+    with tutorial_postgresql.connect() as admin:
         admin.execute("CREATE TABLE owned_elsewhere (id integer)")
         admin.execute(f'ALTER TABLE owned_elsewhere OWNER TO "{name}"')
         admin.execute(f'GRANT CONNECT, TEMPORARY ON DATABASE "{other_step}" TO "{name}"')
-    with postgresql.connect(other_step, role=name) as session:
+    with tutorial_postgresql.connect(other_step, role=name) as session:
         session.execute("CREATE TEMPORARY TABLE left_behind (id integer)")
-        postgresql.drop(name)
+        tutorial_postgresql.drop(name)
         with pytest.raises(psycopg.OperationalError, match="terminating connection"):
             session.execute("SELECT 1")
-    assert_dropped(postgresql, name)
-    with postgresql.connect() as admin:
+    assert_dropped(tutorial_postgresql, name)
+    with tutorial_postgresql.connect() as admin:
         left = admin.execute("SELECT relname FROM pg_class WHERE relname = 'owned_elsewhere'")
         assert left.fetchall() == []
 
@@ -245,7 +245,7 @@ def parent() -> Iterator[Path]:
     ids=["ctrl-c", "sigterm"],
 )
 def test_a_signal_during_initdb_leaves_no_folder_process_or_shared_memory(
-    postgresql: Server, parent: Path, signum: signal.Signals, why: str
+    tutorial_postgresql: Server, parent: Path, signum: signal.Signals, why: str
 ) -> None:
     child = subprocess.Popen(
         [sys.executable, "-c", STARTS_IN, str(parent)],

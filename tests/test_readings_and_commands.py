@@ -58,11 +58,11 @@ def test_the_final_error_is_the_one_the_process_reported() -> None:
 
 
 @pytest.mark.real_run(FIXTURES / "readings_print_exc_then_raises.py")
-def test_a_printed_traceback_reads_the_same_in_a_real_terminal(ahead: Ahead) -> None:
+def test_a_printed_traceback_reads_the_same_in_a_real_terminal(tutorial_ahead: Ahead) -> None:
     """Each traceback collapses on its own (a chained one with its chain), so what was
     printed between two of them stays, in the record as in a real run."""
     module = FIXTURES / "readings_print_exc_then_raises.py"
-    real = normalise(ahead.real_run(module).output, root=ROOT)
+    real = normalise(tutorial_ahead.real_run(module).output, root=ROOT)
     assert real == record(PROJECT, module).text
     assert "carried on\nTraceback (most recent call last):\n  ...\nKeyError" in real
 

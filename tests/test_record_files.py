@@ -114,9 +114,9 @@ def killed_fix_runs() -> Killed:
 
 @pytest.mark.ahead.with_args(killed_fix_runs)
 def test_a_fix_run_killed_at_random_moments_never_leaves_a_truncated_record(
-    ahead: Ahead,
+    tutorial_ahead: Ahead,
 ) -> None:
-    killed = ahead.result(killed_fix_runs)
+    killed = tutorial_ahead.result(killed_fix_runs)
     assert killed.kills == 3, "a run ended before it wrote a record"
     assert killed.damaged == []
 
@@ -161,9 +161,9 @@ def fix_run_with_a_reader() -> Read:
 
 @pytest.mark.ahead.with_args(fix_run_with_a_reader)
 def test_a_reader_during_a_fix_run_sees_each_record_old_or_new_never_part(
-    ahead: Ahead,
+    tutorial_ahead: Ahead,
 ) -> None:
-    read = ahead.result(fix_run_with_a_reader)
+    read = tutorial_ahead.result(fix_run_with_a_reader)
     assert read.code == 0, read.output
     assert read.damaged == []
     assert read.new_reads > 0, "the reader never saw a new record: it read too late"

@@ -63,14 +63,14 @@ SEEDS = ("0", "1", "2")
 
 
 @pytest.mark.cold_run(PRINTS_A_MODEL, *SEEDS)
-def test_model_reprs_read_the_same_in_every_process(ahead: Ahead) -> None:
+def test_model_reprs_read_the_same_in_every_process(tutorial_ahead: Ahead) -> None:
     """SQLModel prints fields in load order, which differs between processes: three new
     interpreters, each with its own hash seed."""
     transcript = record(PROJECT, PRINTS_A_MODEL)
     line = "Spider-Boy: id=3 name='Spider-Boy' secret_name='Pedro Parqueador' age=None team_id=2"
     assert line in transcript.reading.printed
     for seed in SEEDS:
-        real = ahead.cold_run(PRINTS_A_MODEL, hash_seed=seed)
+        real = tutorial_ahead.cold_run(PRINTS_A_MODEL, hash_seed=seed)
         assert normalise(real.output, transcript.field_orders, ROOT) == transcript.text
 
 

@@ -171,10 +171,12 @@ def _with_a_real_run(names: list[str]) -> list[object]:
 
 
 @pytest.mark.parametrize("name", _with_a_real_run([n for n in ENDINGS if "[" not in ENDINGS[n]]))
-def test_an_ending_shows_in_a_real_terminal_as_recorded(name: str, ahead: Ahead) -> None:
+def test_an_ending_shows_in_a_real_terminal_as_recorded(name: str, tutorial_ahead: Ahead) -> None:
     """Where no exit status is shown, the recorded text is what ``python <module>`` prints."""
     module = FIXTURES / name
-    assert normalise(ahead.real_run(module).output, root=ROOT) == record(PROJECT, module).text
+    assert (
+        normalise(tutorial_ahead.real_run(module).output, root=ROOT) == record(PROJECT, module).text
+    )
 
 
 # What one step leaves behind never reaches the next
@@ -229,7 +231,7 @@ def test_a_daemon_thread_that_keeps_printing_is_named() -> None:
 
 @pytest.mark.real_run(FIXTURES / "prints_invalid_utf8.py")
 def test_bytes_and_text_that_are_not_utf8_read_as_a_terminal_shows_them(
-    ahead: Ahead,
+    tutorial_ahead: Ahead,
 ) -> None:
     """``sys.stdout.buffer`` takes bytes; invalid UTF-8 reads as U+FFFD, as ``bare`` reads a
     terminal, and text UTF-8 cannot encode raises as a real ``sys.stdout`` does."""
@@ -241,7 +243,7 @@ def test_bytes_and_text_that_are_not_utf8_read_as_a_terminal_shows_them(
         "UnicodeEncodeError: 'utf-8' codec can't encode character '\\udcff' in position 18: "
         "surrogates not allowed\n"
     )
-    assert normalise(ahead.real_run(module).output, root=ROOT) == transcript.text
+    assert normalise(tutorial_ahead.real_run(module).output, root=ROOT) == transcript.text
 
 
 def test_a_module_that_writes_files_is_named() -> None:
@@ -292,11 +294,11 @@ def test_a_module_that_removes_its_working_folder_is_named() -> None:
 @pytest.mark.parametrize(
     "name", _with_a_real_run(["flushes_without_commit.py", "disposes_its_engine.py"])
 )
-def test_the_state_is_what_was_committed_as_in_a_real_run(name: str, ahead: Ahead) -> None:
+def test_the_state_is_what_was_committed_as_in_a_real_run(name: str, tutorial_ahead: Ahead) -> None:
     transcript = record(PROJECT, FIXTURES / name)
     assert "INSERT INTO \"hero\" VALUES(1,'Deadpond');" in transcript.state
     assert "Spider-Boy" not in transcript.state
-    assert transcript.state == ahead.real_run(FIXTURES / name).state
+    assert transcript.state == tutorial_ahead.real_run(FIXTURES / name).state
 
 
 # A module that asks for another database
@@ -356,14 +358,14 @@ def test_a_daemon_thread_left_running_is_named() -> None:
 
 @pytest.mark.real_run(FIXTURES / "waits_for_its_thread.py")
 def test_a_thread_that_ends_after_the_module_is_waited_for_as_python_does(
-    ahead: Ahead,
+    tutorial_ahead: Ahead,
 ) -> None:
     module = FIXTURES / "waits_for_its_thread.py"
     transcript = record(PROJECT, module)
     assert transcript.text == (
         "the module's last line\nthe thread's line, after the module's end\n"
     )
-    assert normalise(ahead.real_run(module).output, root=ROOT) == transcript.text
+    assert normalise(tutorial_ahead.real_run(module).output, root=ROOT) == transcript.text
 
 
 # Isolation
@@ -472,17 +474,19 @@ def every_step_in_two_random_orders() -> Orders:
 
 
 @pytest.mark.ahead.with_args(every_step_in_two_random_orders)
-def test_every_step_records_the_same_bytes_in_any_order(ahead: Ahead, run: Run) -> None:
+def test_every_step_records_the_same_bytes_in_any_order(
+    tutorial_ahead: Ahead, tutorial_run: Run
+) -> None:
     """Two random orders, one step at a time, and the suite's own recordings, started side
     by side on every core (``tutorial_recorder.plugin.ahead``): three orders, all equal to the
     records."""
-    found = ahead.result(every_step_in_two_random_orders)
+    found = tutorial_ahead.result(every_step_in_two_random_orders)
     assert found.orders[0] != found.orders[1]
     assert found.differing == []
     for module in PROJECT.modules():
         for kind in KINDS:
             assert (
-                run(module).recorded(kind).encode()
+                tutorial_run(module).recorded(kind).encode()
                 == SQLITE.record_for(PROJECT, module, kind).read_bytes()
             )
 
@@ -587,14 +591,14 @@ def two_runs_at_once() -> TwoRuns:
 
 @pytest.mark.ahead.with_args(two_runs_at_once)
 def test_two_runs_at_once_with_other_orders_hash_seeds_and_workers_agree_and_write_nothing(
-    ahead: Ahead,
+    tutorial_ahead: Ahead,
 ) -> None:
     """One serial run and one with two xdist workers, at the same time on the real tree, each
     with its own random test order and hash seed, started in a folder that holds a learner's
     database.db. Both pass, with the same outcome for every test: each run's transcripts and
     database states equal the records byte for byte. No record and nothing in the folder
     changes. (Started ahead: ``tutorial_recorder.plugin.ahead``.)"""
-    runs = ahead.result(two_runs_at_once)
+    runs = tutorial_ahead.result(two_runs_at_once)
 
     for run in ("serial", "workers"):
         assert runs.exit_codes[run] == 0, f"{runs.seeds}\n{runs.outputs[run][-6000:]}"

@@ -191,7 +191,7 @@ def test_a_real_run_that_writes_among_the_modules_leaves_nothing(mode: str) -> N
 def test_the_report_header_says_which_guarantee_holds(
     pytestconfig: pytest.Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plugin = pytestconfig.pluginmanager.get_plugin("companion-session")
+    plugin = pytestconfig.pluginmanager.get_plugin("tutorial-recorder-session")
     assert plugin is not None
     kernel = "companion: steps sandboxed by the kernel (mount, PID and network namespaces)"
     audit = "companion: steps watched by an audit hook only: TUTORIAL_RECORDER_SANDBOX=audit"

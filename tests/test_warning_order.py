@@ -98,5 +98,5 @@ def under_three_hash_seeds() -> set[str]:
 
 
 @pytest.mark.ahead.with_args(under_three_hash_seeds)
-def test_the_fixture_records_the_same_under_three_hash_seeds(ahead: Ahead) -> None:
-    assert ahead.result(under_three_hash_seeds) == {record(PROJECT, LINKED).text}
+def test_the_fixture_records_the_same_under_three_hash_seeds(tutorial_ahead: Ahead) -> None:
+    assert tutorial_ahead.result(under_three_hash_seeds) == {record(PROJECT, LINKED).text}

@@ -13,8 +13,8 @@ TEAM_INSERT = "INSERT INTO team (name, headquarters) VALUES (?, ?) RETURNING id"
 HERO_INSERT = "INSERT INTO hero (name, secret_name, age, team_id) VALUES (?, ?, ?, ?) RETURNING id"
 
 
-def test_team_ids_exist_before_the_heroes_are_inserted(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_team_ids_exist_before_the_heroes_are_inserted(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     inserts = [s for s in reading.sent() if s.statement.startswith("INSERT INTO")]
     tables = [s.statement.split()[2] for s in inserts]
     assert tables == ["team", "team", "hero", "hero", "hero"]
@@ -37,8 +37,8 @@ def test_team_ids_exist_before_the_heroes_are_inserted(run: Run) -> None:
     assert team_ids["Rusty-Man"] == 1  # Preventers
 
 
-def test_the_hero_without_a_team_has_team_id_null(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_the_hero_without_a_team_has_team_id_null(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     [spider_boy] = [
         s.parameters
         for s in reading.sent()
@@ -49,7 +49,7 @@ def test_the_hero_without_a_team_has_team_id_null(run: Run) -> None:
     assert spider_boy == ("Spider-Boy", "Pedro Parqueador", None, None)
     assert "  Spider-Boy: id=3 team_id=None" in reading.printed
     # and the database at the end of the run stores NULL in his row
-    heroes = query(run(MODULE).state, "SELECT name, team_id FROM hero ORDER BY id")
+    heroes = query(tutorial_run(MODULE).state, "SELECT name, team_id FROM hero ORDER BY id")
     assert heroes.rows == [("Deadpond", 2), ("Rusty-Man", 1), ("Spider-Boy", None)]
 
 
@@ -75,8 +75,8 @@ HERO_BATCH = (
 )
 
 
-def test_on_postgresql_each_table_gets_one_batched_insert(run_postgresql: Run) -> None:
-    transcript = run_postgresql(MODULE)
+def test_on_postgresql_each_table_gets_one_batched_insert(tutorial_run_postgresql: Run) -> None:
+    transcript = tutorial_run_postgresql(MODULE)
     reading = transcript.reading
     inserts = [s for s in reading.sent() if s.statement.startswith("INSERT INTO")]
     assert [s.statement.split()[2] for s in inserts] == ["team", "hero"]
@@ -107,10 +107,10 @@ def test_on_postgresql_each_table_gets_one_batched_insert(run_postgresql: Run) -
     assert transcript.whole_statements == [HERO_BATCH]
 
 
-def test_on_postgresql_the_ids_come_from_sequences(run_postgresql: Run) -> None:
-    reading = run_postgresql(MODULE).reading
+def test_on_postgresql_the_ids_come_from_sequences(tutorial_run_postgresql: Run) -> None:
+    reading = tutorial_run_postgresql(MODULE).reading
     tables = [s for s in reading.statements if s.startswith("CREATE TABLE")]
     assert [t.splitlines()[1].strip() for t in tables] == ["id SERIAL NOT NULL,"] * 2
-    heroes = query(run_postgresql(MODULE).state, "SELECT name, team_id FROM hero")
+    heroes = query(tutorial_run_postgresql(MODULE).state, "SELECT name, team_id FROM hero")
     assert heroes.rows == [("Deadpond", 2), ("Rusty-Man", 1), ("Spider-Boy", None)]
     assert "Teams saved, ids: 1 2" in reading.printed

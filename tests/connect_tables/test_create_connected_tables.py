@@ -17,8 +17,8 @@ def _create_table(statements: list[str], name: str) -> str:
 
 
 @pytest.mark.on_both
-def test_the_ddl_has_a_foreign_key_from_hero_team_id_to_team_id(run: Run) -> None:
-    statements = run(MODULE).reading.statements
+def test_the_ddl_has_a_foreign_key_from_hero_team_id_to_team_id(tutorial_run: Run) -> None:
+    statements = tutorial_run(MODULE).reading.statements
     hero = _create_table(statements, "hero").splitlines()
     assert "\tteam_id INTEGER," in hero
     assert "\tFOREIGN KEY(team_id) REFERENCES team (id)" in hero
@@ -26,14 +26,14 @@ def test_the_ddl_has_a_foreign_key_from_hero_team_id_to_team_id(run: Run) -> Non
 
 
 @pytest.mark.on_both
-def test_the_team_table_is_created_before_the_hero_table(run: Run) -> None:
-    statements = run(MODULE).reading.statements
+def test_the_team_table_is_created_before_the_hero_table(tutorial_run: Run) -> None:
+    statements = tutorial_run(MODULE).reading.statements
     order = [s.split()[2] for s in statements if s.startswith("CREATE TABLE")]
     assert order == ["team", "hero"]
 
 
 @pytest.mark.on_both
-def test_the_model_reports_the_foreign_key(run: Run) -> None:
-    printed = run(MODULE).reading.printed
+def test_the_model_reports_the_foreign_key(tutorial_run: Run) -> None:
+    printed = tutorial_run(MODULE).reading.printed
     assert printed[-1] == "Foreign key: hero.team_id -> team.id"
     assert [line for line in printed if line.startswith("Foreign key:")] == [printed[-1]]

@@ -37,64 +37,66 @@ def _query(run: Run, module: Path, header: str) -> tuple[str, object]:
 
 
 @pytest.mark.on_both
-def test_where_join_and_join_return_the_same_pairs(run: Run) -> None:
-    where_pairs = run(WHERE).reading.printed_after(WHERE_HEADER)
-    join_pairs = run(JOIN).reading.printed_after(JOIN_HEADER)
+def test_where_join_and_join_return_the_same_pairs(tutorial_run: Run) -> None:
+    where_pairs = tutorial_run(WHERE).reading.printed_after(WHERE_HEADER)
+    join_pairs = tutorial_run(JOIN).reading.printed_after(JOIN_HEADER)
     assert where_pairs == ["  Deadpond | Z-Force", "  Rusty-Man | Preventers"]
     assert join_pairs == where_pairs
 
 
 @pytest.mark.on_both
-def test_left_outer_join_returns_one_row_more_and_it_has_no_team(run: Run) -> None:
-    join_pairs = run(JOIN).reading.printed_after(JOIN_HEADER)
-    outer_pairs = run(OUTER).reading.printed_after(OUTER_HEADER)
+def test_left_outer_join_returns_one_row_more_and_it_has_no_team(tutorial_run: Run) -> None:
+    join_pairs = tutorial_run(JOIN).reading.printed_after(JOIN_HEADER)
+    outer_pairs = tutorial_run(OUTER).reading.printed_after(OUTER_HEADER)
     assert len(outer_pairs) == len(join_pairs) + 1
     extra = [pair for pair in outer_pairs if pair not in join_pairs]
     assert extra == ["  Spider-Boy | None"]
 
 
-def test_the_where_join_sends_from_hero_team_where(run: Run) -> None:
-    assert _query(run, WHERE, WHERE_HEADER) == (
+def test_the_where_join_sends_from_hero_team_where(tutorial_run: Run) -> None:
+    assert _query(tutorial_run, WHERE, WHERE_HEADER) == (
         f"{BOTH_COLUMNS}\nFROM hero, team\nWHERE hero.team_id = team.id",
         (),
     )
 
 
-def test_the_join_sends_join_team_on(run: Run) -> None:
-    assert _query(run, JOIN, JOIN_HEADER) == (
+def test_the_join_sends_join_team_on(tutorial_run: Run) -> None:
+    assert _query(tutorial_run, JOIN, JOIN_HEADER) == (
         f"{BOTH_COLUMNS}\nFROM hero JOIN team ON team.id = hero.team_id",
         (),
     )
 
 
-def test_the_outer_join_sends_left_outer_join_team_on(run: Run) -> None:
-    assert _query(run, OUTER, OUTER_HEADER) == (
+def test_the_outer_join_sends_left_outer_join_team_on(tutorial_run: Run) -> None:
+    assert _query(tutorial_run, OUTER, OUTER_HEADER) == (
         f"{BOTH_COLUMNS}\nFROM hero LEFT OUTER JOIN team ON team.id = hero.team_id",
         (),
     )
 
 
-def test_filtering_by_the_team_selects_hero_columns_only(run: Run) -> None:
-    assert _query(run, HEROES_ONLY, HEROES_ONLY_HEADER) == (
+def test_filtering_by_the_team_selects_hero_columns_only(tutorial_run: Run) -> None:
+    assert _query(tutorial_run, HEROES_ONLY, HEROES_ONLY_HEADER) == (
         f"{HERO_COLUMNS}\nFROM hero JOIN team ON team.id = hero.team_id\nWHERE team.name = ?",
         ("Preventers",),
     )
 
 
-def test_filtering_by_the_team_with_select_hero_team_adds_the_team_columns(run: Run) -> None:
-    assert _query(run, HEROES_AND_TEAM, HEROES_AND_TEAM_HEADER) == (
+def test_filtering_by_the_team_with_select_hero_team_adds_the_team_columns(
+    tutorial_run: Run,
+) -> None:
+    assert _query(tutorial_run, HEROES_AND_TEAM, HEROES_AND_TEAM_HEADER) == (
         f"{BOTH_COLUMNS}\nFROM hero JOIN team ON team.id = hero.team_id\nWHERE team.name = ?",
         ("Preventers",),
     )
 
 
 @pytest.mark.on_both
-def test_filtering_by_the_team_returns_its_heroes_only(run: Run) -> None:
-    heroes_only = run(HEROES_ONLY).reading.printed_after(HEROES_ONLY_HEADER)
+def test_filtering_by_the_team_returns_its_heroes_only(tutorial_run: Run) -> None:
+    heroes_only = tutorial_run(HEROES_ONLY).reading.printed_after(HEROES_ONLY_HEADER)
     assert heroes_only == [
         "  id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=1",
     ]
-    with_team = run(HEROES_AND_TEAM).reading.printed_after(HEROES_AND_TEAM_HEADER)
+    with_team = tutorial_run(HEROES_AND_TEAM).reading.printed_after(HEROES_AND_TEAM_HEADER)
     assert with_team == [
         "  Hero: id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=1",
         "  Team: id=1 name='Preventers' headquarters='Sharp Tower'",
@@ -119,7 +121,7 @@ def _heroes_and_teams(run: Run, module: Path) -> list[tuple[object, object]]:
 
 
 @pytest.mark.on_both
-def test_each_row_of_which_one_to_use_is_what_its_module_does(run: Run) -> None:
+def test_each_row_of_which_one_to_use_is_what_its_module_does(tutorial_run: Run) -> None:
     text = PAGE.read_text(encoding="utf-8").partition("\n## Which one to use\n")[2]
     rows = [line for line in text.splitlines() if line.startswith("|")]
     table = [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows]
@@ -135,15 +137,19 @@ def test_each_row_of_which_one_to_use_is_what_its_module_does(run: Run) -> None:
         "every hero, with a team or `None`",
         "heroes, filtered by something about their team",
     ]
-    assert run(JOIN).reading.printed[1:] == [
-        f"  {hero} | {team}" for hero, team in _heroes_and_teams(run, JOIN) if team is not None
+    assert tutorial_run(JOIN).reading.printed[1:] == [
+        f"  {hero} | {team}"
+        for hero, team in _heroes_and_teams(tutorial_run, JOIN)
+        if team is not None
     ]
-    assert run(OUTER).reading.printed[1:] == [
-        f"  {hero} | {team}" for hero, team in _heroes_and_teams(run, OUTER)
+    assert tutorial_run(OUTER).reading.printed[1:] == [
+        f"  {hero} | {team}" for hero, team in _heroes_and_teams(tutorial_run, OUTER)
     ]
-    assert [h for h, team in _heroes_and_teams(run, OUTER) if team is None] == ["Spider-Boy"]
-    [selected] = [s for s in run(HEROES_ONLY).reading.statements if "JOIN team" in s]
+    assert [h for h, team in _heroes_and_teams(tutorial_run, OUTER) if team is None] == [
+        "Spider-Boy"
+    ]
+    [selected] = [s for s in tutorial_run(HEROES_ONLY).reading.statements if "JOIN team" in s]
     assert selected.startswith(HERO_COLUMNS + "\nFROM hero JOIN team")
-    assert run(HEROES_ONLY).reading.printed[1:] == [
+    assert tutorial_run(HEROES_ONLY).reading.printed[1:] == [
         "  id=2 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=1"
     ]

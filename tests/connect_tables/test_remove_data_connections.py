@@ -12,8 +12,8 @@ from ..conftest import Run
 MODULE = DOCS_SRC / "connect_tables" / "remove_data_connections" / "tutorial001.py"
 
 
-def test_the_update_sets_team_id_null(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_the_update_sets_team_id_null(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     printed = reading.printed
     on_team = next(line for line in printed if line.startswith("Spider-Boy on a team:"))
     assert "id=3 " in on_team
@@ -24,12 +24,12 @@ def test_the_update_sets_team_id_null(run: Run) -> None:
     ]
     without = next(line for line in printed if line.startswith("Spider-Boy without a team:"))
     assert without.endswith("team_id=None")
-    state = run(MODULE).state
+    state = tutorial_run(MODULE).state
     spider_boy = query(state, "SELECT team_id FROM hero WHERE name = 'Spider-Boy'")
     assert spider_boy.rows == [(None,)]
 
 
 @pytest.mark.on_both
-def test_nothing_is_deleted(run: Run) -> None:
-    statements = run(MODULE).reading.statements
+def test_nothing_is_deleted(tutorial_run: Run) -> None:
+    statements = tutorial_run(MODULE).reading.statements
     assert not [s for s in statements if s.startswith("DELETE")]

@@ -10,8 +10,8 @@ from ..conftest import Run
 MODULE = DOCS_SRC / "connect_tables" / "update_data_connections" / "tutorial001.py"
 
 
-def test_the_update_sets_team_id_to_the_teams_id(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_the_update_sets_team_id_to_the_teams_id(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     printed = reading.printed
     assert "Preventers id: 1" in printed
     before = next(line for line in printed if line.startswith("Spider-Boy before:"))
@@ -23,12 +23,14 @@ def test_the_update_sets_team_id_to_the_teams_id(run: Run) -> None:
     ]
     after = next(line for line in printed if line.startswith("Spider-Boy after:"))
     assert after.endswith("team_id=1")
-    state = run(MODULE).state
+    state = tutorial_run(MODULE).state
     spider_boy = query(state, "SELECT team_id FROM hero WHERE name = 'Spider-Boy'")
     assert spider_boy.rows == [(1,)]
 
 
-def test_the_update_is_the_only_write(run: Run) -> None:
-    statements = run(MODULE).reading.statements_between("Spider-Boy before:", "Spider-Boy after:")
+def test_the_update_is_the_only_write(tutorial_run: Run) -> None:
+    statements = tutorial_run(MODULE).reading.statements_between(
+        "Spider-Boy before:", "Spider-Boy after:"
+    )
     writes = [s for s in statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert writes == ["UPDATE hero SET team_id=? WHERE hero.id = ?"]

@@ -19,8 +19,10 @@ SYNC_LAZY = GROUP / "lazy_loading" / "tutorial002.py"
 LISTING, LISTED = "Listing the heroes:", "Listed 4 heroes."
 
 
-def test_a_lazy_load_under_async_session_is_refused_with_missing_greenlet(run: Run) -> None:
-    reading = run(LAZY).reading
+def test_a_lazy_load_under_async_session_is_refused_with_missing_greenlet(
+    tutorial_run: Run,
+) -> None:
+    reading = tutorial_run(LAZY).reading
     refused = reading.printed_after("Deadpond")
     assert refused[0] == (
         "  team: refused: (sqlalchemy.exc.MissingGreenlet) greenlet_spawn has not been "
@@ -34,13 +36,13 @@ def test_a_lazy_load_under_async_session_is_refused_with_missing_greenlet(run: R
 
 
 @pytest.mark.on_both
-def test_the_refused_lazy_load_never_reaches_the_database(run: Run) -> None:
-    sent = run(LAZY).reading.sent(after="Deadpond")
+def test_the_refused_lazy_load_never_reaches_the_database(tutorial_run: Run) -> None:
+    sent = tutorial_run(LAZY).reading.sent(after="Deadpond")
     assert [s.statement for s in sent] == ["ROLLBACK"]
 
 
-def test_selectinload_loads_the_teams_in_one_more_select(run: Run) -> None:
-    reading = run(SELECTIN).reading
+def test_selectinload_loads_the_teams_in_one_more_select(tutorial_run: Run) -> None:
+    reading = tutorial_run(SELECTIN).reading
     sent = reading.sent(after=LISTING, before=LISTED)
     assert kinds([s.statement for s in sent]) == ["BEGIN", "SELECT", "SELECT"]
     assert sent[-1] == Sent(
@@ -50,14 +52,14 @@ def test_selectinload_loads_the_teams_in_one_more_select(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_both_fixes_print_what_the_sync_listing_prints(run: Run) -> None:
-    sync = run(SYNC_LAZY).reading.printed_after(LISTING)
-    assert run(SELECTIN).reading.printed_after(LISTING) == sync
-    assert run(AWAITED).reading.printed_after(LISTING) == sync
+def test_both_fixes_print_what_the_sync_listing_prints(tutorial_run: Run) -> None:
+    sync = tutorial_run(SYNC_LAZY).reading.printed_after(LISTING)
+    assert tutorial_run(SELECTIN).reading.printed_after(LISTING) == sync
+    assert tutorial_run(AWAITED).reading.printed_after(LISTING) == sync
 
 
 @pytest.mark.on_both
-def test_awaitable_attrs_sends_what_the_sync_lazy_listing_sends(run: Run) -> None:
-    awaited = run(AWAITED).reading.sent(after=LISTING, before=LISTED)
-    assert awaited == run(SYNC_LAZY).reading.sent(after=LISTING, before=LISTED)
+def test_awaitable_attrs_sends_what_the_sync_lazy_listing_sends(tutorial_run: Run) -> None:
+    awaited = tutorial_run(AWAITED).reading.sent(after=LISTING, before=LISTED)
+    assert awaited == tutorial_run(SYNC_LAZY).reading.sent(after=LISTING, before=LISTED)
     assert kinds([s.statement for s in awaited]) == ["BEGIN", "SELECT", "SELECT", "SELECT"]

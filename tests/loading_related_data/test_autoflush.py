@@ -22,30 +22,32 @@ QUERY = Sent(
 )
 
 
-def test_the_query_sends_the_pending_update_first(run: Run) -> None:
-    reading = run(AUTOFLUSH).reading
+def test_the_query_sends_the_pending_update_first(tutorial_run: Run) -> None:
+    reading = tutorial_run(AUTOFLUSH).reading
     assert reading.sent(after=CHANGED, before="Preventers:") == [UPDATE, QUERY]
     assert "Preventers: ['Rusty-Man']" in reading.printed
 
 
 @pytest.mark.on_both
-def test_with_autoflush_the_commit_has_nothing_left_to_send(run: Run) -> None:
-    assert run(AUTOFLUSH).reading.statements_between("Preventers:", "Committed") == ["COMMIT"]
+def test_with_autoflush_the_commit_has_nothing_left_to_send(tutorial_run: Run) -> None:
+    assert tutorial_run(AUTOFLUSH).reading.statements_between("Preventers:", "Committed") == [
+        "COMMIT"
+    ]
 
 
-def test_under_no_autoflush_the_query_goes_alone_and_sees_the_old_row(run: Run) -> None:
-    reading = run(NO_AUTOFLUSH).reading
+def test_under_no_autoflush_the_query_goes_alone_and_sees_the_old_row(tutorial_run: Run) -> None:
+    reading = tutorial_run(NO_AUTOFLUSH).reading
     assert reading.sent(after=CHANGED, before="Preventers:") == [QUERY]
     assert "Preventers: ['Rusty-Man', 'Spider-Boy']" in reading.printed
 
 
-def test_under_no_autoflush_the_update_waits_for_the_commit(run: Run) -> None:
-    sent = run(NO_AUTOFLUSH).reading.sent(after="Preventers:", before="Committed")
+def test_under_no_autoflush_the_update_waits_for_the_commit(tutorial_run: Run) -> None:
+    sent = tutorial_run(NO_AUTOFLUSH).reading.sent(after="Preventers:", before="Committed")
     assert sent == [UPDATE, Sent("COMMIT", None)]
 
 
-def test_the_first_read_of_a_lazy_list_flushes_the_update_first(run: Run) -> None:
-    reading = run(CHAPTER / "tutorial003.py").reading
+def test_the_first_read_of_a_lazy_list_flushes_the_update_first(tutorial_run: Run) -> None:
+    reading = tutorial_run(CHAPTER / "tutorial003.py").reading
     sent = reading.sent(after=CHANGED, before="Preventers:")
     assert sent == [
         UPDATE,

@@ -18,14 +18,14 @@ COMMIT = Sent("COMMIT", None)
 SPIDER_BOY = "SELECT id, team_id FROM hero WHERE name = 'Spider-Boy'"
 
 
-def test_with_the_list_loaded_leaving_the_team_deletes_the_hero(run: Run) -> None:
-    transcript = run(LIST_LOADED)
+def test_with_the_list_loaded_leaving_the_team_deletes_the_hero(tutorial_run: Run) -> None:
+    transcript = tutorial_run(LIST_LOADED)
     assert transcript.reading.sent(after=COMMITTING, before="Committed") == [DELETE, COMMIT]
     assert query(transcript.state, SPIDER_BOY).rows == []
 
 
-def test_with_nothing_loaded_the_same_change_is_an_update(run: Run) -> None:
-    transcript = run(NOTHING_LOADED)
+def test_with_nothing_loaded_the_same_change_is_an_update(tutorial_run: Run) -> None:
+    transcript = tutorial_run(NOTHING_LOADED)
     assert transcript.reading.sent(after=COMMITTING, before="Committed") == [
         Sent("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 3)),
         COMMIT,
@@ -33,8 +33,8 @@ def test_with_nothing_loaded_the_same_change_is_an_update(run: Run) -> None:
     assert query(transcript.state, SPIDER_BOY).rows == [(3, None)]
 
 
-def test_with_the_hero_s_team_read_first_the_hero_is_deleted(run: Run) -> None:
-    transcript = run(TEAM_LOADED)
+def test_with_the_hero_s_team_read_first_the_hero_is_deleted(tutorial_run: Run) -> None:
+    transcript = tutorial_run(TEAM_LOADED)
     reading = transcript.reading
     assert "Spider-Boy's team: Preventers" in reading.printed
     assert reading.sent(after=COMMITTING, before="Committed") == [DELETE, COMMIT]

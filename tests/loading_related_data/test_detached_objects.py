@@ -20,8 +20,10 @@ WAKALAND = "id=4 name='Wakaland' headquarters='Wakaland Capital City'"
 
 
 @pytest.mark.on_both
-def test_after_the_session_closes_hero_team_raises_detached_instance_error(run: Run) -> None:
-    reading = run(DETACHED).reading
+def test_after_the_session_closes_hero_team_raises_detached_instance_error(
+    tutorial_run: Run,
+) -> None:
+    reading = tutorial_run(DETACHED).reading
     assert reading.printed[-1] == AFTER_CLOSE
     assert [s.statement for s in reading.sent(after=AFTER_CLOSE)] == []
     assert reading.error == Error(
@@ -32,8 +34,8 @@ def test_after_the_session_closes_hero_team_raises_detached_instance_error(run: 
     )
 
 
-def test_loading_the_team_before_closing_reloads_the_hero_and_its_team(run: Run) -> None:
-    reading = run(LOADED_FIRST).reading
+def test_loading_the_team_before_closing_reloads_the_hero_and_its_team(tutorial_run: Run) -> None:
+    reading = tutorial_run(LOADED_FIRST).reading
     sent = reading.statements_between("Loading Black Lion's team while", WAKALAND)
     assert kinds(sent) == ["BEGIN", "SELECT", "SELECT"]
     assert sent[1].endswith("FROM hero\nWHERE hero.id = ?")
@@ -41,23 +43,23 @@ def test_loading_the_team_before_closing_reloads_the_hero_and_its_team(run: Run)
 
 
 @pytest.mark.on_both
-def test_a_team_loaded_before_closing_is_read_after_without_sql(run: Run) -> None:
-    reading = run(LOADED_FIRST).reading
+def test_a_team_loaded_before_closing_is_read_after_without_sql(tutorial_run: Run) -> None:
+    reading = tutorial_run(LOADED_FIRST).reading
     assert reading.printed_after(AFTER_CLOSE) == [WAKALAND]
     assert [s.statement for s in reading.sent(after=AFTER_CLOSE)] == []
     assert reading.error is None
 
 
 @pytest.mark.on_both
-def test_without_expiring_the_commit_reloads_nothing(run: Run) -> None:
-    reading = run(NOT_EXPIRED).reading
+def test_without_expiring_the_commit_reloads_nothing(tutorial_run: Run) -> None:
+    reading = tutorial_run(NOT_EXPIRED).reading
     assert reading.statements_between("Black Lion is saved", "id=4") == []
     assert reading.printed_after(AFTER_CLOSE)[0] == WAKALAND
 
 
 @pytest.mark.on_both
-def test_without_expiring_the_object_keeps_a_stale_headquarters(run: Run) -> None:
-    transcript = run(NOT_EXPIRED)
+def test_without_expiring_the_object_keeps_a_stale_headquarters(tutorial_run: Run) -> None:
+    transcript = tutorial_run(NOT_EXPIRED)
     reading = transcript.reading
     assert reading.statements_between("Another session moved", "id=4") == []
     assert reading.printed_after("Black Lion's team as the object still has it:") == [WAKALAND]

@@ -23,20 +23,20 @@ HEROES_OF_THE_TEAMS = (
 
 
 @pytest.mark.on_both
-def test_selectinload_prints_what_the_lazy_listing_prints(run: Run) -> None:
-    assert run(SELECTIN).reading.printed == run(LAZY_TEAMS).reading.printed
+def test_selectinload_prints_what_the_lazy_listing_prints(tutorial_run: Run) -> None:
+    assert tutorial_run(SELECTIN).reading.printed == tutorial_run(LAZY_TEAMS).reading.printed
 
 
 @pytest.mark.on_both
-def test_selectinload_sends_two_selects_for_three_teams_and_for_five(run: Run) -> None:
-    reading = run(SELECTIN).reading
+def test_selectinload_sends_two_selects_for_three_teams_and_for_five(tutorial_run: Run) -> None:
+    reading = tutorial_run(SELECTIN).reading
     first = reading.statements_between("Listing the teams:", "Listed 3 teams.")
     again = reading.statements_between("Listing the teams again:", "Listed 5 teams.")
     assert kinds(first) == kinds(again) == ["BEGIN", "SELECT", "SELECT"]
 
 
-def test_the_second_select_asks_for_every_team_s_heroes_with_in(run: Run) -> None:
-    reading = run(SELECTIN).reading
+def test_the_second_select_asks_for_every_team_s_heroes_with_in(tutorial_run: Run) -> None:
+    reading = tutorial_run(SELECTIN).reading
     first = reading.sent(after="Listing the teams:", before="Listed 3 teams.")
     again = reading.sent(after="Listing the teams again:", before="Listed 5 teams.")
     assert first[-1] == Sent(HEROES_OF_THE_TEAMS + "(?, ?, ?)", (1, 2, 3))
@@ -44,18 +44,18 @@ def test_the_second_select_asks_for_every_team_s_heroes_with_in(run: Run) -> Non
 
 
 @pytest.mark.on_both
-def test_with_selectinload_reading_the_lists_sends_nothing(run: Run) -> None:
-    assert run(SELECTIN).reading.statements_between("Avengers", "Listed 3 teams.") == []
+def test_with_selectinload_reading_the_lists_sends_nothing(tutorial_run: Run) -> None:
+    assert tutorial_run(SELECTIN).reading.statements_between("Avengers", "Listed 3 teams.") == []
 
 
 @pytest.mark.on_both
-def test_joinedload_prints_what_the_lazy_listing_prints(run: Run) -> None:
-    assert run(JOINED).reading.printed == run(LAZY_HEROES).reading.printed
+def test_joinedload_prints_what_the_lazy_listing_prints(tutorial_run: Run) -> None:
+    assert tutorial_run(JOINED).reading.printed == tutorial_run(LAZY_HEROES).reading.printed
 
 
 @pytest.mark.on_both
-def test_joinedload_sends_one_select_with_a_left_outer_join(run: Run) -> None:
-    reading = run(JOINED).reading
+def test_joinedload_sends_one_select_with_a_left_outer_join(tutorial_run: Run) -> None:
+    reading = tutorial_run(JOINED).reading
     assert reading.statements_between("Listing the heroes:", "Listed 4 heroes.") == [
         "BEGIN (implicit)",
         "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id, "

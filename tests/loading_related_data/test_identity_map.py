@@ -13,14 +13,16 @@ MODULE = DOCS_SRC / "loading_related_data" / "identity_map" / "tutorial001.py"
 
 
 @pytest.mark.on_both
-def test_the_session_sends_one_select_for_the_teams_and_one_for_the_heroes(run: Run) -> None:
-    sent = run(MODULE).reading.statements_between("Loading the teams:", "Same object")
+def test_the_session_sends_one_select_for_the_teams_and_one_for_the_heroes(
+    tutorial_run: Run,
+) -> None:
+    sent = tutorial_run(MODULE).reading.statements_between("Loading the teams:", "Same object")
     assert kinds(sent) == ["BEGIN", "SELECT", "SELECT"]
 
 
 @pytest.mark.on_both
-def test_reading_each_hero_s_team_sends_no_sql(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_reading_each_hero_s_team_sends_no_sql(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     assert reading.statements_between("Each hero's team:", "Asking the session") == []
     assert reading.printed_after("Each hero's team:")[:4] == [
         "  Deadpond: Z-Force",
@@ -31,7 +33,7 @@ def test_reading_each_hero_s_team_sends_no_sql(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_session_get_returns_the_object_already_loaded_without_sql(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_session_get_returns_the_object_already_loaded_without_sql(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     assert reading.statements_between("Asking the session", "Same object") == []
     assert reading.printed[-1] == "Same object as in the list: True"

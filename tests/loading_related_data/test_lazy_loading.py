@@ -23,27 +23,29 @@ TEAM_BY_ID = "SELECT team.id, team.name, team.headquarters\nFROM team\nWHERE tea
 
 
 @pytest.mark.on_both
-def test_three_teams_take_one_select_for_the_teams_and_one_for_each_team(run: Run) -> None:
-    sent = run(TEAMS).reading.statements_between("Listing the teams:", "Listed 3 teams.")
+def test_three_teams_take_one_select_for_the_teams_and_one_for_each_team(tutorial_run: Run) -> None:
+    sent = tutorial_run(TEAMS).reading.statements_between("Listing the teams:", "Listed 3 teams.")
     assert kinds(sent) == ["BEGIN", "SELECT", "SELECT", "SELECT", "SELECT"]
 
 
 @pytest.mark.on_both
-def test_five_teams_take_six_selects(run: Run) -> None:
-    sent = run(TEAMS).reading.statements_between("Listing the teams again:", "Listed 5 teams.")
+def test_five_teams_take_six_selects(tutorial_run: Run) -> None:
+    sent = tutorial_run(TEAMS).reading.statements_between(
+        "Listing the teams again:", "Listed 5 teams."
+    )
     assert kinds(sent) == ["BEGIN", *["SELECT"] * 6]
 
 
-def test_each_team_s_heroes_are_selected_when_its_list_is_read(run: Run) -> None:
-    reading = run(TEAMS).reading
+def test_each_team_s_heroes_are_selected_when_its_list_is_read(tutorial_run: Run) -> None:
+    reading = tutorial_run(TEAMS).reading
     for team_id, team in enumerate(["Avengers", "Z-Force", "Preventers"], start=1):
         # from the line with the team's name to the line with its heroes
         assert reading.sent(after=team, before="  heroes:") == [Sent(HEROES_OF_A_TEAM, (team_id,))]
 
 
 @pytest.mark.on_both
-def test_the_team_list_is_one_select_before_any_team_is_printed(run: Run) -> None:
-    sent = run(TEAMS).reading.sent(after="Listing the teams:", before="Avengers")
+def test_the_team_list_is_one_select_before_any_team_is_printed(tutorial_run: Run) -> None:
+    sent = tutorial_run(TEAMS).reading.sent(after="Listing the teams:", before="Avengers")
     assert [s.statement for s in sent] == [
         "BEGIN (implicit)",
         "SELECT team.id, team.name, team.headquarters\nFROM team",
@@ -51,8 +53,8 @@ def test_the_team_list_is_one_select_before_any_team_is_printed(run: Run) -> Non
 
 
 @pytest.mark.on_both
-def test_every_team_is_listed_with_its_heroes(run: Run) -> None:
-    assert run(TEAMS).reading.printed_after("Listing the teams again:") == [
+def test_every_team_is_listed_with_its_heroes(tutorial_run: Run) -> None:
+    assert tutorial_run(TEAMS).reading.printed_after("Listing the teams again:") == [
         "Avengers",
         "  heroes: []",
         "Z-Force",
@@ -68,9 +70,9 @@ def test_every_team_is_listed_with_its_heroes(run: Run) -> None:
 
 
 def test_four_heroes_take_one_select_for_the_heroes_and_one_for_each_new_team(
-    run: Run,
+    tutorial_run: Run,
 ) -> None:
-    reading = run(HEROES).reading
+    reading = tutorial_run(HEROES).reading
     sent = reading.statements_between("Listing the heroes:", "Listed 4 heroes.")
     assert kinds(sent) == ["BEGIN", "SELECT", "SELECT", "SELECT"]
     assert reading.sent(after="Deadpond", before="  team:") == [Sent(TEAM_BY_ID, (2,))]
@@ -78,8 +80,8 @@ def test_four_heroes_take_one_select_for_the_heroes_and_one_for_each_new_team(
 
 
 @pytest.mark.on_both
-def test_a_team_already_loaded_and_a_hero_without_a_team_send_nothing(run: Run) -> None:
-    reading = run(HEROES).reading
+def test_a_team_already_loaded_and_a_hero_without_a_team_send_nothing(tutorial_run: Run) -> None:
+    reading = tutorial_run(HEROES).reading
     assert reading.statements_between("Spider-Boy", "Listed 4 heroes.") == []
     assert reading.printed_after("Spider-Boy") == [
         "  team: Preventers",

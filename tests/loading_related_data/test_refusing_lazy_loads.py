@@ -16,8 +16,8 @@ RAISELOAD = CHAPTER / "tutorial002.py"
 
 
 @pytest.mark.on_both
-def test_lazy_raise_lets_a_requested_load_through(run: Run) -> None:
-    reading = run(LAZY_RAISE).reading
+def test_lazy_raise_lets_a_requested_load_through(tutorial_run: Run) -> None:
+    reading = tutorial_run(LAZY_RAISE).reading
     first = "Listing the teams, their heroes asked for:"
     assert kinds(reading.statements_between(first, "  Avengers")) == ["BEGIN", "SELECT", "SELECT"]
     assert reading.printed_after(first)[:3] == [
@@ -28,8 +28,8 @@ def test_lazy_raise_lets_a_requested_load_through(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_lazy_raise_ends_the_run_at_the_first_unloaded_list(run: Run) -> None:
-    reading = run(LAZY_RAISE).reading
+def test_lazy_raise_ends_the_run_at_the_first_unloaded_list(tutorial_run: Run) -> None:
+    reading = tutorial_run(LAZY_RAISE).reading
     after = reading.sent(after="Listing the teams, their heroes not asked for:")
     assert kinds([s.statement for s in after]) == ["BEGIN", "SELECT", "ROLLBACK"]
     assert reading.printed[-1] == "Listing the teams, their heroes not asked for:"
@@ -39,8 +39,8 @@ def test_lazy_raise_ends_the_run_at_the_first_unloaded_list(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_raiseload_loads_the_columns_and_refuses_the_relationship(run: Run) -> None:
-    reading = run(RAISELOAD).reading
+def test_raiseload_loads_the_columns_and_refuses_the_relationship(tutorial_run: Run) -> None:
+    reading = tutorial_run(RAISELOAD).reading
     assert reading.printed_after("Listing the heroes, every relationship refused:") == [
         "  Deadpond, team_id=2",
         "  Rusty-Man, team_id=3",

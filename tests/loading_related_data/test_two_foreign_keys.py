@@ -15,8 +15,8 @@ NAMED = CHAPTER / "tutorial002.py"
 
 
 @pytest.mark.on_both
-def test_without_foreign_keys_the_models_cannot_be_used(run: Run) -> None:
-    reading = run(AMBIGUOUS).reading
+def test_without_foreign_keys_the_models_cannot_be_used(tutorial_run: Run) -> None:
+    reading = tutorial_run(AMBIGUOUS).reading
     assert reading.printed == []
     assert reading.error is not None
     assert reading.error.type == "sqlalchemy.exc.AmbiguousForeignKeysError"
@@ -27,8 +27,8 @@ def test_without_foreign_keys_the_models_cannot_be_used(run: Run) -> None:
     )
 
 
-def test_each_relationship_goes_through_its_own_column(run: Run) -> None:
-    reading = run(NAMED).reading
+def test_each_relationship_goes_through_its_own_column(tutorial_run: Run) -> None:
+    reading = tutorial_run(NAMED).reading
     assert reading.printed == [
         "Deadpond's team: Preventers",
         "Deadpond's former team: Z-Force",
@@ -43,8 +43,8 @@ def test_each_relationship_goes_through_its_own_column(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_without_foreign_keys_the_tables_are_created_before_the_error(run: Run) -> None:
-    columns = query(run(AMBIGUOUS).state, "PRAGMA table_info('hero')").rows
+def test_without_foreign_keys_the_tables_are_created_before_the_error(tutorial_run: Run) -> None:
+    columns = query(tutorial_run(AMBIGUOUS).state, "PRAGMA table_info('hero')").rows
     assert [column[1] for column in columns] == [
         "id",
         "name",

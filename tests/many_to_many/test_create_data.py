@@ -25,23 +25,23 @@ def _ids(run: Run) -> dict[str, int]:
 
 
 @pytest.mark.on_both
-def test_before_the_commit_nothing_has_an_id_and_nothing_is_sent(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_before_the_commit_nothing_has_an_id_and_nothing_is_sent(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     assert "Not saved yet. Deadpond id: None Z-Force id: None" in reading.printed
     assert reading.statements_between("Not saved yet", COMMITTING) == []
 
 
 @pytest.mark.on_both
-def test_back_populates_lists_the_hero_in_the_team_before_saving(run: Run) -> None:
-    printed = run(MODULE).reading.printed
+def test_back_populates_lists_the_hero_in_the_team_before_saving(tutorial_run: Run) -> None:
+    printed = tutorial_run(MODULE).reading.printed
     assert "Preventers heroes, set by back_populates: ['Deadpond']" in printed
 
 
-def test_link_rows_are_inserted_after_both_sides_have_ids(run: Run) -> None:
-    sent = writes(run(MODULE).reading.sent(after=COMMITTING, before=DEADPOND_SAVED))
+def test_link_rows_are_inserted_after_both_sides_have_ids(tutorial_run: Run) -> None:
+    sent = writes(tutorial_run(MODULE).reading.sent(after=COMMITTING, before=DEADPOND_SAVED))
     tables = [s.statement.split()[2] for s in sent]
     assert tables == ["hero", "team", "team", "heroteamlink"]
-    ids = _ids(run)
+    ids = _ids(tutorial_run)
     [link_insert] = [s for s in sent if s.statement.startswith("INSERT INTO heroteamlink")]
     assert link_insert.statement == "INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)"
     assert link_insert.parameters == [
@@ -50,8 +50,8 @@ def test_link_rows_are_inserted_after_both_sides_have_ids(run: Run) -> None:
     ]
 
 
-def test_the_hero_ids_come_from_the_database_during_the_commit(run: Run) -> None:
-    sent = run(MODULE).reading.sent(after=COMMITTING, before=DEADPOND_SAVED)
+def test_the_hero_ids_come_from_the_database_during_the_commit(tutorial_run: Run) -> None:
+    sent = tutorial_run(MODULE).reading.sent(after=COMMITTING, before=DEADPOND_SAVED)
     inserts = [s.statement for s in sent if s.statement.startswith("INSERT")]
     # one hero: its id is read from the cursor; two teams: each INSERT returns its id
     assert inserts[0] == "INSERT INTO hero (name, secret_name, age) VALUES (?, ?, ?)"
@@ -59,15 +59,17 @@ def test_the_hero_ids_come_from_the_database_during_the_commit(run: Run) -> None
 
 
 @pytest.mark.on_both
-def test_one_hero_is_in_two_teams(run: Run) -> None:
-    printed = run(MODULE).reading.printed
+def test_one_hero_is_in_two_teams(tutorial_run: Run) -> None:
+    printed = tutorial_run(MODULE).reading.printed
     assert "Deadpond has id 1, teams: ['Z-Force', 'Preventers']" in printed
-    links = query(run(MODULE).state, "SELECT team_id FROM heroteamlink WHERE hero_id = 1").rows
+    links = query(
+        tutorial_run(MODULE).state, "SELECT team_id FROM heroteamlink WHERE hero_id = 1"
+    ).rows
     assert sorted(links) == [(1,), (2,)]
 
 
-def test_a_later_hero_reloads_the_expired_team_to_get_its_id(run: Run) -> None:
-    sent = run(MODULE).reading.sent(after="Z-Force has id", before="Preventers heroes:")
+def test_a_later_hero_reloads_the_expired_team_to_get_its_id(tutorial_run: Run) -> None:
+    sent = tutorial_run(MODULE).reading.sent(after="Z-Force has id", before="Preventers heroes:")
     start = next(
         i for i, s in enumerate(sent) if s.parameters == ("Spider-Boy", "Pedro Parqueador", None)
     )
@@ -79,8 +81,8 @@ def test_a_later_hero_reloads_the_expired_team_to_get_its_id(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_the_link_table_holds_one_row_per_membership(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_the_link_table_holds_one_row_per_membership(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     at = reading.printed.index("Rows of heroteamlink:")
     assert reading.printed[at + 1 :] == [
         "  team_id=1 hero_id=1",
@@ -88,7 +90,7 @@ def test_the_link_table_holds_one_row_per_membership(run: Run) -> None:
         "  team_id=2 hero_id=2",
         "  team_id=2 hero_id=3",
     ]
-    assert query(run(MODULE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
+    assert query(tutorial_run(MODULE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
         (1, 1),
         (2, 1),
         (2, 2),
@@ -97,14 +99,14 @@ def test_the_link_table_holds_one_row_per_membership(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_the_run_has_no_warning_and_no_error(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_the_run_has_no_warning_and_no_error(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     assert reading.warnings == []
     assert reading.error is None
 
 
-def test_the_teams_list_loads_through_the_link_table(run: Run) -> None:
-    sent = run(MODULE).reading.sent(after=COMMITTING, before=DEADPOND_SAVED)
+def test_the_teams_list_loads_through_the_link_table(tutorial_run: Run) -> None:
+    sent = tutorial_run(MODULE).reading.sent(after=COMMITTING, before=DEADPOND_SAVED)
     after_commit = sent[[s.statement for s in sent].index("COMMIT") + 1 :]
     assert (
         "SELECT team.id, team.name, team.headquarters\n"
@@ -114,8 +116,8 @@ def test_the_teams_list_loads_through_the_link_table(run: Run) -> None:
     ) in [(s.statement, s.parameters) for s in after_commit]
 
 
-def test_rusty_mans_link_needs_no_reload_of_the_team(run: Run) -> None:
-    sent = run(MODULE).reading.sent(after="Z-Force has id", before="Preventers heroes:")
+def test_rusty_mans_link_needs_no_reload_of_the_team(tutorial_run: Run) -> None:
+    sent = tutorial_run(MODULE).reading.sent(after="Z-Force has id", before="Preventers heroes:")
     start = next(i for i, s in enumerate(sent) if s.parameters == ("Rusty-Man", "Tommy Sharp", 48))
     assert [(s.statement, s.parameters) for s in sent[start + 1 : start + 3]] == [
         ("INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)", (2, 2)),

@@ -22,21 +22,21 @@ def _create_table(run: Run, name: str) -> str:
 
 
 @pytest.mark.on_both
-def test_the_link_table_has_a_composite_primary_key_and_two_foreign_keys(run: Run) -> None:
-    ddl = _create_table(run, "heroteamlink")
+def test_the_link_table_has_a_composite_primary_key_and_two_foreign_keys(tutorial_run: Run) -> None:
+    ddl = _create_table(tutorial_run, "heroteamlink")
     assert "PRIMARY KEY (team_id, hero_id)" in ddl
     assert ddl.count("FOREIGN KEY(") == 2
     assert "FOREIGN KEY(team_id) REFERENCES team (id)" in ddl
     assert "FOREIGN KEY(hero_id) REFERENCES hero (id)" in ddl
-    printed = run(MODELS).reading.printed
+    printed = tutorial_run(MODELS).reading.printed
     assert "Primary key columns: ['team_id', 'hero_id']" in printed
     assert "Foreign key: team_id -> team.id" in printed
     assert "Foreign key: hero_id -> hero.id" in printed
 
 
 @pytest.mark.on_both
-def test_the_link_columns_are_not_null_although_the_fields_are_optional(run: Run) -> None:
-    ddl = _create_table(run, "heroteamlink").splitlines()
+def test_the_link_columns_are_not_null_although_the_fields_are_optional(tutorial_run: Run) -> None:
+    ddl = _create_table(tutorial_run, "heroteamlink").splitlines()
     assert [line.strip() for line in ddl[1:3]] == [
         "team_id INTEGER NOT NULL,",
         "hero_id INTEGER NOT NULL,",
@@ -44,26 +44,33 @@ def test_the_link_columns_are_not_null_although_the_fields_are_optional(run: Run
 
 
 @pytest.mark.on_both
-def test_the_hero_table_has_no_team_column(run: Run) -> None:
-    assert "team" not in _create_table(run, "hero").replace("CREATE TABLE hero", "")
-    assert "Columns of hero: ['id', 'name', 'secret_name', 'age']" in run(MODELS).reading.printed
+def test_the_hero_table_has_no_team_column(tutorial_run: Run) -> None:
+    assert "team" not in _create_table(tutorial_run, "hero").replace("CREATE TABLE hero", "")
+    assert (
+        "Columns of hero: ['id', 'name', 'secret_name', 'age']"
+        in tutorial_run(MODELS).reading.printed
+    )
 
 
 @pytest.mark.on_both
-def test_the_link_table_is_created_after_the_tables_it_points_at(run: Run) -> None:
-    created = [s.split()[2] for s in run(MODELS).reading.statements if s.startswith("CREATE TABLE")]
+def test_the_link_table_is_created_after_the_tables_it_points_at(tutorial_run: Run) -> None:
+    created = [
+        s.split()[2]
+        for s in tutorial_run(MODELS).reading.statements
+        if s.startswith("CREATE TABLE")
+    ]
     assert created == ["team", "hero", "heroteamlink"]
 
 
 @pytest.mark.on_both
-def test_python_accepts_the_same_team_twice_in_the_list(run: Run) -> None:
-    printed = run(TWICE).reading.printed
+def test_python_accepts_the_same_team_twice_in_the_list(tutorial_run: Run) -> None:
+    printed = tutorial_run(TWICE).reading.printed
     assert "Deadpond's teams in Python: ['Preventers', 'Preventers']" in printed
     assert "Never printed: the database refuses the row" not in printed
 
 
-def test_the_primary_key_refuses_a_second_identical_link(run: Run) -> None:
-    reading = run(TWICE).reading
+def test_the_primary_key_refuses_a_second_identical_link(tutorial_run: Run) -> None:
+    reading = tutorial_run(TWICE).reading
     sent = reading.sent(after="Committing the second, identical link", before=None)
     assert [(s.statement, s.parameters) for s in sent] == [
         ("INSERT INTO heroteamlink (team_id, hero_id) VALUES (?, ?)", (1, 1)),
@@ -78,14 +85,16 @@ def test_the_primary_key_refuses_a_second_identical_link(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_after_the_refusal_the_database_still_holds_one_link(run: Run) -> None:
-    assert query(run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [(1, 1)]
+def test_after_the_refusal_the_database_still_holds_one_link(tutorial_run: Run) -> None:
+    assert query(tutorial_run(TWICE).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
+        (1, 1)
+    ]
 
 
 def test_on_postgresql_the_primary_key_refuses_the_link_with_its_constraint_name(
-    run_postgresql: Run,
+    tutorial_run_postgresql: Run,
 ) -> None:
-    reading = run_postgresql(TWICE).reading
+    reading = tutorial_run_postgresql(TWICE).reading
     sent = reading.sent(after="Committing the second, identical link", before=None)
     assert [(s.statement, s.parameters) for s in sent] == [
         (
@@ -123,11 +132,11 @@ def test_a_single_integer_primary_key_never_holds_null() -> None:
 
 
 @pytest.mark.on_both
-def test_the_not_null_of_the_link_columns_is_what_refuses_an_empty_id(run: Run) -> None:
+def test_the_not_null_of_the_link_columns_is_what_refuses_an_empty_id(tutorial_run: Run) -> None:
     with pytest.raises(
         sqlite3.IntegrityError, match=r"^NOT NULL constraint failed: heroteamlink\.team_id$"
     ):
-        query(run(MODELS).state, "INSERT INTO heroteamlink VALUES (NULL, 1)")
+        query(tutorial_run(MODELS).state, "INSERT INTO heroteamlink VALUES (NULL, 1)")
 
 
 # the duplicate link row per SQLAlchemy version, as the upgrade matrix recorded it

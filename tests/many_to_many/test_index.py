@@ -24,14 +24,16 @@ def _page_query() -> str:
 
 
 @pytest.mark.on_both
-def test_the_hero_table_has_no_team_column(run: Run) -> None:
-    columns = [row[1] for row in query(run(CREATE_DATA).state, "PRAGMA table_info('hero')").rows]
+def test_the_hero_table_has_no_team_column(tutorial_run: Run) -> None:
+    columns = [
+        row[1] for row in query(tutorial_run(CREATE_DATA).state, "PRAGMA table_info('hero')").rows
+    ]
     assert columns == ["id", "name", "secret_name", "age"]
 
 
 @pytest.mark.on_both
-def test_the_link_table_has_one_row_per_membership(run: Run) -> None:
-    state = run(CREATE_DATA).state
+def test_the_link_table_has_one_row_per_membership(tutorial_run: Run) -> None:
+    state = tutorial_run(CREATE_DATA).state
     links = query(state, "SELECT team_id, hero_id FROM heroteamlink").rows
     assert [hero for _, hero in links].count(1) == 2  # Deadpond, twice
     assert [team for team, _ in links].count(2) == 3  # the Preventers, three times
@@ -43,8 +45,8 @@ def test_the_link_table_has_one_row_per_membership(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_joining_the_link_table_lists_each_membership_by_name(run: Run) -> None:
-    assert query(run(CREATE_DATA).state, _page_query()).rows == [
+def test_joining_the_link_table_lists_each_membership_by_name(tutorial_run: Run) -> None:
+    assert query(tutorial_run(CREATE_DATA).state, _page_query()).rows == [
         ("Deadpond", "Z-Force"),
         ("Deadpond", "Preventers"),
         ("Rusty-Man", "Preventers"),
@@ -53,12 +55,12 @@ def test_joining_the_link_table_lists_each_membership_by_name(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_the_pair_is_the_primary_key_of_the_link_table(run: Run) -> None:
-    info = query(run(CREATE_DATA).state, "PRAGMA table_info('heroteamlink')").rows
+def test_the_pair_is_the_primary_key_of_the_link_table(tutorial_run: Run) -> None:
+    info = query(tutorial_run(CREATE_DATA).state, "PRAGMA table_info('heroteamlink')").rows
     # (cid, name, type, notnull, default, pk): pk numbers the key's columns in key order
     assert [(row[1], row[5]) for row in info] == [("team_id", 1), ("hero_id", 2)]
     foreign = query(
-        run(CREATE_DATA).state,
+        tutorial_run(CREATE_DATA).state,
         'SELECT "from", "table", "to" FROM pragma_foreign_key_list(\'heroteamlink\')',
     ).rows
     assert sorted(foreign) == [("hero_id", "hero", "id"), ("team_id", "team", "id")]

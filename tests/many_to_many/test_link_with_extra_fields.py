@@ -21,9 +21,11 @@ FLIPPING = "Flipping is_training of the link team_id=2 hero_id=3"
 
 
 @pytest.mark.on_both
-def test_the_link_table_gains_the_extra_column_and_keeps_its_key(run: Run) -> None:
+def test_the_link_table_gains_the_extra_column_and_keeps_its_key(tutorial_run: Run) -> None:
     [ddl] = [
-        s for s in run(LINK_MODEL).reading.statements if s.startswith("CREATE TABLE heroteamlink (")
+        s
+        for s in tutorial_run(LINK_MODEL).reading.statements
+        if s.startswith("CREATE TABLE heroteamlink (")
     ]
     assert "is_training BOOLEAN NOT NULL," in ddl
     assert "PRIMARY KEY (team_id, hero_id)" in ddl
@@ -31,15 +33,15 @@ def test_the_link_table_gains_the_extra_column_and_keeps_its_key(run: Run) -> No
 
 
 @pytest.mark.on_both
-def test_back_populates_fills_the_heros_links_before_saving(run: Run) -> None:
-    reading = run(LINK_MODEL).reading
+def test_back_populates_fills_the_heros_links_before_saving(tutorial_run: Run) -> None:
+    reading = tutorial_run(LINK_MODEL).reading
     assert "Deadpond's links before saving: 2" in reading.printed
     assert reading.statements_between("Deadpond's links", "Committing four links") == []
 
 
-def test_the_links_are_inserted_last_in_one_statement(run: Run) -> None:
+def test_the_links_are_inserted_last_in_one_statement(tutorial_run: Run) -> None:
     changed = writes(
-        run(LINK_MODEL).reading.sent(after="Committing four links", before="Committed")
+        tutorial_run(LINK_MODEL).reading.sent(after="Committing four links", before="Committed")
     )
     tables = [s.statement.split()[2] for s in changed]
     assert tables == ["hero", "hero", "hero", "team", "team", "heroteamlink"]
@@ -47,8 +49,8 @@ def test_the_links_are_inserted_last_in_one_statement(run: Run) -> None:
     assert changed[-1].statement == LINK_INSERT
 
 
-def test_each_team_is_loaded_once_while_walking_the_links(run: Run) -> None:
-    reading = run(LINK_MODEL).reading
+def test_each_team_is_loaded_once_while_walking_the_links(tutorial_run: Run) -> None:
+    reading = tutorial_run(LINK_MODEL).reading
     team_by_id = "SELECT team.id, team.name, team.headquarters\nFROM team\nWHERE team.id = ?"
     deadpond = reading.sent(after="Committed", before="Created Deadpond")
     assert [s.parameters for s in deadpond if s.statement == team_by_id] == [(1,), (2,)]
@@ -61,18 +63,18 @@ def test_each_team_is_loaded_once_while_walking_the_links(run: Run) -> None:
     assert later.count(links_of_a_hero) == 2  # Rusty-Man's links, Spider-Boy's links
 
 
-def test_is_training_is_written(run: Run) -> None:
+def test_is_training_is_written(tutorial_run: Run) -> None:
     changed = writes(
-        run(LINK_MODEL).reading.sent(after="Committing four links", before="Committed")
+        tutorial_run(LINK_MODEL).reading.sent(after="Committing four links", before="Committed")
     )
     # SQLite has no boolean storage: False and True are sent as 0 and 1
     assert changed[-1].parameters == [(1, 1, 0), (2, 1, 1), (2, 2, 0), (2, 3, 1)]
-    printed = run(LINK_MODEL).reading.printed
+    printed = tutorial_run(LINK_MODEL).reading.printed
     assert "Created Spider-Boy: Preventers (training: True)" in printed
 
 
-def test_is_training_is_flipped_by_one_update_of_the_link_row(run: Run) -> None:
-    reading = run(LINK_MODEL).reading
+def test_is_training_is_flipped_by_one_update_of_the_link_row(tutorial_run: Run) -> None:
+    reading = tutorial_run(LINK_MODEL).reading
     assert "Before: Spider-Boy: Preventers (training: True)" in reading.printed
     changed = writes(reading.sent(after=FLIPPING, before="Flipped and committed"))
     assert [(s.statement, s.parameters) for s in changed] == [
@@ -84,8 +86,8 @@ def test_is_training_is_flipped_by_one_update_of_the_link_row(run: Run) -> None:
     ]
 
 
-def test_is_training_is_read_back_from_the_database(run: Run) -> None:
-    reading = run(LINK_MODEL).reading
+def test_is_training_is_read_back_from_the_database(tutorial_run: Run) -> None:
+    reading = tutorial_run(LINK_MODEL).reading
     # a new session: the links are loaded again, not taken from memory
     reloaded = reading.sent(after="Read back in a new session", before="  Spider-Boy")
     assert (
@@ -100,20 +102,22 @@ def test_is_training_is_read_back_from_the_database(run: Run) -> None:
         "  Spider-Boy: Preventers (training: False)",
     ]
     assert query(
-        run(LINK_MODEL).state, "SELECT team_id, hero_id, is_training FROM heroteamlink"
+        tutorial_run(LINK_MODEL).state, "SELECT team_id, hero_id, is_training FROM heroteamlink"
     ).rows == [(1, 1, 0), (2, 1, 1), (2, 2, 0), (2, 3, 0)]
 
 
 @pytest.mark.on_both
-def test_the_link_model_alone_runs_without_warning(run: Run) -> None:
-    reading = run(LINK_MODEL).reading
+def test_the_link_model_alone_runs_without_warning(tutorial_run: Run) -> None:
+    reading = tutorial_run(LINK_MODEL).reading
     assert reading.warnings == []
     assert reading.error is None
 
 
 @pytest.mark.on_both
-def test_plain_lists_beside_the_link_model_warn_that_relationships_overlap(run: Run) -> None:
-    warnings = run(BOTH_WRITABLE).reading.warnings
+def test_plain_lists_beside_the_link_model_warn_that_relationships_overlap(
+    tutorial_run: Run,
+) -> None:
+    warnings = tutorial_run(BOTH_WRITABLE).reading.warnings
     assert len(warnings) == 5
     assert {w.category for w in warnings} == {"SAWarning"}
     for warning in warnings:
@@ -135,15 +139,15 @@ def test_plain_lists_beside_the_link_model_warn_that_relationships_overlap(run: 
 
 
 @pytest.mark.on_both
-def test_viewonly_lists_remove_the_warning(run: Run) -> None:
-    reading = run(VIEW_ONLY).reading
+def test_viewonly_lists_remove_the_warning(tutorial_run: Run) -> None:
+    reading = tutorial_run(VIEW_ONLY).reading
     assert reading.warnings == []
     assert reading.error is None
 
 
 @pytest.mark.on_both
-def test_viewonly_changes_nothing_until_the_list_is_written(run: Run) -> None:
-    warned, view_only = run(BOTH_WRITABLE).reading, run(VIEW_ONLY).reading
+def test_viewonly_changes_nothing_until_the_list_is_written(tutorial_run: Run) -> None:
+    warned, view_only = tutorial_run(BOTH_WRITABLE).reading, tutorial_run(VIEW_ONLY).reading
     assert view_only.sent(after="Saved Deadpond", before=APPENDING) == warned.sent(
         after="Saved Deadpond", before=APPENDING
     )
@@ -154,8 +158,8 @@ def test_viewonly_changes_nothing_until_the_list_is_written(run: Run) -> None:
     assert "Deadpond's is_training through the links: [False, True]" in printed
 
 
-def test_a_writable_list_inserts_a_link_with_the_default_is_training(run: Run) -> None:
-    reading = run(BOTH_WRITABLE).reading
+def test_a_writable_list_inserts_a_link_with_the_default_is_training(tutorial_run: Run) -> None:
+    reading = tutorial_run(BOTH_WRITABLE).reading
     changed = writes(reading.sent(after=APPENDING, before="Rusty-Man's teams after the commit"))
     assert [(s.statement, s.parameters) for s in changed] == [(LINK_INSERT, (2, 2, 0))]
     printed = reading.printed
@@ -164,24 +168,26 @@ def test_a_writable_list_inserts_a_link_with_the_default_is_training(run: Run) -
 
 
 @pytest.mark.on_both
-def test_a_viewonly_list_accepts_the_append_but_writes_nothing(run: Run) -> None:
-    reading = run(VIEW_ONLY).reading
+def test_a_viewonly_list_accepts_the_append_but_writes_nothing(tutorial_run: Run) -> None:
+    reading = tutorial_run(VIEW_ONLY).reading
     sent = reading.sent(after=APPENDING, before="Rusty-Man's teams after the commit")
     assert writes(sent) == []
     assert "COMMIT" in [s.statement for s in sent]
     assert "Rusty-Man's teams after the commit: []" in reading.printed
     assert "Rusty-Man's links after the commit: []" in reading.printed
-    assert query(run(VIEW_ONLY).state, "SELECT team_id, hero_id FROM heroteamlink").rows == [
+    assert query(
+        tutorial_run(VIEW_ONLY).state, "SELECT team_id, hero_id FROM heroteamlink"
+    ).rows == [
         (1, 1),
         (2, 1),
     ]
 
 
-def test_overlaps_silences_the_warning_but_the_plain_list_still_writes(run: Run) -> None:
-    reading = run(SILENCED).reading
+def test_overlaps_silences_the_warning_but_the_plain_list_still_writes(tutorial_run: Run) -> None:
+    reading = tutorial_run(SILENCED).reading
     assert reading.warnings == []
     assert reading.error is None
     changed = writes(reading.sent(after=APPENDING, before="Rusty-Man's teams after the commit"))
     assert [(s.statement, s.parameters) for s in changed] == [(LINK_INSERT, (2, 2, 0))]
-    assert reading.statements == run(BOTH_WRITABLE).reading.statements
-    assert reading.printed == run(BOTH_WRITABLE).reading.printed
+    assert reading.statements == tutorial_run(BOTH_WRITABLE).reading.statements
+    assert reading.printed == tutorial_run(BOTH_WRITABLE).reading.printed

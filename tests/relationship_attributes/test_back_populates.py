@@ -20,19 +20,23 @@ AFTER_COMMIT = "Preventers heroes after commit: ['Rusty-Man']"
 
 
 @pytest.mark.on_both
-def test_without_back_populates_the_list_still_shows_the_hero_before_commit(run: Run) -> None:
-    printed = run(WITHOUT).reading.printed
+def test_without_back_populates_the_list_still_shows_the_hero_before_commit(
+    tutorial_run: Run,
+) -> None:
+    printed = tutorial_run(WITHOUT).reading.printed
     assert AT_START in printed
     assert "Preventers heroes before commit: ['Rusty-Man', 'Spider-Boy']" in printed
 
 
 @pytest.mark.on_both
-def test_without_back_populates_the_hero_is_gone_after_commit(run: Run) -> None:
-    assert AFTER_COMMIT in run(WITHOUT).reading.printed
+def test_without_back_populates_the_hero_is_gone_after_commit(tutorial_run: Run) -> None:
+    assert AFTER_COMMIT in tutorial_run(WITHOUT).reading.printed
 
 
-def test_without_back_populates_the_list_is_reloaded_by_a_select_after_commit(run: Run) -> None:
-    between = run(WITHOUT).reading.statements_between(
+def test_without_back_populates_the_list_is_reloaded_by_a_select_after_commit(
+    tutorial_run: Run,
+) -> None:
+    between = tutorial_run(WITHOUT).reading.statements_between(
         "Preventers heroes before commit", AFTER_COMMIT
     )
     assert between[0] == "UPDATE hero SET team_id=? WHERE hero.id = ?"
@@ -42,9 +46,9 @@ def test_without_back_populates_the_list_is_reloaded_by_a_select_after_commit(ru
 
 @pytest.mark.on_both
 def test_without_back_populates_sqlalchemy_warns_that_the_relationships_conflict(
-    run: Run,
+    tutorial_run: Run,
 ) -> None:
-    [warning] = run(WITHOUT).reading.warnings
+    [warning] = tutorial_run(WITHOUT).reading.warnings
     assert warning.category == "SAWarning"
     assert "relationship 'Hero.team' will copy column team.id to column hero.team_id" in (
         warning.text
@@ -54,8 +58,8 @@ def test_without_back_populates_sqlalchemy_warns_that_the_relationships_conflict
 
 
 @pytest.mark.on_both
-def test_the_warning_names_four_ways_out(run: Run) -> None:
-    [warning] = run(WITHOUT).reading.warnings
+def test_the_warning_names_four_ways_out(tutorial_run: Run) -> None:
+    [warning] = tutorial_run(WITHOUT).reading.warnings
     ways = [
         "consider if these relationships should be linked with back_populates",
         "or if viewonly=True should be applied to one or more if they are read-only",
@@ -66,9 +70,9 @@ def test_the_warning_names_four_ways_out(run: Run) -> None:
 
 
 def test_without_back_populates_a_first_read_after_the_change_autoflushes_the_update(
-    run: Run,
+    tutorial_run: Run,
 ) -> None:
-    reading = run(FIRST_READ_AFTER).reading
+    reading = tutorial_run(FIRST_READ_AFTER).reading
     sent = reading.sent(after="Off the team in Python", before="Preventers heroes before")
     assert [statement for statement, _ in sent] == [
         "UPDATE hero SET team_id=? WHERE hero.id = ?",
@@ -86,33 +90,33 @@ def test_without_back_populates_a_first_read_after_the_change_autoflushes_the_up
 
 
 @pytest.mark.on_both
-def test_autoflush_the_two_orders_differ_only_in_when_the_list_is_read(run: Run) -> None:
-    early, late = run(WITHOUT).reading, run(FIRST_READ_AFTER).reading
+def test_autoflush_the_two_orders_differ_only_in_when_the_list_is_read(tutorial_run: Run) -> None:
+    early, late = tutorial_run(WITHOUT).reading, tutorial_run(FIRST_READ_AFTER).reading
     assert sorted(early.statements) == sorted(late.statements)
     assert len(early.warnings) == len(late.warnings) == 1
 
 
 @pytest.mark.on_both
-def test_with_back_populates_the_list_is_right_before_commit(run: Run) -> None:
-    printed = run(WITH).reading.printed
+def test_with_back_populates_the_list_is_right_before_commit(tutorial_run: Run) -> None:
+    printed = tutorial_run(WITH).reading.printed
     assert AT_START in printed
     assert "Preventers heroes before commit: ['Rusty-Man']" in printed
     assert AFTER_COMMIT in printed
 
 
 @pytest.mark.on_both
-def test_with_back_populates_there_is_no_warning(run: Run) -> None:
-    assert run(WITH).reading.warnings == []
+def test_with_back_populates_there_is_no_warning(tutorial_run: Run) -> None:
+    assert tutorial_run(WITH).reading.warnings == []
 
 
 @pytest.mark.on_both
-def test_back_populates_changes_objects_not_sql(run: Run) -> None:
-    assert run(WITH).reading.statements == run(WITHOUT).reading.statements
+def test_back_populates_changes_objects_not_sql(tutorial_run: Run) -> None:
+    assert tutorial_run(WITH).reading.statements == tutorial_run(WITHOUT).reading.statements
 
 
 @pytest.mark.on_both
-def test_several_relationships_each_back_reference_is_set_before_saving(run: Run) -> None:
-    reading = run(SEVERAL).reading
+def test_several_relationships_each_back_reference_is_set_before_saving(tutorial_run: Run) -> None:
+    reading = tutorial_run(SEVERAL).reading
     printed = reading.printed
     assert printed[:4] == [
         "Nothing is saved yet; every back-reference is already filled in:",
@@ -124,10 +128,10 @@ def test_several_relationships_each_back_reference_is_set_before_saving(run: Run
     assert reading.statements_between("Nothing is saved yet", "  Each power's hero") == []
 
 
-def test_several_relationships_one_commit_inserts_in_foreign_key_order(run: Run) -> None:
+def test_several_relationships_one_commit_inserts_in_foreign_key_order(tutorial_run: Run) -> None:
     inserted = [
         s.split()[2]
-        for s in run(SEVERAL).reading.statements_between("Nothing is saved yet", "Saved:")
+        for s in tutorial_run(SEVERAL).reading.statements_between("Nothing is saved yet", "Saved:")
         if s.startswith("INSERT INTO")
     ]
     assert inserted == ["team", "weapon", "hero", "power", "power"]
@@ -139,13 +143,15 @@ WEAPON_SHARED = (
 )
 
 
-def test_several_relationships_the_database_lets_two_heroes_share_a_weapon(run: Run) -> None:
-    result = query(run(SEVERAL).state, WEAPON_SHARED)
+def test_several_relationships_the_database_lets_two_heroes_share_a_weapon(
+    tutorial_run: Run,
+) -> None:
+    result = query(tutorial_run(SEVERAL).state, WEAPON_SHARED)
     assert result.rows == [("Thor", 1), ("Loki", 1)]
 
 
 @pytest.mark.on_both
-def test_several_relationships_run_without_warning_or_error(run: Run) -> None:
-    reading = run(SEVERAL).reading
+def test_several_relationships_run_without_warning_or_error(tutorial_run: Run) -> None:
+    reading = tutorial_run(SEVERAL).reading
     assert reading.warnings == []
     assert reading.error is None

@@ -65,7 +65,7 @@ def heroes_left(run: Run, module: Path) -> list[str]:
 
 
 @pytest.mark.on_both
-def test_each_ondelete_reaches_the_ddl(run: Run) -> None:
+def test_each_ondelete_reaches_the_ddl(tutorial_run: Run) -> None:
     expected = {
         CASCADE: "CASCADE",
         SET_NULL: "SET NULL",
@@ -75,14 +75,14 @@ def test_each_ondelete_reaches_the_ddl(run: Run) -> None:
     }
     for module, action in expected.items():
         wanted = f"FOREIGN KEY(team_id) REFERENCES team (id) ON DELETE {action}"
-        assert foreign_key(run, module) == wanted, module.name
+        assert foreign_key(tutorial_run, module) == wanted, module.name
 
 
 # a. cascade_delete=True with ondelete="CASCADE"
 
 
-def test_cascade_the_orm_deletes_the_heroes_before_the_team(run: Run) -> None:
-    sent = run(CASCADE).reading.sent(after="Deleting team:", before="Team deleted")
+def test_cascade_the_orm_deletes_the_heroes_before_the_team(tutorial_run: Run) -> None:
+    sent = tutorial_run(CASCADE).reading.sent(after="Deleting team:", before="Team deleted")
     assert sent == [
         SELECT_HEROES_OF_TEAM,
         ("DELETE FROM hero WHERE hero.id = ?", [(4,), (5,)]),
@@ -92,16 +92,16 @@ def test_cascade_the_orm_deletes_the_heroes_before_the_team(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_cascade_the_heroes_of_the_team_are_gone(run: Run) -> None:
-    assert heroes_left(run, CASCADE) == OTHER_HEROES
-    assert "Black Lion: None" in run(CASCADE).reading.printed
+def test_cascade_the_heroes_of_the_team_are_gone(tutorial_run: Run) -> None:
+    assert heroes_left(tutorial_run, CASCADE) == OTHER_HEROES
+    assert "Black Lion: None" in tutorial_run(CASCADE).reading.printed
 
 
 # b. ondelete="SET NULL", the ORM does the nulling
 
 
-def test_set_null_the_orm_sets_team_id_null_before_deleting_the_team(run: Run) -> None:
-    sent = run(SET_NULL).reading.sent(after="Deleting team:", before="Team deleted")
+def test_set_null_the_orm_sets_team_id_null_before_deleting_the_team(tutorial_run: Run) -> None:
+    sent = tutorial_run(SET_NULL).reading.sent(after="Deleting team:", before="Team deleted")
     assert sent == [
         SELECT_HEROES_OF_TEAM,
         ("UPDATE hero SET team_id=? WHERE hero.id = ?", [(None, 4), (None, 5)]),
@@ -111,15 +111,15 @@ def test_set_null_the_orm_sets_team_id_null_before_deleting_the_team(run: Run) -
 
 
 @pytest.mark.on_both
-def test_set_null_keeps_the_heroes_with_team_id_null(run: Run) -> None:
-    assert heroes_left(run, SET_NULL) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+def test_set_null_keeps_the_heroes_with_team_id_null(tutorial_run: Run) -> None:
+    assert heroes_left(tutorial_run, SET_NULL) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
 
 
 # c. passive_deletes="all" with ondelete="SET NULL" and foreign keys on
 
 
-def test_passive_deletes_the_orm_sends_no_update_on_hero(run: Run) -> None:
-    reading = run(PASSIVE).reading
+def test_passive_deletes_the_orm_sends_no_update_on_hero(tutorial_run: Run) -> None:
+    reading = tutorial_run(PASSIVE).reading
     assert reading.sent(after="Deleting team:", before="Team deleted") == [
         DELETE_TEAM,
         ("COMMIT", None),
@@ -129,12 +129,12 @@ def test_passive_deletes_the_orm_sends_no_update_on_hero(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_passive_deletes_the_pragma_is_not_in_the_log(run: Run) -> None:
-    assert not any("foreign_keys" in s for s in run(PASSIVE).reading.statements)
+def test_passive_deletes_the_pragma_is_not_in_the_log(tutorial_run: Run) -> None:
+    assert not any("foreign_keys" in s for s in tutorial_run(PASSIVE).reading.statements)
 
 
-def test_passive_deletes_plain_sql_with_foreign_keys_on_also_sets_null(run: Run) -> None:
-    result = query(run(PASSIVE).state, "PRAGMA foreign_keys = ON;\n" + DELETE_PREVENTERS)
+def test_passive_deletes_plain_sql_with_foreign_keys_on_also_sets_null(tutorial_run: Run) -> None:
+    result = query(tutorial_run(PASSIVE).state, "PRAGMA foreign_keys = ON;\n" + DELETE_PREVENTERS)
     assert result.rows == [
         (1, "Deadpond", 1),
         (2, "Rusty-Man", None),
@@ -145,9 +145,9 @@ def test_passive_deletes_plain_sql_with_foreign_keys_on_also_sets_null(run: Run)
 
 
 def test_passive_deletes_plain_sql_with_foreign_keys_off_leaves_dangling_team_ids(
-    run: Run,
+    tutorial_run: Run,
 ) -> None:
-    result = query(run(PASSIVE).state, DELETE_PREVENTERS)
+    result = query(tutorial_run(PASSIVE).state, DELETE_PREVENTERS)
     assert result.rows == [
         (1, "Deadpond", 1),
         (2, "Rusty-Man", 2),
@@ -157,25 +157,26 @@ def test_passive_deletes_plain_sql_with_foreign_keys_off_leaves_dangling_team_id
     ]
     # the team those two heroes point at is gone
     left = query(
-        run(PASSIVE).state, "DELETE FROM team WHERE name = 'Preventers';\nSELECT id FROM team"
+        tutorial_run(PASSIVE).state,
+        "DELETE FROM team WHERE name = 'Preventers';\nSELECT id FROM team",
     )
     assert left.rows == [(1,)]
 
 
 @pytest.mark.on_both
-def test_passive_deletes_the_database_set_team_id_null(run: Run) -> None:
-    assert heroes_left(run, PASSIVE) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+def test_passive_deletes_the_database_set_team_id_null(tutorial_run: Run) -> None:
+    assert heroes_left(tutorial_run, PASSIVE) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
     black_lion = (
         "Black Lion: id=4 name='Black Lion' secret_name='Trevor Challa' age=35 team_id=None"
     )
-    assert black_lion in run(PASSIVE).reading.printed
+    assert black_lion in tutorial_run(PASSIVE).reading.printed
 
 
 # d. ondelete="RESTRICT": the delete fails and the run ends with the error
 
 
-def test_restrict_the_run_ends_with_integrity_error(run: Run) -> None:
-    reading = run(RESTRICT).reading
+def test_restrict_the_run_ends_with_integrity_error(tutorial_run: Run) -> None:
+    reading = tutorial_run(RESTRICT).reading
     assert reading.error is not None
     assert reading.error.type == "sqlalchemy.exc.IntegrityError"
     assert reading.error.message.startswith(
@@ -187,22 +188,22 @@ def test_restrict_the_run_ends_with_integrity_error(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_restrict_the_database_keeps_every_team_and_hero(run: Run) -> None:
-    state = run(RESTRICT).state
+def test_restrict_the_database_keeps_every_team_and_hero(tutorial_run: Run) -> None:
+    state = tutorial_run(RESTRICT).state
     assert table(state, "team").rows == STARTING_TEAMS
     assert table(state, "hero").rows == STARTING_HEROES
 
 
-def test_restrict_only_the_team_delete_was_sent_then_rolled_back(run: Run) -> None:
-    sent = run(RESTRICT).reading.sent(after="Deleting team:")
+def test_restrict_only_the_team_delete_was_sent_then_rolled_back(tutorial_run: Run) -> None:
+    sent = tutorial_run(RESTRICT).reading.sent(after="Deleting team:")
     assert sent == [DELETE_TEAM, ("ROLLBACK", None)]
 
 
 # e. RESTRICT, heroes taken off the team first
 
 
-def test_restrict_after_detaching_the_heroes_the_delete_succeeds(run: Run) -> None:
-    reading = run(RESTRICT_DETACHED).reading
+def test_restrict_after_detaching_the_heroes_the_delete_succeeds(tutorial_run: Run) -> None:
+    reading = tutorial_run(RESTRICT_DETACHED).reading
     assert reading.error is None
     assert reading.sent(after="Taking off the team: Princess Sure-E", before="Wakaland heroes now")[
         :2
@@ -215,7 +216,9 @@ def test_restrict_after_detaching_the_heroes_the_delete_succeeds(run: Run) -> No
         DELETE_TEAM,
         ("COMMIT", None),
     ]
-    assert heroes_left(run, RESTRICT_DETACHED) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+    assert (
+        heroes_left(tutorial_run, RESTRICT_DETACHED) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+    )
 
 
 # On PostgreSQL: the same ORM statements with PostgreSQL's placeholders; foreign keys are
@@ -229,7 +232,7 @@ PG_NULL_WAKALAND = (
 
 
 def test_on_postgresql_cascade_and_set_null_send_the_same_statements_with_named_placeholders(
-    run_postgresql: Run,
+    tutorial_run_postgresql: Run,
 ) -> None:
     select_heroes = (
         "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id\n"
@@ -237,36 +240,45 @@ def test_on_postgresql_cascade_and_set_null_send_the_same_statements_with_named_
         "WHERE %(param_1)s::INTEGER = hero.team_id",
         {"param_1": 3},
     )
-    assert run_postgresql(CASCADE).reading.sent(after="Deleting team:", before="Team deleted") == [
+    assert tutorial_run_postgresql(CASCADE).reading.sent(
+        after="Deleting team:", before="Team deleted"
+    ) == [
         select_heroes,
         ("DELETE FROM hero WHERE hero.id = %(id)s::INTEGER", [{"id": 4}, {"id": 5}]),
         PG_DELETE_TEAM,
         ("COMMIT", None),
     ]
-    assert run_postgresql(SET_NULL).reading.sent(after="Deleting team:", before="Team deleted") == [
+    assert tutorial_run_postgresql(SET_NULL).reading.sent(
+        after="Deleting team:", before="Team deleted"
+    ) == [
         select_heroes,
         PG_NULL_WAKALAND,
         PG_DELETE_TEAM,
         ("COMMIT", None),
     ]
-    assert heroes_left(run_postgresql, CASCADE) == OTHER_HEROES
-    assert heroes_left(run_postgresql, SET_NULL) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+    assert heroes_left(tutorial_run_postgresql, CASCADE) == OTHER_HEROES
+    assert (
+        heroes_left(tutorial_run_postgresql, SET_NULL)
+        == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+    )
 
 
 def test_on_postgresql_passive_deletes_leaves_the_nulling_to_the_database(
-    run_postgresql: Run,
+    tutorial_run_postgresql: Run,
 ) -> None:
-    reading = run_postgresql(PASSIVE).reading
+    reading = tutorial_run_postgresql(PASSIVE).reading
     assert reading.error is None
     assert reading.sent(after="Deleting team:", before="Team deleted") == [
         PG_DELETE_TEAM,
         ("COMMIT", None),
     ]
-    assert heroes_left(run_postgresql, PASSIVE) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+    assert (
+        heroes_left(tutorial_run_postgresql, PASSIVE) == OTHER_HEROES + WAKALAND_HEROES_WITHOUT_TEAM
+    )
 
 
-def test_on_postgresql_restrict_fails_with_no_pragma_sent(run_postgresql: Run) -> None:
-    reading = run_postgresql(RESTRICT).reading
+def test_on_postgresql_restrict_fails_with_no_pragma_sent(tutorial_run_postgresql: Run) -> None:
+    reading = tutorial_run_postgresql(RESTRICT).reading
     # PostgreSQL would refuse a PRAGMA at the first connection; none was sent
     assert not any("PRAGMA" in statement for statement in reading.statements)
     assert reading.sent(after="Deleting team:") == [PG_DELETE_TEAM, ("ROLLBACK", None)]
@@ -281,9 +293,9 @@ def test_on_postgresql_restrict_fails_with_no_pragma_sent(run_postgresql: Run) -
 
 
 def test_on_postgresql_restrict_after_detaching_the_heroes_the_delete_succeeds(
-    run_postgresql: Run,
+    tutorial_run_postgresql: Run,
 ) -> None:
-    reading = run_postgresql(RESTRICT_DETACHED).reading
+    reading = tutorial_run_postgresql(RESTRICT_DETACHED).reading
     assert reading.error is None
     after_detaching = reading.sent(
         after="Taking off the team: Princess Sure-E", before="Wakaland heroes now"
@@ -301,14 +313,14 @@ ORPHAN = CHAPTER / "tutorial006.py"
 
 
 @pytest.mark.on_both
-def test_cascade_delete_true_sets_delete_orphan(run: Run) -> None:
-    assert run(ORPHAN).reading.printed[0] == (
+def test_cascade_delete_true_sets_delete_orphan(tutorial_run: Run) -> None:
+    assert tutorial_run(ORPHAN).reading.printed[0] == (
         "Team.heroes cascades: delete, delete-orphan, expunge, merge, refresh-expire, save-update"
     )
 
 
-def test_with_the_list_loaded_a_hero_taken_off_the_team_is_deleted(run: Run) -> None:
-    reading = run(ORPHAN).reading
+def test_with_the_list_loaded_a_hero_taken_off_the_team_is_deleted(tutorial_run: Run) -> None:
+    reading = tutorial_run(ORPHAN).reading
     assert "Wakaland heroes: ['Black Lion', 'Princess Sure-E']" in reading.printed
     assert reading.sent(after="Taking Black Lion off", before="Committed") == [
         ("DELETE FROM hero WHERE hero.id = ?", (4,)),
@@ -316,13 +328,13 @@ def test_with_the_list_loaded_a_hero_taken_off_the_team_is_deleted(run: Run) -> 
     ]
 
 
-def test_with_the_list_not_loaded_the_hero_only_loses_his_team(run: Run) -> None:
-    reading = run(ORPHAN).reading
+def test_with_the_list_not_loaded_the_hero_only_loses_his_team(tutorial_run: Run) -> None:
+    reading = tutorial_run(ORPHAN).reading
     assert reading.sent(after="Taking Deadpond off", before="Committed") == [
         ("UPDATE hero SET team_id=? WHERE hero.id = ?", (None, 1)),
         ("COMMIT", None),
     ]
-    assert heroes_left(run, ORPHAN) == [
+    assert heroes_left(tutorial_run, ORPHAN) == [
         "Hero left: id=1 name='Deadpond' secret_name='Dive Wilson' age=None team_id=None",
         *OTHER_HEROES[1:],
         "Hero left: id=5 name='Princess Sure-E' secret_name='Sure-E' age=None team_id=3",
@@ -330,10 +342,10 @@ def test_with_the_list_not_loaded_the_hero_only_loses_his_team(run: Run) -> None
 
 
 @pytest.mark.on_both
-def test_no_variant_changes_the_diagram_of_the_tables(run: Run) -> None:
+def test_no_variant_changes_the_diagram_of_the_tables(tutorial_run: Run) -> None:
     plain = DOCS_SRC / "connect_tables" / "create_connected_tables" / "tutorial001.py"
     variants = [CASCADE, SET_NULL, PASSIVE, RESTRICT, RESTRICT_DETACHED, ORPHAN]
-    assert {run(module).diagram for module in variants} == {run(plain).diagram}
+    assert {tutorial_run(module).diagram for module in variants} == {tutorial_run(plain).diagram}
 
 
 # the page's table of the five variants, each cell from the module or its run
@@ -406,16 +418,16 @@ def _outcome(run: Run, module: Path) -> str:
 
 @pytest.mark.on_both
 def test_the_table_of_the_five_variants_is_what_the_modules_and_their_runs_show(
-    run: Run,
+    tutorial_run: Run,
 ) -> None:
     expected = [
         [
             letter,
             _relationship_arguments(module),
-            f'`"{foreign_key(run, module).rpartition(" ON DELETE ")[2]}"`',
+            f'`"{foreign_key(tutorial_run, module).rpartition(" ON DELETE ")[2]}"`',
             "yes" if _turns_foreign_keys_on(module) else "no",
-            _who_changes_the_heroes(run, module),
-            _outcome(run, module),
+            _who_changes_the_heroes(tutorial_run, module),
+            _outcome(tutorial_run, module),
         ]
         for letter, module in VARIANTS.items()
     ]
@@ -431,9 +443,9 @@ def test_the_table_of_the_five_variants_is_what_the_modules_and_their_runs_show(
     assert table[2:] == expected
 
 
-def test_every_module_of_the_page_starts_from_the_same_data(run: Run) -> None:
+def test_every_module_of_the_page_starts_from_the_same_data(tutorial_run: Run) -> None:
     modules = [*VARIANTS.values(), ORPHAN]
-    inserts = [inserted(run(module).reading.sent(), "hero") for module in modules]
-    teams = [inserted(run(module).reading.sent(), "team") for module in modules]
+    inserts = [inserted(tutorial_run(module).reading.sent(), "hero") for module in modules]
+    teams = [inserted(tutorial_run(module).reading.sent(), "team") for module in modules]
     assert all(sent == inserts[0] for sent in inserts) and len(inserts[0]) == 5
     assert all(sent == teams[0] for sent in teams) and len(teams[0]) == 3

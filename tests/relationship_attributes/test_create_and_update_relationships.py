@@ -32,8 +32,8 @@ def _row(parameters: object) -> tuple[object, ...]:
 
 
 @pytest.mark.on_both
-def test_before_the_commit_objects_are_linked_but_ids_are_empty(run: Run) -> None:
-    printed = run(CREATE).reading.printed
+def test_before_the_commit_objects_are_linked_but_ids_are_empty(tutorial_run: Run) -> None:
+    printed = tutorial_run(CREATE).reading.printed
     assert printed[:4] == [
         "Not saved yet. Z-Force id: None",
         "Not saved yet. Deadpond team_id: None",
@@ -42,8 +42,8 @@ def test_before_the_commit_objects_are_linked_but_ids_are_empty(run: Run) -> Non
     ]
 
 
-def test_nothing_but_the_tables_reaches_the_database_before_the_commit(run: Run) -> None:
-    reading = run(CREATE).reading
+def test_nothing_but_the_tables_reaches_the_database_before_the_commit(tutorial_run: Run) -> None:
+    reading = tutorial_run(CREATE).reading
     before = reading.sent(after="Not saved yet. Z-Force id", before="One commit for all of them")
     assert before == []
     first = reading.items.index(next(i for i in reading.items if i.kind == "printed"))
@@ -52,15 +52,19 @@ def test_nothing_but_the_tables_reaches_the_database_before_the_commit(run: Run)
     assert not any(sql.split()[0] in {"INSERT", "UPDATE", "DELETE", "SELECT"} for sql in earlier)
 
 
-def test_teams_never_added_to_the_session_are_inserted_asking_for_their_id(run: Run) -> None:
-    sent = run(CREATE).reading.sent(after="One commit for all of them", before="Saved. Z-Force id")
+def test_teams_never_added_to_the_session_are_inserted_asking_for_their_id(
+    tutorial_run: Run,
+) -> None:
+    sent = tutorial_run(CREATE).reading.sent(
+        after="One commit for all of them", before="Saved. Z-Force id"
+    )
     teams = [(sql, params) for sql, params in sent if sql.startswith("INSERT INTO team ")]
     assert [_row(params)[0] for _, params in teams] == ["Z-Force", "Preventers", "Wakaland"]
     assert all(sql.endswith("RETURNING id") for sql, _ in teams)
 
 
-def test_one_commit_inserts_teams_before_heroes_and_fills_team_id(run: Run) -> None:
-    reading = run(CREATE).reading
+def test_one_commit_inserts_teams_before_heroes_and_fills_team_id(tutorial_run: Run) -> None:
+    reading = tutorial_run(CREATE).reading
     sent = reading.sent(after="One commit for all of them", before="Saved. Z-Force id")
     statements = [sql for sql, _ in sent]
     # one transaction: the first COMMIT ends every INSERT
@@ -79,8 +83,8 @@ def test_one_commit_inserts_teams_before_heroes_and_fills_team_id(run: Run) -> N
 
 
 @pytest.mark.on_both
-def test_after_the_commit_the_rows_hold_the_team_ids(run: Run) -> None:
-    printed = run(CREATE).reading.printed
+def test_after_the_commit_the_rows_hold_the_team_ids(tutorial_run: Run) -> None:
+    printed = tutorial_run(CREATE).reading.printed
     assert "Saved. Z-Force id: 1" in printed
     assert "Saved. Deadpond team_id: 1" in printed
     heroes = [line for line in printed if line.startswith("Hero: ")]
@@ -94,8 +98,10 @@ def test_after_the_commit_the_rows_hold_the_team_ids(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_appending_to_team_heroes_sets_hero_team_at_once_and_team_id_at_commit(run: Run) -> None:
-    printed = run(APPEND).reading.printed
+def test_appending_to_team_heroes_sets_hero_team_at_once_and_team_id_at_commit(
+    tutorial_run: Run,
+) -> None:
+    printed = tutorial_run(APPEND).reading.printed
     assert "Preventers heroes at the start: ['Rusty-Man']" in printed
     appended = "['Rusty-Man', 'Spider-Boy', 'Captain North America']"
     assert f"Appended, not saved. Preventers heroes: {appended}" in printed
@@ -103,8 +109,10 @@ def test_appending_to_team_heroes_sets_hero_team_at_once_and_team_id_at_commit(r
     assert "Appended, not saved. Spider-Boy team_id: None" in printed
 
 
-def test_committing_the_team_updates_the_old_hero_and_inserts_the_new_one(run: Run) -> None:
-    reading = run(APPEND).reading
+def test_committing_the_team_updates_the_old_hero_and_inserts_the_new_one(
+    tutorial_run: Run,
+) -> None:
+    reading = tutorial_run(APPEND).reading
     sent = reading.sent(after="Committing the team", before="Saved. Preventers heroes")
     assert sent[:3] == [
         ("UPDATE hero SET team_id=? WHERE hero.id = ?", (2, 3)),

@@ -43,34 +43,38 @@ def create_tables(statements: list[str]) -> list[str]:
     return [s for s in statements if s.startswith("CREATE TABLE")]
 
 
-def test_relationship_attributes_add_no_columns_the_ddl_is_the_expected_text(run: Run) -> None:
-    assert ddl(run, MODULE) == EXPECTED_DDL
+def test_relationship_attributes_add_no_columns_the_ddl_is_the_expected_text(
+    tutorial_run: Run,
+) -> None:
+    assert ddl(tutorial_run, MODULE) == EXPECTED_DDL
 
 
 @pytest.mark.on_both
 def test_relationship_attributes_add_no_columns_the_ddl_equals_the_plain_foreign_key_models(
-    run: Run,
+    tutorial_run: Run,
 ) -> None:
-    mine, plain = ddl(run, MODULE), ddl(run, PLAIN_FOREIGN_KEY)
+    mine, plain = ddl(tutorial_run, MODULE), ddl(tutorial_run, PLAIN_FOREIGN_KEY)
     assert create_tables(plain), "the plain foreign-key module sent no CREATE TABLE"
     assert create_tables(mine) == create_tables(plain)
     assert mine == plain
 
 
 @pytest.mark.on_both
-def test_the_mapped_columns_do_not_include_the_relationships(run: Run) -> None:
-    printed = run(MODULE).reading.printed
+def test_the_mapped_columns_do_not_include_the_relationships(tutorial_run: Run) -> None:
+    printed = tutorial_run(MODULE).reading.printed
     assert "Team columns: ['id', 'name', 'headquarters']" in printed
     assert "Hero columns: ['id', 'name', 'secret_name', 'age', 'team_id']" in printed
 
 
 @pytest.mark.on_both
-def test_each_relationship_points_at_the_other_model(run: Run) -> None:
-    printed = run(MODULE).reading.printed
+def test_each_relationship_points_at_the_other_model(tutorial_run: Run) -> None:
+    printed = tutorial_run(MODULE).reading.printed
     assert "Team.heroes -> Hero (ONETOMANY)" in printed
     assert "Hero.team -> Team (MANYTOONE)" in printed
 
 
 @pytest.mark.on_both
-def test_relationship_attributes_leave_the_diagram_of_the_tables_as_it_was(run: Run) -> None:
-    assert run(MODULE).diagram == run(PLAIN_FOREIGN_KEY).diagram
+def test_relationship_attributes_leave_the_diagram_of_the_tables_as_it_was(
+    tutorial_run: Run,
+) -> None:
+    assert tutorial_run(MODULE).diagram == tutorial_run(PLAIN_FOREIGN_KEY).diagram

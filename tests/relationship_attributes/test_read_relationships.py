@@ -18,8 +18,8 @@ SELECT_HEROES_OF_TEAM = (
 )
 
 
-def test_selecting_a_hero_does_not_load_its_team(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_selecting_a_hero_does_not_load_its_team(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     assert reading.statements_between("Selecting Spider-Boy", "Spider-Boy:") == [
         "BEGIN (implicit)",
         "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id\n"
@@ -34,8 +34,8 @@ def test_selecting_a_hero_does_not_load_its_team(run: Run) -> None:
     )
 
 
-def test_hero_team_is_selected_when_the_attribute_is_read(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_hero_team_is_selected_when_the_attribute_is_read(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     between = reading.statements_between("Reading spider_boy.team", "Spider-Boy's team:")
     assert between == [SELECT_TEAM]
     assert reading.sent(after="Reading spider_boy.team", before="Spider-Boy's team:") == [
@@ -47,13 +47,13 @@ def test_hero_team_is_selected_when_the_attribute_is_read(run: Run) -> None:
 
 
 @pytest.mark.on_both
-def test_a_loaded_relationship_is_not_selected_again(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_a_loaded_relationship_is_not_selected_again(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     assert reading.statements_between("Reading spider_boy.team again", "Still the same") == []
 
 
-def test_team_heroes_is_selected_when_the_attribute_is_read(run: Run) -> None:
-    reading = run(MODULE).reading
+def test_team_heroes_is_selected_when_the_attribute_is_read(tutorial_run: Run) -> None:
+    reading = tutorial_run(MODULE).reading
     between = reading.statements_between("Reading team.heroes", "Heroes of the team:")
     assert between == [SELECT_HEROES_OF_TEAM]
     assert reading.sent(after="Reading team.heroes", before="Heroes of the team:") == [
@@ -66,15 +66,15 @@ TEAM_ALREADY_LOADED = MODULE.with_name("tutorial002.py")
 
 
 @pytest.mark.on_both
-def test_a_many_to_one_read_of_an_object_in_the_session_sends_no_sql(run: Run) -> None:
-    reading = run(TEAM_ALREADY_LOADED).reading
+def test_a_many_to_one_read_of_an_object_in_the_session_sends_no_sql(tutorial_run: Run) -> None:
+    reading = tutorial_run(TEAM_ALREADY_LOADED).reading
     assert reading.statements_between("Reading spider_boy.team", "Spider-Boy's team:") == []
     assert "Spider-Boy's team: Preventers" in reading.printed
     assert "The object selected before: True" in reading.printed
 
 
-def test_a_list_is_selected_even_when_its_objects_are_in_the_session(run: Run) -> None:
-    reading = run(TEAM_ALREADY_LOADED).reading
+def test_a_list_is_selected_even_when_its_objects_are_in_the_session(tutorial_run: Run) -> None:
+    reading = tutorial_run(TEAM_ALREADY_LOADED).reading
     # Spider-Boy was selected before, yet the list still needs its SELECT
     assert reading.sent(after="Reading team.heroes", before="Heroes of the team:") == [
         (SELECT_HEROES_OF_TEAM, (2,))

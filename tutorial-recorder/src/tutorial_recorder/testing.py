@@ -1,12 +1,13 @@
 """What a project's own tests import from the harness: this module is its public surface.
 
-A claim test asks the plugin's ``run`` fixture for a step's ``Transcript`` and reads it:
-``run(module).reading`` gives its printed lines, the statements sent (``Sent``), the
+A claim test asks the plugin's ``tutorial_run`` fixture for a step's ``Transcript`` and reads it:
+``tutorial_run(module).reading`` gives its printed lines, the statements sent (``Sent``), the
 warnings and the final ``Error``; ``query`` and ``table`` read the database a run left
 (``Transcript.state``). ``normalise`` and ``RULES`` are the rules every record is written
 with, and ``Project`` with ``find_project``/``load_project`` the layout of
 ``[tool.tutorial-recorder]``; ``Database`` and ``database_named`` the databases a run is made on
-(the ``on`` fixture); ``comparison_diffs`` the diffs of a generated comparison page, by
+(the ``tutorial_database`` fixture); ``comparison_diffs`` the diffs of a generated comparison page,
+by
 the record each ends in. Everything else in the ``companion`` package is private to it and
 may change without notice.
 """

@@ -1,5 +1,5 @@
 """The pytest plugin: a project's record tests, real-run proofs and include checks, and the
-``run`` and ``ahead`` fixtures for its claim tests.
+``tutorial_run`` and ``tutorial_ahead`` fixtures for its claim tests.
 
 It is active in any project whose ``pyproject.toml`` has a ``[tool.tutorial-recorder]`` table
 (``hooks``, the ``pytest11`` entry point). ``tests`` holds the tests it collects,

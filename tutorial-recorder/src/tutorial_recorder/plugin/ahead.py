@@ -6,16 +6,17 @@ importing sqlmodel), or whole pytest runs. Run when each test comes, one at a ti
 would leave the other cores idle. Instead the plugin starts, right after collection,
 every piece of work that a selected test names, on as many threads as there are cores
 (each only waits for its process), while the tests run; a test then only takes its result
-from the ``ahead`` fixture:
+from the ``tutorial_ahead`` fixture:
 
-- the ``run`` fixture: every step's recording, started when any selected test uses it (on
+- the ``tutorial_run`` fixture: every step's recording, started when any selected test uses it (on
   PostgreSQL too when a selected test uses it there);
-- ``@pytest.mark.real_run(module)``: ``ahead.real_run(module)``, the module run with nothing
+- ``@pytest.mark.real_run(module)``: ``tutorial_ahead.real_run(module)``, the module run with
+  nothing
   replaced on the warm server (``tutorial_recorder.runner.recorder.plain``);
-- ``@pytest.mark.cold_run(module, *hash_seeds)``: ``ahead.cold_run(module, hash_seed)``, a
+- ``@pytest.mark.cold_run(module, *hash_seeds)``: ``tutorial_ahead.cold_run(module, hash_seed)``, a
   new interpreter (``tutorial_recorder.runner.bare``);
 - ``@pytest.mark.ahead.with_args(function)`` (``with_args``, or pytest would take the
-  function for the test): ``ahead.result(function)``, what ``function()`` returned.
+  function for the test): ``tutorial_ahead.result(function)``, what ``function()`` returned.
 
 Under xdist the workers already share the cores, and a worker does not know which tests it
 will get: there, each piece starts when its test asks for it.

@@ -10,10 +10,12 @@ and registers ``Plugin`` and this module's fixtures. ``Plugin``:
   recording when any of them uses ``run`` (the record tests do), and the real runs and
   other slow work they are marked with (``tutorial_recorder.plugin.ahead``).
 
-The fixtures: ``run`` (each module recorded once per test process and database, shared by
-the record tests and the claims; a test marked ``on_both`` runs once on SQLite and once on
-PostgreSQL, ``on`` naming the database), ``run_postgresql`` and ``postgresql`` (the test
-session's server, or a skip with the reason) and ``ahead``.
+The fixtures, each named ``tutorial_*`` so that none collides with another plugin's:
+``tutorial_run`` (each module recorded once per test process and database, shared by the
+record tests and the claims; a test marked ``on_both`` runs once on each configured
+database, ``tutorial_database`` naming it), ``tutorial_run_postgresql`` and
+``tutorial_postgresql`` (the test session's server, or a skip with the reason),
+``tutorial_ahead`` and ``tutorial_project``.
 """
 
 from __future__ import annotations
@@ -48,46 +50,48 @@ def start(config: pytest.Config, project: Project) -> None:
     config.stash[STATE] = State(project, plugin.ahead)
     for marker in (*MARKERS, ON_BOTH_MARKER):
         config.addinivalue_line("markers", marker)
-    config.pluginmanager.register(plugin, "companion-session")
-    config.pluginmanager.register(sys.modules[__name__], "companion-fixtures")
+    config.pluginmanager.register(plugin, "tutorial-recorder-session")
+    config.pluginmanager.register(sys.modules[__name__], "tutorial-recorder-fixtures")
 
 
 ON_BOTH = "on_both"
 ON_BOTH_MARKER = (
-    "on_both: the test's `run` records on every database the project records on: it runs "
-    "once for each (`on` is the database); unmarked, `run` is SQLite's"
+    "on_both: the test's `tutorial_run` records on every database the project records on: "
+    "it runs once for each (`tutorial_database` is the database); unmarked, it is SQLite's"
 )
+DATABASE = "tutorial_database"
+"""The fixture a test marked ``on_both`` is parametrized over."""
 
 
 @pytest.fixture(scope="session")
-def project(pytestconfig: pytest.Config) -> Project:
+def tutorial_project(pytestconfig: pytest.Config) -> Project:
     """The project the plugin works on (its ``[tool.tutorial-recorder]`` layout)."""
     return pytestconfig.stash[STATE].project
 
 
 @pytest.fixture
-def on() -> Database:
-    """The database the ``run`` fixture records on (``on_both`` runs a test on each)."""
+def tutorial_database() -> Database:
+    """The database ``tutorial_run`` records on (``on_both`` runs a test on each)."""
     return MAIN
 
 
-@pytest.fixture  # per test: ``on`` is
-def run(pytestconfig: pytest.Config, on: Database) -> Run:
+@pytest.fixture  # per test: ``tutorial_database`` is
+def tutorial_run(pytestconfig: pytest.Config, tutorial_database: Database) -> Run:
     """Record each module once per test process and database; the record tests and the
     claims share it."""
-    available_or_skip(on)
-    return functools.partial(pytestconfig.stash[STATE].ahead.recording, on=on)
+    available_or_skip(tutorial_database)
+    return functools.partial(pytestconfig.stash[STATE].ahead.recording, on=tutorial_database)
 
 
 @pytest.fixture(scope="session")
-def run_postgresql(pytestconfig: pytest.Config, postgresql: Server) -> Run:
-    """``run`` on PostgreSQL, for the claims that hold there only."""
+def tutorial_run_postgresql(pytestconfig: pytest.Config, tutorial_postgresql: Server) -> Run:
+    """``tutorial_run`` on PostgreSQL, for the claims that hold there only."""
     on = named(PostgreSQL.name)
     return functools.partial(pytestconfig.stash[STATE].ahead.recording, on=on)
 
 
 @pytest.fixture(scope="session")
-def postgresql() -> Server:
+def tutorial_postgresql() -> Server:
     """The test session's PostgreSQL server (or a skip, or a failure where it is required:
     ``collected.available_or_skip``)."""
     database = named(PostgreSQL.name)
@@ -99,8 +103,8 @@ def postgresql() -> Server:
 
 
 @pytest.fixture(scope="session")
-def ahead(pytestconfig: pytest.Config) -> Ahead:
-    """Real runs and other slow work, started ahead: ``ahead.real_run(module)``."""
+def tutorial_ahead(pytestconfig: pytest.Config) -> Ahead:
+    """Real runs and other slow work, started ahead: ``tutorial_ahead.real_run(module)``."""
     return pytestconfig.stash[STATE].ahead
 
 
@@ -129,7 +133,7 @@ class Plugin:
         """A test marked ``on_both`` runs once on each database."""
         if metafunc.definition.get_closest_marker(ON_BOTH) is not None:
             databases = of(self.project)
-            metafunc.parametrize("on", databases, ids=[d.name for d in databases])
+            metafunc.parametrize(DATABASE, databases, ids=[d.name for d in databases])
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Start the slow work the selected tests need now, on every core."""
@@ -163,7 +167,7 @@ def _records_on(item: pytest.Item, on: Database) -> bool:
     """Whether the test uses the recordings on database ``on``."""
     names = getattr(item, "fixturenames", ())
     callspec = getattr(item, "callspec", None)
-    database = callspec.params.get("on", MAIN) if callspec is not None else MAIN
-    if "run_postgresql" in names and on == named(PostgreSQL.name):
+    database = callspec.params.get(DATABASE, MAIN) if callspec is not None else MAIN
+    if tutorial_run_postgresql.__name__ in names and on == named(PostgreSQL.name):
         return True
-    return "run" in names and database == on
+    return tutorial_run.__name__ in names and database == on
