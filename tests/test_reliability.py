@@ -307,7 +307,7 @@ def test_the_state_is_what_was_committed_as_in_a_real_run(name: str, tutorial_ah
 def test_a_second_database_is_refused_and_named() -> None:
     transcript = record(PROJECT, FIXTURES / "second_database.py")
     assert transcript.text == (
-        "Traceback (most recent call last):\n  ...\ncompanion.runner.engine.EngineRefused: "
+        "Traceback (most recent call last):\n  ...\ntutorial_recorder.runner.engine.EngineRefused: "
         "a second database 'sqlite:///backup.db' besides 'sqlite:///database.db'\n"
     )
     assert transcript.error is not None
@@ -320,7 +320,7 @@ def test_a_server_database_is_refused_before_any_network_attempt() -> None:
     transcript = record(PROJECT, FIXTURES / "other_database.py")
     assert transcript.text == (
         "a postgresql dialect was loaded: False\n"
-        "Traceback (most recent call last):\n  ...\ncompanion.runner.engine.EngineRefused: "
+        "Traceback (most recent call last):\n  ...\ntutorial_recorder.runner.engine.EngineRefused: "
         "tutorial modules use SQLite; this one asked for "
         "postgresql://hero:***@db.example:5432/heroes\n"
     )
