@@ -59,7 +59,7 @@ def list_heroes_after_their_teams() -> None:
 
 def list_heroes() -> None:
     with Session(engine) as session:
-        print("Listing the heroes, no team in the session:")
+        print("Reading the heroes, no team in the session:")
         heroes = session.exec(select(Hero)).all()
         for hero in heroes:
             print(" ", hero.name, "of", hero.team.name if hero.team else None)
