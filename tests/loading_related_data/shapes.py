@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from tutorial_recorder.testing import Reading
+from tutorial_recorder.testing import Error, Reading
 
+BEGIN = "BEGIN (implicit)"
 HEROES = "SELECT hero.id, hero.name, hero.secret_name, hero.age, hero.team_id\nFROM hero"
 TEAMS = "SELECT team.id, team.name, team.headquarters\nFROM team"
 HEROES_OF_A_TEAM = f"{HEROES}\nWHERE ? = hero.team_id"
@@ -29,10 +30,6 @@ def plain(statements: list[str]) -> list[str]:
     return [_PLACEHOLDER.sub("?", statement) for statement in statements]
 
 
-def between(reading: Reading, first: str, second: str) -> list[str]:
-    return plain(reading.statements_between(first, second))
-
-
 def after(reading: Reading, title: str) -> Reading:
     """What ``reading`` holds after its printed line ``title``, where the markers of
     ``between`` are looked for again (a team's name is printed by several sections)."""
@@ -44,3 +41,10 @@ def unordered(line: str) -> str:
     """A printed hero line with its list of powers sorted; other lines as they are."""
     name, bracket, powers = line.partition(" [")
     return f"{name}{bracket}{sorted(powers.rstrip(']').split(', '))}" if bracket else line
+
+
+def ending(reading: Reading, title: str) -> tuple[list[str], Error | None]:
+    """For a run whose last printed line is ``title``: what it sent after that line (as
+    ``plain`` writes it) and the error it ended with."""
+    assert reading.printed[-1] == title
+    return plain([sent.statement for sent in reading.sent(after=title)]), reading.error
