@@ -47,28 +47,28 @@ def _block(lines: list[str], hl: str = "") -> str:
 
 @pytest.mark.parametrize("path", [MODULE, f"./{MODULE}"])
 def test_ln_picks_the_lines_and_hl_names_them_by_their_number_in_the_file(
-    tutorial_project: Project, path: str
+    project: Project, path: str
 ) -> None:
     markdown = f"{{* {path} ln[4:6,9:10] hl[5,9:10] *}}"
-    assert expand(tutorial_project, markdown, PAGE) == _block(
+    assert expand(project, markdown, PAGE) == _block(
         [*SOURCE[3:6], "# ...", *SOURCE[8:10]], hl="2 5 6"
     )
 
 
 def test_ranges_that_follow_each_other_have_no_gap_and_hl_may_repeat(
-    tutorial_project: Project,
+    project: Project,
 ) -> None:
     markdown = f'{{* {MODULE} ln[1,2:4] hl[1] hl[4] hl="import" *}}'
-    assert expand(tutorial_project, markdown, PAGE) == _block(SOURCE[0:4], hl="1 4")
+    assert expand(project, markdown, PAGE) == _block(SOURCE[0:4], hl="1 4")
 
 
-def test_hl_alone_highlights_lines_of_the_whole_file(tutorial_project: Project) -> None:
-    assert expand(tutorial_project, f"{{* {MODULE} hl[6] *}}", PAGE) == _block(SOURCE, hl="6")
+def test_hl_alone_highlights_lines_of_the_whole_file(project: Project) -> None:
+    assert expand(project, f"{{* {MODULE} hl[6] *}}", PAGE) == _block(SOURCE, hl="6")
 
 
-def test_hl_within_a_definition_counts_lines_of_the_file(tutorial_project: Project) -> None:
+def test_hl_within_a_definition_counts_lines_of_the_file(project: Project) -> None:
     markdown = f"{{* {MODULE} class=Team hl[5] *}}"
-    assert expand(tutorial_project, markdown, PAGE) == _block(SOURCE[3:6], hl="2")
+    assert expand(project, markdown, PAGE) == _block(SOURCE[3:6], hl="2")
 
 
 @pytest.mark.parametrize(
@@ -106,10 +106,10 @@ def test_hl_within_a_definition_counts_lines_of_the_file(tutorial_project: Proje
     ],
 )
 def test_a_wrong_line_number_names_page_and_line(
-    tutorial_project: Project, options: str, problem: str
+    project: Project, options: str, problem: str
 ) -> None:
     with pytest.raises(IncludeError) as error:
-        expand(tutorial_project, f"# Title\n\n{{* {MODULE} {options} *}}\n", PAGE)
+        expand(project, f"# Title\n\n{{* {MODULE} {options} *}}\n", PAGE)
     assert str(error.value) == f"{PAGE}:3: {problem}"
 
 
