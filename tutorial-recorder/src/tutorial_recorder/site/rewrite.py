@@ -12,8 +12,8 @@ database the project records on. Each marker is the shortest start of its line's
 marker picks is passed for the next one inward.
 
 A page is written in one step (``tutorial_recorder.records.files.write``), and only when
-every include on it, the new ones too, expands (``includes.expand``): a page is either as it
-was or wholly rewritten.
+every include on it expands (``includes.expand``), before and after: a page is either as
+it was or wholly rewritten.
 """
 
 from __future__ import annotations
@@ -45,7 +45,13 @@ class Rewritten:
 def rewrite_page(project: Project, page: Path, findings: list[Finding]) -> list[Rewritten]:
     """Replace every block of ``findings`` (all of ``page``) that has a record with its
     include, and write the page if any was replaced."""
-    lines = page.read_text(encoding="utf-8").split("\n")
+    original = page.read_text(encoding="utf-8")
+    name = project.relative(page)
+    try:
+        expand(project, original, name)
+    except IncludeError as error:
+        return [Rewritten(item, None, f"the page does not build: {error}") for item in findings]
+    lines = original.split("\n")
     done: list[Rewritten] = []
     for finding in sorted(findings, key=lambda found: -found.block.first):
         include = _include(project, finding)
@@ -60,9 +66,9 @@ def rewrite_page(project: Project, page: Path, findings: list[Finding]) -> list[
         return done
     text = "\n".join(lines)
     try:
-        expand(project, text, project.relative(page))
+        expand(project, text, name)
     except IncludeError as error:
-        reason = f"the page would not build: {error}"
+        reason = f"the rewritten page would not build: {error}"
         return [Rewritten(item.finding, None, reason) for item in done]
     files.write(page, text.encode("utf-8"))
     return done
