@@ -51,7 +51,7 @@ def of_run(project: Project, step: Step, on: Database) -> list[Verdict]:
         else:
             status, message = "differs", f"{name}: the {what} differs from a fresh run"
         verdicts.append(
-            {**about, "kind": kind, "record": name, "status": status, "message": message}
+            {**about, "kind": KIND[kind], "record": name, "status": status, "message": message}
         )
     return verdicts
 
