@@ -3,6 +3,7 @@ step included nearest before it, compared line by line, and rewritten as include
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -282,3 +283,31 @@ def test_companion_audit_json(tmp_path: Path) -> None:
     assert (
         found["blocks"][0]["record"] == "tests/records/sqlite/tutorial/heroes/tutorial001_py310.txt"
     )
+
+
+def test_the_worked_example_of_the_guide_page_is_what_rewrite_writes(tmp_path: Path) -> None:
+    """``docs/use_it_in_your_project.md``: the inserts of ``back_populates/1`` typed by hand
+    without ``RETURNING id`` are reported, and rewritten as the include the page shows."""
+    module = "docs_src/relationship_attributes/back_populates/tutorial001.py"
+    record = PROJECT.root / module.replace("docs_src/", "tests/records/sqlite/")
+    lines = record.with_suffix(".txt").read_text(encoding="utf-8").split("\n")
+    start = next(n for n, line in enumerate(lines) if "INSERT INTO team" in line)
+    end = next(n for n in range(start, len(lines)) if lines[n].endswith(" COMMIT"))
+    typed = [
+        line.replace(ENGINE, "INFO Engine").replace(" RETURNING id", "").replace("...s", "0.0001s")
+        for line in lines[start : end + 1]
+    ]
+    page = tmp_path / "back_populates.md"
+    _write(page, [f"{{* {module} *}}", "", "```console", *typed, "```"])
+    project = dataclasses.replace(PROJECT, docs=tmp_path)
+    [finding] = audit(project)
+    inserts = [c.typed[0].split(" VALUES")[0] for c in finding.contradictions]
+    assert (
+        inserts
+        == [f"{ENGINE} INSERT INTO team (name, headquarters)"] * 2
+        + [f"{ENGINE} INSERT INTO hero (name, secret_name, age, team_id)"] * 3
+    )
+    [item] = rewrite_page(project, page, [finding])
+    guide = (PROJECT.docs / "use_it_in_your_project.md").read_text(encoding="utf-8")
+    assert f"<code>&#123;{item.include[1:]}</code>" in guide  # no "{*" outside an include
+    assert f"\n{item.include}\n" in guide
