@@ -308,6 +308,7 @@ def test_the_worked_example_of_the_guide_page_is_what_rewrite_writes(tmp_path: P
         + [f"{ENGINE} INSERT INTO hero (name, secret_name, age, team_id)"] * 3
     )
     [item] = rewrite_page(project, page, [finding])
+    assert item.include is not None
     guide = (PROJECT.docs / "use_it_in_your_project.md").read_text(encoding="utf-8")
     assert f"<code>&#123;{item.include[1:]}</code>" in guide  # no "{*" outside an include
     assert f"\n{item.include}\n" in guide

@@ -256,21 +256,21 @@ def test_companion_audit_reports_where_the_typed_output_contradicts_the_record(
     differences (timings, ``INFO Engine``) are a terminal's, and the second block is right."""
     runs = tutorial_ahead.result(outside_runs).runs
     record = "expected/sqlite/link_warnings/step001_py310.txt"
-    warned = "examples/link_warnings/step001_py310.py:36: SAWarning: Object of type "
+    warned = "examples/link_warnings/step001_py310.py:14: SAWarning: Object of type "
     assert runs["audit"].output.splitlines() == [
         f"✗ {TYPED}:12: typed output (lines 12-29) contradicts {record} (link_warnings/1_py310):",
         f"  at {TYPED}:21 (- record, + page)",
-        f"  -   48 {ENGINE} [generated in ...s] ('Vimes',)",
+        f"  -   49 {ENGINE} [generated in ...s] ('Vimes',)",
         f"  +   21 {ENGINE} [cached since ...s ago] ('Vimes',)",
         f"  at {TYPED}:23 (- record, + page)",
-        f"  -   50 {warned}<GuildMember> not in session, add operation along "
+        f"  -   51 {warned}<GuildMember> not in session, add operation along "
         "'Guild.member_links' will not proceed",
-        "  -   51   session.commit()",
-        f"  -   52 {warned}<GuildMember> not in session, add operation along "
+        "  -   52   session.commit()",
+        f"  -   53 {warned}<GuildMember> not in session, add operation along "
         "'Hero.guild_links' will not proceed",
-        "  -   53   session.commit()",
+        "  -   54   session.commit()",
         f"  at {TYPED}:27 (- record, + page)",
-        "  -   81 Links in memory: 0 0",
+        "  -   82 Links in memory: 0 0",
         "  +   27 Links in memory: 1 1",
         f"✓ {TYPED}:37: typed output (lines 37-51) agrees with "
         "expected/sqlite/link_warnings/step002_py310.txt (link_warnings/2_py310).",

@@ -17,4 +17,4 @@ def test_a_link_outside_the_session_warns_once_for_each_side(tutorial_run):
 def test_a_link_given_to_the_session_is_saved_without_a_warning(tutorial_run):
     run = tutorial_run(CHAPTER / "step002_py310.py").reading
     assert run.warnings == []
-    assert run.printed == ["Link: guild_id=1 hero_id=1"]
+    assert run.printed == ["Link: hero_id=1 guild_id=1"]

@@ -1,41 +1,16 @@
-"""A link made after its hero and team were saved, never added to the session: the flush
+"""A link made after its hero and guild were saved, never added to the session: the flush
 warns once for each side, and the link row is never written."""
 
-from sqlmodel import Field, Relationship, Session, SQLModel, create_engine
+from models import Guild, GuildMember, Hero, engine
+from sqlmodel import Session, SQLModel
 
-
-class Guild(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    name: str
-    member_links: list["GuildMember"] = Relationship(back_populates="guild")
-
-
-class Hero(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    name: str
-    guild_links: list["GuildMember"] = Relationship(back_populates="hero")
-
-
-class GuildMember(SQLModel, table=True):
-    guild_id: int | None = Field(default=None, foreign_key="guild.id", primary_key=True)
-    hero_id: int | None = Field(default=None, foreign_key="hero.id", primary_key=True)
-    guild: Guild = Relationship(back_populates="member_links")
-    hero: Hero = Relationship(back_populates="guild_links")
-
-
-engine = create_engine("sqlite:///database.db", echo=True)
-
-
-def main() -> None:
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        guild, hero = Guild(name="Night Watch"), Hero(name="Vimes")
-        session.add_all([guild, hero])
-        session.commit()
-        GuildMember(guild=guild, hero=hero)
-        session.commit()
-        print("Links in memory:", len(guild.member_links), len(hero.guild_links))
-
-
-if __name__ == "__main__":
-    main()
+SQLModel.metadata.create_all(engine)
+with Session(engine) as session:
+    guild = Guild(name="Night Watch")
+    hero = Hero(name="Vimes")
+    session.add_all([guild, hero])
+    session.commit()
+    GuildMember(guild=guild, hero=hero)  # linked in memory only
+    session.commit()
+    links = len(guild.member_links), len(hero.guild_links)
+    print("Links in memory:", *links)
