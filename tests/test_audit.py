@@ -312,3 +312,17 @@ def test_the_worked_example_of_the_guide_page_is_what_rewrite_writes(tmp_path: P
     guide = (PROJECT.docs / "use_it_in_your_project.md").read_text(encoding="utf-8")
     assert f"<code>&#123;{item.include[1:]}</code>" in guide  # no "{*" outside an include
     assert f"\n{item.include}\n" in guide
+
+
+def test_companion_audit_json_with_rewrite_says_what_replaced_each_block(tmp_path: Path) -> None:
+    """A block none of whose lines is in the record is left, and still fails the command."""
+    unknown = ["```text", "Hero: id=7 name='Bob'", "```"]
+    project = _project(tmp_path, [f"{{* {FIRST} *}}", *WRONG, *unknown])
+    result = _invoke(project, "--rewrite", "--json")
+    assert result.exit_code == 1, result.output
+    blocks = json.loads(result.output)["blocks"]
+    record = "tests/records/sqlite/tutorial/heroes/tutorial001_py310.txt"
+    assert [(b["status"], b["rewritten"], b["not_rewritten"]) for b in blocks] == [
+        ("contradicts", f'{{* {record} from="INSERT INTO" to="ROLLBACK" *}}', None),
+        ("contradicts", None, "no record matches it"),
+    ]
