@@ -4,13 +4,16 @@ a tutorial project laid out unlike this one (``tests/outside``).
 The work is started ahead (``tutorial_recorder.plugin.ahead``): build the wheel, install it with the
 fixture's test dependencies into a new uv environment, copy the fixture to a temporary
 folder, and there run
-``pytest --inline-snapshot=create``, plain ``pytest`` twice with other hash seeds,
-``companion list`` and ``companion check``, and ``companion --project DIR check`` from
-elsewhere. The tests then read what each command did.
+``pytest --inline-snapshot=create``, plain ``pytest`` under three hash seeds,
+``companion list`` and ``companion check``, ``companion audit`` (which finds the page's
+typed output contradicting a record) and ``companion audit --rewrite``, then ``companion
+--project DIR check`` from elsewhere and ``companion audit`` again. The tests then read what
+each command did.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -33,6 +36,8 @@ from tutorial_recorder.site.includes import expand
 OUTSIDE = Path(__file__).parent / "outside"
 UV = ROOT / "scripts" / "uv"
 STEPS = [
+    "link_warnings/1_py310",
+    "link_warnings/2_py310",
     "many_links/1",
     "many_links/2",
     "models_only/1",
@@ -41,6 +46,10 @@ STEPS = [
     "py310/1_py310",
     "with_helper/1",
 ]
+SEEDS = ("1", "2", "3")
+ENGINE = "INFO sqlalchemy.engine.Engine"
+TYPED = "pages/link_warnings.md"
+"""The page whose output is typed by hand, one block right and one contradicting its record."""
 NOT_INHERITED = (
     "VIRTUAL_ENV",
     "PYTHONHASHSEED",
@@ -65,6 +74,8 @@ class Outside:
     """The files of the project after ``pytest --inline-snapshot=create``, from its root."""
     after_create: dict[str, bytes]
     after_plain: dict[str, bytes]
+    rewritten: str
+    """The page with typed output after ``companion audit --rewrite``."""
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -103,9 +114,11 @@ def outside_runs() -> Outside:
         folder = Path(name)
         runs: dict[str, Done] = {}
 
-        def step(key: str, command: list[str], cwd: Path, **environ: str) -> Done:
+        def step(key: str, command: list[str], cwd: Path, code: int = 0, **environ: str) -> Done:
             runs[key] = _run(key, command, cwd, **environ)
-            assert runs[key].code == 0, f"{key} failed:\n{runs[key].output[-6000:]}"
+            assert runs[key].code == code, (
+                f"{key} ended with {runs[key].code}:\n{runs[key].output[-6000:]}"
+            )
             return runs[key]
 
         build = [str(UV), "build", "--wheel", "--package", "tutorial-recorder"]
@@ -132,17 +145,24 @@ def outside_runs() -> Outside:
         step("where", where, project)
         step("create", [python, "-m", "pytest", "-q", "--inline-snapshot=create"], project)
         after_create = _files(project)
-        for seed in ("1", "2"):
+        for seed in SEEDS:
             step(f"pytest {seed}", [python, "-m", "pytest", "-q"], project, PYTHONHASHSEED=seed)
+        after_plain = _files(project)
         step("list", [companion, "list"], project)
         step("check", [companion, "check"], project)
+        step("audit", [companion, "audit"], project, code=1)
+        step("audit json", [companion, "audit", "--json"], project, code=1)
+        step("rewrite", [companion, "audit", "--rewrite"], project)
+        rewritten = (project / TYPED).read_text(encoding="utf-8")
         step("elsewhere", [companion, "--project", str(project), "check"], folder)
+        step("audit again", [companion, "audit"], project)
         return Outside(
             companion=runs["where"].output.strip(),
             runs=runs,
             created=sorted(set(after_create) - set(_files(OUTSIDE))),
             after_create=after_create,
-            after_plain=_files(project),
+            after_plain=after_plain,
+            rewritten=rewritten,
         )
 
 
@@ -174,6 +194,8 @@ def test_pytest_create_writes_every_record_of_the_configured_tree_and_passes(
     assert outside.created == sorted(
         f"expected/sqlite/{step}{kind}"
         for step in (
+            "link_warnings/step001_py310",
+            "link_warnings/step002_py310",
             "many_links/step1",
             "many_links/step2",
             "models_only/step1",
@@ -184,21 +206,22 @@ def test_pytest_create_writes_every_record_of_the_configured_tree_and_passes(
         )
         for kind in KINDS
     )
-    # 21 record tests and their 3 checks, 7 real runs, 6 cold starts (one a chapter, the
-    # package's as `python -m`), 6 claims; the pages and "every module has its records"
+    # 27 record tests and their 3 checks, 9 real runs, 7 cold starts (one a chapter, the
+    # package's as `python -m`), 8 claims; the pages and "every module has its records"
     # wait for the records this run writes
     last = outside.runs["create"].output.splitlines()[-1]
-    assert last.startswith("42 passed, 3 skipped in ")
+    assert last.startswith("53 passed, 4 skipped in ")
 
 
 @OUTSIDE_RUNS
-def test_plain_pytest_passes_under_two_hash_seeds_and_changes_nothing(
+def test_plain_pytest_passes_under_three_hash_seeds_and_changes_nothing(
     tutorial_ahead: Ahead,
 ) -> None:
+    """The link model's two "not in session" warnings among them, in one order."""
     outside = tutorial_ahead.result(outside_runs)
-    for seed in ("1", "2"):
+    for seed in SEEDS:
         last = outside.runs[f"pytest {seed}"].output.splitlines()[-1]
-        assert last.startswith("45 passed in ")
+        assert last.startswith("57 passed in ")
     assert outside.after_plain == outside.after_create
 
 
@@ -208,19 +231,78 @@ def test_companion_lists_the_steps_of_the_configured_tree(tutorial_ahead: Ahead)
     ids = [line.split()[0] for line in listed.splitlines() if line.startswith("  ") and "/" in line]
     assert [i for i in ids if not i.startswith("examples/")] == STEPS
     assert "many_links  page: pages/many_links.md" in listed
-    assert listed.splitlines()[-1] == "7 steps in 6 chapters. Run one with `companion run STEP`."
+    assert listed.splitlines()[-1] == "9 steps in 7 chapters. Run one with `companion run STEP`."
 
 
 @OUTSIDE_RUNS
 def test_companion_check_passes_there_and_from_elsewhere_with_project(
     tutorial_ahead: Ahead,
 ) -> None:
+    """From elsewhere after ``audit --rewrite``, which made two includes of typed blocks."""
     runs = tutorial_ahead.result(outside_runs).runs
-    for name in ("check", "elsewhere"):
+    for name, includes in (("check", 8), ("elsewhere", 10)):
         assert runs[name].output.splitlines()[-2:] == [
-            "Checked 7 steps (21 records) and 2 pages (6 includes, 1 SQL blocks).",
+            f"Checked 9 steps (27 records) and 3 pages ({includes} includes, 1 SQL blocks).",
             "Everything is up to date.",
         ]
+
+
+@OUTSIDE_RUNS
+def test_companion_audit_reports_where_the_typed_output_contradicts_the_record(
+    tutorial_ahead: Ahead,
+) -> None:
+    """The typed block shows an older SQLAlchemy's cached statement, leaves out both
+    warnings with nothing to say so, and claims that the link is in memory; its other
+    differences (timings, ``INFO Engine``) are a terminal's, and the second block is right."""
+    runs = tutorial_ahead.result(outside_runs).runs
+    record = "expected/sqlite/link_warnings/step001_py310.txt"
+    warned = "examples/link_warnings/step001_py310.py:14: SAWarning: Object of type "
+    assert runs["audit"].output.splitlines() == [
+        f"✗ {TYPED}:12: typed output (lines 12-29) contradicts {record} (link_warnings/1_py310):",
+        f"  at {TYPED}:21 (- record, + page)",
+        f"  -   49 {ENGINE} [generated in ...s] ('Vimes',)",
+        f"  +   21 {ENGINE} [cached since ...s ago] ('Vimes',)",
+        f"  at {TYPED}:23 (- record, + page)",
+        f"  -   51 {warned}<GuildMember> not in session, add operation along "
+        "'Guild.member_links' will not proceed",
+        "  -   52   session.commit()",
+        f"  -   53 {warned}<GuildMember> not in session, add operation along "
+        "'Hero.guild_links' will not proceed",
+        "  -   54   session.commit()",
+        f"  at {TYPED}:27 (- record, + page)",
+        "  -   82 Links in memory: 0 0",
+        "  +   27 Links in memory: 1 1",
+        f"✓ {TYPED}:37: typed output (lines 37-51) agrees with "
+        "expected/sqlite/link_warnings/step002_py310.txt (link_warnings/2_py310).",
+        "2 typed output blocks in 1 pages: 1 agree with their records, 1 contradict them, 0 "
+        "match no record.",
+        "`companion audit --rewrite` replaces each block with an include of its record, which "
+        "always shows what the code does.",
+    ]
+    found = json.loads(runs["audit json"].output)
+    assert found["contradicting"] == 1
+    assert [block["status"] for block in found["blocks"]] == ["contradicts", "right"]
+
+
+@OUTSIDE_RUNS
+def test_audit_rewrite_moves_the_page_to_recorded_output_and_leaves_it_clean(
+    tutorial_ahead: Ahead,
+) -> None:
+    outside = tutorial_ahead.result(outside_runs)
+    typed = (OUTSIDE / TYPED).read_text(encoding="utf-8").split("\n")
+    first, second = "expected/sqlite/link_warnings/step001_py310", "step002_py310"
+    assert outside.rewritten.split("\n") == [
+        *typed[:9],
+        f'{{* {first}.txt from="INSERT INTO" to="ROLLBACK" *}}',
+        *typed[31:36],
+        f'{{* {first.replace("step001_py310", second)}.txt from="INSERT INTO guildmember" '
+        'to="ROLLBACK" *}',
+        "",
+    ]
+    assert outside.runs["audit again"].output.splitlines() == [
+        "0 typed output blocks in 0 pages: 0 agree with their records, 0 contradict them, 0 "
+        "match no record."
+    ]
 
 
 def test_a_step_of_a_package_chapter_imports_its_models_relatively() -> None:

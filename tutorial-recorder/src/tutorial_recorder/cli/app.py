@@ -23,7 +23,7 @@ from typing import Annotated
 
 import typer
 
-from tutorial_recorder.cli import checking, comparisons, listing, matrix, output, running
+from tutorial_recorder.cli import auditing, checking, comparisons, listing, matrix, output, running
 from tutorial_recorder.project import config
 
 app = typer.Typer(
@@ -71,5 +71,6 @@ app.command("list")(listing.list_steps)
 app.command()(running.run)
 app.command()(checking.diff)
 app.command()(checking.check)
+app.command("audit")(auditing.audit_pages)
 app.add_typer(matrix.group, name="matrix")
 app.add_typer(comparisons.group, name="compare")

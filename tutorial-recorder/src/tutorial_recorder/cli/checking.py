@@ -3,7 +3,9 @@ or every step and page, on each database the project records on."""
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from tutorial_recorder.cli import checks, output
+from tutorial_recorder.cli import checks, output, verdicts
 from tutorial_recorder.databases.base import Database, ServerError
 from tutorial_recorder.databases.registry import of
 from tutorial_recorder.project import steps
@@ -90,6 +92,16 @@ def check(
         str | None,
         typer.Option("--on", metavar="DATABASE", help=ON_HELP, show_default=False),
     ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help=(
+                "Print every verdict as JSON on stdout instead (step, database, kind, status, "
+                "message; and each page's), with no progress bar."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Check that everything is up to date, in one quick command: every step's records
     against a fresh in-memory run (and a run on PostgreSQL where the project records there
@@ -101,12 +113,16 @@ def check(
 
     * `companion check`
     * `companion check --on sqlite`
+    * `companion check --json`
     """
     project = output.project(ctx)
     every = steps.steps(project)
     pages = project.pages()
     databases = _compared_on(project, on)
     runs = [(step, database) for step in every for database in databases]
+    if as_json:
+        _check_json(project, every, pages, runs)
+        return
     problems: list[checks.Problem] = []
     with Progress(
         TextColumn("{task.description:<40}"),
@@ -159,6 +175,22 @@ def check(
         soft_wrap=True,
     )
     raise typer.Exit(output.DIFFERENT)
+
+
+def _check_json(
+    project: Project, every: list[Step], pages: list[Path], runs: list[tuple[Step, Database]]
+) -> None:
+    """``check --json``: every verdict (``tutorial_recorder.cli.verdicts``) on stdout."""
+    with ThreadPoolExecutor(cores()) as pool:  # each thread waits on a step's process
+        found = list(pool.map(lambda run: verdicts.of_run(project, *run), runs))
+    every_verdict = [verdict for run in found for verdict in run]
+    every_verdict += verdicts.of_orphans(project, every)
+    every_verdict += [verdicts.of_page(project, page) for page in pages]
+    problems = sum(verdict["status"] not in verdicts.PASSING for verdict in every_verdict)
+    summary = {"steps": len(every), "pages": len(pages), "problems": problems}
+    typer.echo(json.dumps({**summary, "verdicts": every_verdict}, indent=2))
+    if problems:
+        raise typer.Exit(output.DIFFERENT)
 
 
 def _compared_on(project: Project, on: str | None) -> list[Database]:
