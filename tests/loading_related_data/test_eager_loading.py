@@ -62,3 +62,35 @@ def test_joinedload_sends_one_select_with_a_left_outer_join(tutorial_run: Run) -
         "team_1.id AS id_1, team_1.name AS name_1, team_1.headquarters\n"
         "FROM hero LEFT OUTER JOIN team AS team_1 ON team_1.id = hero.team_id",
     ]
+
+
+ON_THE_MODEL = GROUP / "eager_loading" / "tutorial003.py"
+JOINED_LIST = GROUP / "eager_loading" / "tutorial004.py"
+
+
+@pytest.mark.on_both
+def test_lazy_selectin_on_the_relationship_sends_what_the_query_option_sends(
+    tutorial_run: Run,
+) -> None:
+    on_the_model = tutorial_run(ON_THE_MODEL).reading
+    option = tutorial_run(SELECTIN).reading
+    assert on_the_model.printed == option.printed
+    assert on_the_model.sent(after="Listing the teams:") == option.sent(after="Listing the teams:")
+    assert "options(" not in ON_THE_MODEL.read_text(encoding="utf-8")
+
+
+@pytest.mark.on_both
+def test_joinedload_of_a_list_needs_unique_then_sends_one_select(tutorial_run: Run) -> None:
+    reading = tutorial_run(JOINED_LIST).reading
+    assert reading.printed_after("Listing the teams without .unique():")[0] == (
+        "  refused: The unique() method must be invoked on this Result, as it contains "
+        "results that include joined eager loads against collections"
+    )
+    refused = reading.statements_between("Listing the teams without", "  refused:")
+    listed = reading.statements_between("Listing the teams:", "Listed 3 teams.")
+    assert kinds(refused) == ["BEGIN", "SELECT"] and kinds(listed) == ["SELECT"]
+    assert refused[1] == listed[0]
+    assert "\nFROM team LEFT OUTER JOIN hero AS hero_1 ON team.id = hero_1.team_id" in listed[0]
+    assert reading.printed_after("Listing the teams:") == tutorial_run(
+        SELECTIN
+    ).reading.printed_after("Listing the teams:")[:7]
