@@ -91,6 +91,7 @@ def test_joinedload_of_a_list_needs_unique_then_sends_one_select(tutorial_run: R
     assert kinds(refused) == ["BEGIN", "SELECT"] and kinds(listed) == ["SELECT"]
     assert refused[1] == listed[0]
     assert "\nFROM team LEFT OUTER JOIN hero AS hero_1 ON team.id = hero_1.team_id" in listed[0]
-    assert reading.printed_after("Listing the teams:") == tutorial_run(
-        SELECTIN
-    ).reading.printed_after("Listing the teams:")[:7]
+    assert (
+        reading.printed_after("Listing the teams:")
+        == tutorial_run(SELECTIN).reading.printed_after("Listing the teams:")[:7]
+    )
