@@ -95,3 +95,20 @@ def test_joinedload_of_a_list_needs_unique_then_sends_one_select(tutorial_run: R
         reading.printed_after("Listing the teams:")
         == tutorial_run(SELECTIN).reading.printed_after("Listing the teams:")[:7]
     )
+
+
+MANY_TEAMS = GROUP / "eager_loading" / "tutorial005.py"
+
+
+@pytest.mark.on_both
+def test_selectinload_of_501_teams_sends_an_in_list_of_500_and_one_of_1(tutorial_run: Run) -> None:
+    # the echo truncates the parameters of the long IN list, so read the statements alone
+    items = tutorial_run(MANY_TEAMS).reading.items
+    texts = [(item.kind, item.text) for item in items]
+    start = texts.index(("printed", "Listing the teams:"))
+    listed = ("printed", "Listed 501 teams; their heroes: [('Black Lion', 'Team 501')]")
+    sent = [text for kind, text in texts[start : texts.index(listed)] if kind == "sql"]
+    assert kinds(sent) == ["BEGIN", "SELECT", "SELECT", "SELECT"]
+    assert sent[2].startswith(HEROES_OF_THE_TEAMS) and sent[3].startswith(HEROES_OF_THE_TEAMS)
+    in_lists = [statement.rpartition(" IN ")[2] for statement in sent[2:]]
+    assert [in_list.count(", ") + 1 for in_list in in_lists] == [500, 1]
