@@ -5,9 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import Column, Integer, Table
-from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import registry
 
 from tests.layout import DOCS_SRC, PROJECT
 from tutorial_recorder.testing import comparison_diffs, query
@@ -180,36 +177,3 @@ def test_under_sqlalchemy_2_0_the_duplicate_link_row_is_sent_and_refused_too() -
         for old in removed
     ] == added
     assert len(added) == 2
-
-
-# The group's index: the ORM needs a primary key, SQL does not
-
-
-def test_sql_accepts_a_table_without_a_key_holding_two_equal_rows() -> None:
-    made = query(
-        "",
-        "CREATE TABLE membership (team_id INTEGER, hero_id INTEGER);\n"
-        "INSERT INTO membership VALUES (2, 3), (2, 3);\n"
-        "SELECT team_id, hero_id FROM membership;",
-    )
-    assert made.rows == [(2, 3), (2, 3)]
-
-
-def test_the_orm_refuses_to_map_a_table_without_a_primary_key() -> None:
-    mapper_registry = registry()
-    membership = Table(
-        "membership",
-        mapper_registry.metadata,
-        Column("team_id", Integer),
-        Column("hero_id", Integer),
-    )
-
-    class Membership:
-        pass
-
-    with pytest.raises(ArgumentError) as refused:
-        mapper_registry.map_imperatively(Membership, membership)
-    assert str(refused.value) == (
-        "Mapper Mapper[Membership(membership)] could not assemble any primary key columns "
-        "for mapped table 'membership'"
-    )
