@@ -97,6 +97,7 @@ def test_with_expire_on_commit_false_the_values_are_read_without_sql(tutorial_ru
 def test_sqlalchemy_installs_greenlet_only_with_its_asyncio_extra() -> None:
     wanted = [r for r in metadata.requires("sqlalchemy") or [] if r.startswith("greenlet")]
     assert [r.partition(";")[2].strip() for r in wanted] == ['extra == "asyncio"']
+    assert 'SQLAlchemy[asyncio]; extra == "asyncio"' in (metadata.requires("sqlmodel") or [])
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "greenlet>=3.1.1" in project["project"]["dependencies"]
 
