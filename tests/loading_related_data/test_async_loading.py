@@ -19,6 +19,7 @@ GROUP = DOCS_SRC / "loading_related_data"
 LAZY = GROUP / "async_loading" / "tutorial001.py"
 SELECTIN = GROUP / "async_loading" / "tutorial002.py"
 AWAITED = GROUP / "async_loading" / "tutorial003.py"
+EXPIRE_ON_COMMIT = GROUP / "async_loading" / "tutorial004.py"
 SYNC_LAZY = GROUP / "lazy_loading" / "tutorial002.py"
 
 LISTING, LISTED = "Listing the heroes:", "Listed 4 heroes."
@@ -70,18 +71,18 @@ def test_awaitable_attrs_sends_what_the_sync_lazy_listing_sends(tutorial_run: Ru
     assert kinds([s.statement for s in awaited]) == ["BEGIN", "SELECT", "SELECT", "SELECT"]
 
 
-EXPIRE_ON_COMMIT = GROUP / "async_loading" / "tutorial004.py"
+REFRESH_REFUSED = (
+    "  refused: (sqlalchemy.exc.MissingGreenlet) greenlet_spawn has not been called; "
+    "can't call await_() here. Was IO attempted in an unexpected place?"
+)
 
 
 @pytest.mark.on_both
 def test_an_expired_object_read_after_an_async_commit_is_refused(tutorial_run: Run) -> None:
     reading = tutorial_run(EXPIRE_ON_COMMIT).reading
-    assert reading.printed_after("Committed Black Lion with expire_on_commit=True")[0] == (
-        "  refused: (sqlalchemy.exc.MissingGreenlet) greenlet_spawn has not been called; "
-        "can't call await_() here. Was IO attempted in an unexpected place?"
-    )
-    sent = reading.statements_between("Committed Black Lion", "  refused:")
-    assert sent == ["BEGIN (implicit)"]
+    after = reading.printed_after("Committed Black Lion with expire_on_commit=True")
+    assert after[:2] == [REFRESH_REFUSED, "Committed Princess Sure-E with expire_on_commit=False"]
+    assert reading.statements_between("Committed Black Lion", "  refused:") == ["BEGIN (implicit)"]
 
 
 @pytest.mark.on_both

@@ -74,9 +74,7 @@ SPIDER_BOY_AFTER_CLOSE = "Reading Spider-Boy's team after the session closed:"
 
 
 @pytest.mark.on_both
-def test_a_queried_hero_raises_detached_instance_error_even_without_expiring(
-    tutorial_run: Run,
-) -> None:
+def test_a_queried_hero_is_detached_without_his_team_even_unexpired(tutorial_run: Run) -> None:
     reading = tutorial_run(QUERIED_NOT_EXPIRED).reading
     assert reading.statements_between("Found by a query", "Committed") == ["COMMIT"]
     assert reading.printed[-1] == SPIDER_BOY_AFTER_CLOSE
