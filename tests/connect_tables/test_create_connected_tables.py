@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.layout import DOCS_SRC
+from tutorial_recorder.testing import query
 
 from ..conftest import Run
 
@@ -37,3 +38,12 @@ def test_the_model_reports_the_foreign_key(tutorial_run: Run) -> None:
     printed = tutorial_run(MODULE).reading.printed
     assert printed[-1] == "Foreign key: hero.team_id -> team.id"
     assert [line for line in printed if line.startswith("Foreign key:")] == [printed[-1]]
+
+
+def test_sqlite_accepts_a_reference_to_a_table_not_yet_made() -> None:
+    made = query(
+        "",
+        "CREATE TABLE hero (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES team (id));\n"
+        "SELECT name FROM sqlite_master;",
+    )
+    assert made.rows == [("hero",)]

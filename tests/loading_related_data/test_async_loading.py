@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tomllib
+from importlib import metadata
+
 import pytest
 
-from tests.layout import DOCS_SRC
+from tests.layout import DOCS_SRC, ROOT
 from tutorial_recorder.testing import Sent
 
 from ..conftest import Run
@@ -14,6 +19,7 @@ GROUP = DOCS_SRC / "loading_related_data"
 LAZY = GROUP / "async_loading" / "tutorial001.py"
 SELECTIN = GROUP / "async_loading" / "tutorial002.py"
 AWAITED = GROUP / "async_loading" / "tutorial003.py"
+EXPIRE_ON_COMMIT = GROUP / "async_loading" / "tutorial004.py"
 SYNC_LAZY = GROUP / "lazy_loading" / "tutorial002.py"
 
 LISTING, LISTED = "Listing the heroes:", "Listed 4 heroes."
@@ -63,3 +69,61 @@ def test_awaitable_attrs_sends_what_the_sync_lazy_listing_sends(tutorial_run: Ru
     awaited = tutorial_run(AWAITED).reading.sent(after=LISTING, before=LISTED)
     assert awaited == tutorial_run(SYNC_LAZY).reading.sent(after=LISTING, before=LISTED)
     assert kinds([s.statement for s in awaited]) == ["BEGIN", "SELECT", "SELECT", "SELECT"]
+
+
+REFRESH_REFUSED = (
+    "  refused: (sqlalchemy.exc.MissingGreenlet) greenlet_spawn has not been called; "
+    "can't call await_() here. Was IO attempted in an unexpected place?"
+)
+
+
+@pytest.mark.on_both
+def test_an_expired_object_read_after_an_async_commit_is_refused(tutorial_run: Run) -> None:
+    reading = tutorial_run(EXPIRE_ON_COMMIT).reading
+    after = reading.printed_after("Committed Black Lion with expire_on_commit=True")
+    assert after[:2] == [REFRESH_REFUSED, "Committed Princess Sure-E with expire_on_commit=False"]
+    assert reading.statements_between("Committed Black Lion", "  refused:") == ["BEGIN (implicit)"]
+
+
+@pytest.mark.on_both
+def test_with_expire_on_commit_false_the_values_are_read_without_sql(tutorial_run: Run) -> None:
+    reading = tutorial_run(EXPIRE_ON_COMMIT).reading
+    assert reading.printed_after("Committed Princess Sure-E with expire_on_commit=False") == [
+        "  id: 6 name: Princess Sure-E"
+    ]
+    assert reading.sent(after="Committed Princess Sure-E") == []
+    assert reading.error is None
+
+
+def test_sqlalchemy_installs_greenlet_only_with_its_asyncio_extra() -> None:
+    wanted = [r for r in metadata.requires("sqlalchemy") or [] if r.startswith("greenlet")]
+    assert [r.partition(";")[2].strip() for r in wanted] == ['extra == "asyncio"']
+    assert 'SQLAlchemy[asyncio]; extra == "asyncio"' in (metadata.requires("sqlmodel") or [])
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "greenlet>=3.1.1" in project["project"]["dependencies"]
+
+
+WITHOUT_GREENLET = """
+import asyncio, sys
+sys.modules["greenlet"] = None
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+async def main():
+    async with create_async_engine("sqlite+aiosqlite://").connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+asyncio.run(main())
+"""
+
+
+def test_without_greenlet_the_first_connection_fails_naming_the_extra() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-c", WITHOUT_GREENLET], capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 1
+    assert ran.stderr.splitlines()[-1] == (
+        "ImportError: The SQLAlchemy asyncio module requires that the Python 'greenlet' "
+        "library is installed.  In order to ensure this dependency is available, use the "
+        "'sqlalchemy[asyncio]' install target:  'pip install sqlalchemy[asyncio]'"
+    )

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.layout import DOCS_SRC
-from tutorial_recorder.testing import Sent, query
+from tutorial_recorder.testing import Error, Sent, query
 
 from ..conftest import Run
 
 CHAPTER = DOCS_SRC / "loading_related_data" / "two_foreign_keys"
 AMBIGUOUS = CHAPTER / "tutorial001.py"
 NAMED = CHAPTER / "tutorial002.py"
+JOIN_TEAM = CHAPTER / "tutorial003.py"
+JOIN_ALONG = CHAPTER / "tutorial004.py"
 
 
 @pytest.mark.on_both
@@ -53,3 +55,35 @@ def test_without_foreign_keys_the_tables_are_created_before_the_error(tutorial_r
         "team_id",
         "former_team_id",
     ]
+
+
+@pytest.mark.on_both
+def test_join_team_fails_with_ambiguous_foreign_keys_before_any_select(tutorial_run: Run) -> None:
+    reading = tutorial_run(JOIN_TEAM).reading
+    assert reading.printed[-1] == "Joining hero to team with .join(Team):"
+    assert [s.statement for s in reading.sent(after="Joining hero to team")] == [
+        "BEGIN (implicit)",
+        "ROLLBACK",
+    ]
+    assert reading.error == Error(
+        "sqlalchemy.exc.AmbiguousForeignKeysError",
+        "Can't determine join between 'hero' and 'team'; tables have more than one foreign "
+        "key constraint relationship between them. Please specify the 'onclause' of this "
+        "join explicitly.",
+    )
+
+
+@pytest.mark.on_both
+def test_joining_along_each_relationship_uses_its_own_column(tutorial_run: Run) -> None:
+    reading = tutorial_run(JOIN_ALONG).reading
+    assert reading.error is None
+    assert reading.printed_after("Joining along Hero.team:") == [
+        "The Preventers' heroes: ['Deadpond', 'Rusty-Man']",
+        "Joining along Hero.former_team:",
+        "Z-Force's former heroes: ['Deadpond']",
+    ]
+    begin, current = reading.statements_between("Joining along Hero.team:", "The Preventers'")
+    assert begin == "BEGIN (implicit)"
+    [former] = reading.statements_between("Joining along Hero.former_team:", "Z-Force's")
+    assert "\nFROM hero JOIN team ON team.id = hero.team_id\n" in current
+    assert "\nFROM hero JOIN team ON team.id = hero.former_team_id\n" in former

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import Column, Integer, Table
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import registry
 
 from tests.layout import DOCS_SRC, PROJECT
 from tutorial_recorder.testing import query
@@ -18,8 +21,9 @@ PAGE = PROJECT.docs / "many_to_many" / "index.md"
 
 
 def _page_query() -> str:
-    """The SQL block of the page, as the page runs it."""
-    [query] = re.findall(r"^```sql state=\"[^\"]+\"\n(.*?)^```$", PAGE.read_text(), re.M | re.S)
+    """The SQL block of the page that runs on the create-data record, as the page runs it."""
+    block = r"^```sql state=\"tests/[^\"]+\"\n(.*?)^```$"
+    [query] = re.findall(block, PAGE.read_text(), re.M | re.S)
     return str(query)
 
 
@@ -64,3 +68,36 @@ def test_the_pair_is_the_primary_key_of_the_link_table(tutorial_run: Run) -> Non
         'SELECT "from", "table", "to" FROM pragma_foreign_key_list(\'heroteamlink\')',
     ).rows
     assert sorted(foreign) == [("hero_id", "hero", "id"), ("team_id", "team", "id")]
+
+
+# The ORM needs a primary key, SQL does not
+
+
+def test_sql_accepts_a_table_without_a_key_holding_two_equal_rows() -> None:
+    made = query(
+        "",
+        "CREATE TABLE membership (team_id INTEGER, hero_id INTEGER);\n"
+        "INSERT INTO membership VALUES (2, 3), (2, 3);\n"
+        "SELECT team_id, hero_id FROM membership;",
+    )
+    assert made.rows == [(2, 3), (2, 3)]
+
+
+def test_the_orm_refuses_to_map_a_table_without_a_primary_key() -> None:
+    mapper_registry = registry()
+    membership = Table(
+        "membership",
+        mapper_registry.metadata,
+        Column("team_id", Integer),
+        Column("hero_id", Integer),
+    )
+
+    class Membership:
+        pass
+
+    with pytest.raises(ArgumentError) as refused:
+        mapper_registry.map_imperatively(Membership, membership)
+    assert str(refused.value) == (
+        "Mapper Mapper[Membership(membership)] could not assemble any primary key columns "
+        "for mapped table 'membership'"
+    )

@@ -191,3 +191,22 @@ def test_overlaps_silences_the_warning_but_the_plain_list_still_writes(tutorial_
     assert [(s.statement, s.parameters) for s in changed] == [(LINK_INSERT, (2, 2, 0))]
     assert reading.statements == tutorial_run(BOTH_WRITABLE).reading.statements
     assert reading.printed == tutorial_run(BOTH_WRITABLE).reading.printed
+
+
+@pytest.mark.on_both
+def test_after_the_commit_each_hero_is_refreshed_before_his_links_and_their_teams(
+    tutorial_run: Run,
+) -> None:
+    reading = tutorial_run(LINK_MODEL).reading
+    sent = reading.statements_between("Committed", "Created Deadpond")
+    assert [" ".join(s.split("\n")[1:2]) for s in sent] == [
+        "",
+        "FROM hero",
+        "FROM heroteamlink",
+        "FROM team",
+        "FROM team",
+    ]
+    assert sent[1].split("\n")[2].startswith("WHERE hero.id = ")
+    for first, second in (("Created Deadpond", "Created Rusty"), ("Created Rusty", "Created S")):
+        between = reading.statements_between(first, second)
+        assert [s.split("\n")[1] for s in between] == ["FROM hero", "FROM heroteamlink"]

@@ -449,3 +449,30 @@ def test_every_module_of_the_page_starts_from_the_same_data(tutorial_run: Run) -
     teams = [inserted(tutorial_run(module).reading.sent(), "team") for module in modules]
     assert all(sent == inserts[0] for sent in inserts) and len(inserts[0]) == 5
     assert all(sent == teams[0] for sent in teams) and len(teams[0]) == 3
+
+
+# The classic form: passive_deletes=True with ondelete="CASCADE" and foreign keys on
+
+PASSIVE_CASCADE = CHAPTER / "tutorial007.py"
+
+
+@pytest.mark.on_both
+def test_passive_deletes_true_leaves_the_cascade_to_the_database(tutorial_run: Run) -> None:
+    reading = tutorial_run(PASSIVE_CASCADE).reading
+    sent = reading.statements_between("Deleting team:", "Team deleted")
+    assert [s.split(" WHERE ")[0] for s in sent] == ["DELETE FROM team", "COMMIT"]
+    assert foreign_key(tutorial_run, PASSIVE_CASCADE).endswith("ON DELETE CASCADE")
+    assert _turns_foreign_keys_on(PASSIVE_CASCADE)
+    assert heroes_left(tutorial_run, PASSIVE_CASCADE) == OTHER_HEROES
+    assert _wakaland_heroes(tutorial_run, PASSIVE_CASCADE) == []
+    assert reading.printed[-1] == "Black Lion: None"
+
+
+def test_passive_deletes_true_plain_sql_cascades_only_with_foreign_keys_on(
+    tutorial_run: Run,
+) -> None:
+    state = tutorial_run(PASSIVE_CASCADE).state
+    with_pragma = query(state, "PRAGMA foreign_keys = ON;\n" + DELETE_PREVENTERS)
+    assert with_pragma.rows == [(1, "Deadpond", 1)]
+    without = query(state, DELETE_PREVENTERS)
+    assert without.rows == [(1, "Deadpond", 1), (2, "Rusty-Man", 2), (3, "Spider-Boy", 2)]

@@ -1,0 +1,68 @@
+"""Delete-orphan, step 4: only the team object loaded, not its list: still a DELETE."""
+
+from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    headquarters: str
+
+    heroes: list["Hero"] = Relationship(back_populates="team", cascade_delete=True)
+
+
+class Hero(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    secret_name: str
+    age: int | None = Field(default=None, index=True)
+
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="CASCADE")
+    team: Team | None = Relationship(back_populates="heroes")
+
+
+sqlite_file_name = "database.db"
+engine = create_engine(f"sqlite:///{sqlite_file_name}", echo=True)
+
+
+def create_db_and_tables() -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+def create_teams() -> None:
+    with Session(engine) as session:
+        preventers = Team(name="Preventers", headquarters="Sharp Tower")
+        z_force = Team(name="Z-Force", headquarters="Sister Margaret's Bar")
+        session.add(Team(name="Avengers", headquarters="Avengers Tower"))
+        session.add(Hero(name="Deadpond", secret_name="Dive Wilson", team=z_force))
+        session.add(
+            Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48, team=preventers)
+        )
+        session.add(
+            Hero(name="Spider-Boy", secret_name="Pedro Parqueador", team=preventers)
+        )
+        session.add(Hero(name="Dr. Weird", secret_name="Steve Weird", age=36))
+        session.commit()
+
+
+def take_spider_boy_off_the_team() -> None:
+    with Session(engine) as session:
+        preventers = session.exec(select(Team).where(Team.name == "Preventers")).one()
+        print("Loaded the team, not its list:", preventers.name)
+        spider_boy = session.exec(select(Hero).where(Hero.name == "Spider-Boy")).one()
+        print("Loaded Spider-Boy, not his team:", spider_boy.name)
+        spider_boy.team = None
+        session.add(spider_boy)
+        print("Spider-Boy has no team; committing:")
+        session.commit()
+        print("Committed")
+
+
+def main() -> None:
+    create_db_and_tables()
+    create_teams()
+    take_spider_boy_off_the_team()
+
+
+if __name__ == "__main__":
+    main()

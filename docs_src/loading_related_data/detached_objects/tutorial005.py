@@ -1,0 +1,71 @@
+"""Detached objects, step 5: eager loading in the query, so nothing is left to load."""
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    headquarters: str
+
+    heroes: list["Hero"] = Relationship(back_populates="team")
+
+
+class Hero(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    secret_name: str
+    age: int | None = Field(default=None, index=True)
+
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    team: Team | None = Relationship(back_populates="heroes")
+
+
+sqlite_file_name = "database.db"
+engine = create_engine(f"sqlite:///{sqlite_file_name}", echo=True)
+
+
+def create_db_and_tables() -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+def create_teams() -> None:
+    with Session(engine) as session:
+        preventers = Team(name="Preventers", headquarters="Sharp Tower")
+        z_force = Team(name="Z-Force", headquarters="Sister Margaret's Bar")
+        session.add(Team(name="Avengers", headquarters="Avengers Tower"))
+        session.add(Hero(name="Deadpond", secret_name="Dive Wilson", team=z_force))
+        session.add(
+            Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48, team=preventers)
+        )
+        session.add(
+            Hero(name="Spider-Boy", secret_name="Pedro Parqueador", team=preventers)
+        )
+        session.add(Hero(name="Dr. Weird", secret_name="Steve Weird", age=36))
+        session.commit()
+
+
+def find_hero() -> Hero:
+    with Session(engine) as session:
+        statement = (
+            select(Hero)
+            .where(Hero.name == "Spider-Boy")
+            .options(selectinload(Hero.team))
+        )
+        hero = session.exec(statement).one()
+        print("Found by a query, with his team:", hero.name)
+        print("The session closes")
+        return hero
+
+
+def main() -> None:
+    create_db_and_tables()
+    create_teams()
+    hero = find_hero()
+    print("Reading Spider-Boy's team after the session closed:")
+    print(hero.team)
+
+
+if __name__ == "__main__":
+    main()

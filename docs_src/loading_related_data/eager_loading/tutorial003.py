@@ -1,0 +1,77 @@
+"""Eager loading, step 3: lazy="selectin" set on the relationship, not in the query."""
+
+from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    headquarters: str
+
+    heroes: list["Hero"] = Relationship(
+        back_populates="team", sa_relationship_kwargs={"lazy": "selectin"}
+    )
+
+
+class Hero(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    secret_name: str
+    age: int | None = Field(default=None, index=True)
+
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    team: Team | None = Relationship(back_populates="heroes")
+
+
+sqlite_file_name = "database.db"
+engine = create_engine(f"sqlite:///{sqlite_file_name}", echo=True)
+
+
+def create_db_and_tables() -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+def create_teams() -> None:
+    with Session(engine) as session:
+        preventers = Team(name="Preventers", headquarters="Sharp Tower")
+        z_force = Team(name="Z-Force", headquarters="Sister Margaret's Bar")
+        session.add(Team(name="Avengers", headquarters="Avengers Tower"))
+        session.add(Hero(name="Deadpond", secret_name="Dive Wilson", team=z_force))
+        session.add(
+            Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48, team=preventers)
+        )
+        session.add(
+            Hero(name="Spider-Boy", secret_name="Pedro Parqueador", team=preventers)
+        )
+        session.add(Hero(name="Dr. Weird", secret_name="Steve Weird", age=36))
+        session.commit()
+
+
+def create_two_more_teams() -> None:
+    with Session(engine) as session:
+        wakaland = Team(name="Wakaland", headquarters="Wakaland Capital City")
+        session.add(Team(name="Freedom Fighters", headquarters="Liberty Bell"))
+        session.add(Hero(name="Black Lion", secret_name="Trevor Challa", team=wakaland))
+        session.commit()
+
+
+def list_teams(title: str) -> None:
+    with Session(engine) as session:
+        print(title)
+        teams = session.exec(select(Team)).all()
+        for team in teams:
+            print(team.name)
+            print("  heroes:", [hero.name for hero in team.heroes])
+        print(f"Listed {len(teams)} teams.")
+
+
+def main() -> None:
+    create_db_and_tables()
+    create_teams()
+    list_teams("Listing the teams:")
+    create_two_more_teams()
+    list_teams("Listing the teams again:")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""The identity map, step 2: teams nobody keeps leave it, and hero.team sends SQL."""
+
+import gc
+
+from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    headquarters: str
+
+    heroes: list["Hero"] = Relationship(back_populates="team")
+
+
+class Hero(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    secret_name: str
+    age: int | None = Field(default=None, index=True)
+
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    team: Team | None = Relationship(back_populates="heroes")
+
+
+sqlite_file_name = "database.db"
+engine = create_engine(f"sqlite:///{sqlite_file_name}", echo=True)
+
+
+def create_db_and_tables() -> None:
+    SQLModel.metadata.create_all(engine)
+
+
+def create_teams() -> None:
+    with Session(engine) as session:
+        preventers = Team(name="Preventers", headquarters="Sharp Tower")
+        z_force = Team(name="Z-Force", headquarters="Sister Margaret's Bar")
+        session.add(Team(name="Avengers", headquarters="Avengers Tower"))
+        session.add(Hero(name="Deadpond", secret_name="Dive Wilson", team=z_force))
+        session.add(
+            Hero(name="Rusty-Man", secret_name="Tommy Sharp", age=48, team=preventers)
+        )
+        session.add(
+            Hero(name="Spider-Boy", secret_name="Pedro Parqueador", team=preventers)
+        )
+        session.add(Hero(name="Dr. Weird", secret_name="Steve Weird", age=36))
+        session.commit()
+
+
+def list_teams_without_keeping_them_then_heroes() -> None:
+    with Session(engine) as session:
+        print("Loading the teams, keeping none of them:")
+        print("Teams:", [team.name for team in session.exec(select(Team))])
+        gc.collect()
+        print("Objects in the identity map:", len(session.identity_map))
+        print("Loading the heroes:")
+        heroes = session.exec(select(Hero)).all()
+        print("Objects in the identity map:", len(session.identity_map))
+        print("Each hero's team:")
+        for hero in heroes:
+            print(f"  {hero.name}: {hero.team.name if hero.team else None}")
+        print("Objects in the identity map:", len(session.identity_map))
+
+
+def main() -> None:
+    create_db_and_tables()
+    create_teams()
+    list_teams_without_keeping_them_then_heroes()
+
+
+if __name__ == "__main__":
+    main()
