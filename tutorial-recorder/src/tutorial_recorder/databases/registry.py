@@ -5,11 +5,14 @@ a record's folder to its ``Database``."""
 from __future__ import annotations
 
 from tutorial_recorder.databases.base import Database
+from tutorial_recorder.databases.mariadb import MariaDB
 from tutorial_recorder.databases.postgresql import PostgreSQL
 from tutorial_recorder.databases.sqlite import SQLite
 from tutorial_recorder.project.paths import Project
 
-KINDS: dict[str, Database] = {database.name: database for database in (SQLite(), PostgreSQL())}
+KINDS: dict[str, Database] = {
+    database.name: database for database in (SQLite(), PostgreSQL(), MariaDB())
+}
 MAIN = KINDS["sqlite"]
 """The database every project records on, and the one a run uses unless told otherwise."""
 

@@ -1,0 +1,100 @@
+"""A MariaDB (or MySQL) server the learner names by URL
+(``companion run STEP --url mysql+pymysql://...``).
+
+The URL names a database on the learner's server, which must hold no tables: one that does
+is refused before anything is written. The step then runs in a new database of its own on
+that server, made with the URL's user (who needs the ``CREATE`` and ``DROP`` privileges)
+and dropped afterwards; the named database is never written to. The step connects as the
+URL's user, so ``Given`` offers what ``tutorial_recorder.databases.mariadb`` uses of the
+session's own server: ``new_database``, ``step_url``, ``end_sessions``, ``connect_as_step``
+and ``drop``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import URL, make_url
+
+from tutorial_recorder.databases.base import ServerError
+from tutorial_recorder.databases.mariadb.server import quoted
+
+if TYPE_CHECKING:
+    import pymysql
+
+BACKENDS = ("mysql", "mariadb")
+TABLES = (
+    "SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) FROM information_schema.TABLES "
+    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
+)
+
+
+class Given:
+    """The learner's server; making one checks that the named database has no tables."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            parsed = make_url(url)
+        except Exception as error:
+            raise ServerError(f"--url {url!r} is not a database URL: {error}") from None
+        if parsed.get_backend_name() not in BACKENDS:
+            raise ServerError(
+                f"--url must name a MariaDB or MySQL database (mysql+pymysql://...), not {url!r}"
+            )
+        if not parsed.database:
+            raise ServerError(f"--url {url!r} names no database: name an empty one")
+        self._url: URL = parsed.set(drivername=f"{parsed.get_backend_name()}+pymysql")
+        self._database = parsed.database
+        with self.connect(self._database) as connection, connection.cursor() as cursor:
+            cursor.execute(TABLES)
+            tables = [name for (name,) in cursor.fetchall()]
+        if tables:
+            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+            raise ServerError(
+                f"refused: the database {self._database!r} at --url has {len(tables)} "
+                f"table(s) ({shown}); name an empty database, nothing was written"
+            )
+
+    def step_url(self, name: str) -> str:
+        return self._url.set(database=name).render_as_string(hide_password=False)
+
+    def connect(self, database: str = "") -> pymysql.Connection[pymysql.cursors.Cursor]:
+        import pymysql
+
+        target = self._url.set(database=database or self._database)
+        options: dict[str, Any] = {
+            "host": target.host,
+            "port": target.port,
+            "user": target.username,
+            "password": target.password,
+            "database": target.database,
+            **{key: str(value) for key, value in target.query.items()},
+        }
+        try:
+            return pymysql.connect(
+                autocommit=True, **{k: v for k, v in options.items() if v is not None}
+            )
+        except pymysql.Error as error:
+            raise ServerError(f"cannot connect to the database at --url: {error}") from None
+
+    connect_as_step = connect
+
+    def end_sessions(self, name: str) -> None:
+        """Nothing to end: the step's process has ended, and its connections with it."""
+
+    def new_database(self) -> str:
+        import pymysql
+
+        name = f"companion_step_{os.getpid()}_{secrets.token_hex(4)}"
+        with self.connect() as connection, connection.cursor() as cursor:
+            try:
+                cursor.execute(f"CREATE DATABASE {quoted(name)}")
+            except pymysql.Error as error:
+                raise ServerError(f"cannot make the step's database at --url: {error}") from None
+        return name
+
+    def drop(self, name: str) -> None:
+        with self.connect() as connection, connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted(name)}")
