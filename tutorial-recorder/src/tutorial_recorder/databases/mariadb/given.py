@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import URL, make_url
 
 from tutorial_recorder.databases.base import ServerError
+from tutorial_recorder.databases.mariadb.dialect import DRIVER
 from tutorial_recorder.databases.mariadb.server import quoted
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class Given:
             )
         if not parsed.database:
             raise ServerError(f"--url {url!r} names no database: name an empty one")
-        self._url: URL = parsed.set(drivername=f"{parsed.get_backend_name()}+pymysql")
+        self._url: URL = parsed.set(drivername=f"mysql+{DRIVER}")
         self._database = parsed.database
         with self.connect(self._database) as connection, connection.cursor() as cursor:
             cursor.execute(TABLES)

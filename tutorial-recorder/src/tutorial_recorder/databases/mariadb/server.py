@@ -50,6 +50,7 @@ from urllib.parse import quote
 
 from tutorial_recorder.databases.base import ServerError
 from tutorial_recorder.databases.mariadb import programs
+from tutorial_recorder.databases.mariadb.dialect import DRIVER
 from tutorial_recorder.databases.postgresql import passwords
 from tutorial_recorder.databases.postgresql.programs import as_user, end_session, last_line
 
@@ -102,7 +103,7 @@ class Server:
         (hexadecimal: nothing to escape)."""
         socket = quote(str(self.socket), safe="/")
         password = self._password_of(user)
-        return f"mysql+pymysql://{user}:{password}@localhost/{database}?unix_socket={socket}"
+        return f"mysql+{DRIVER}://{user}:{password}@localhost/{database}?unix_socket={socket}"
 
     def step_url(self, name: str) -> str:
         """The URL of step database ``name`` as its own user: the one password a step gets."""
