@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.layout import DOCS_SRC
-from tutorial_recorder.testing import Sent
+from tutorial_recorder.testing import Database, Sent
 
 from ..conftest import Run
 from .statements import kinds
@@ -59,7 +61,17 @@ def test_both_fixes_print_what_the_sync_listing_prints(tutorial_run: Run) -> Non
 
 
 @pytest.mark.on_both
-def test_awaitable_attrs_sends_what_the_sync_lazy_listing_sends(tutorial_run: Run) -> None:
+def test_awaitable_attrs_sends_what_the_sync_lazy_listing_sends(
+    tutorial_run: Run, tutorial_database: Database
+) -> None:
     awaited = tutorial_run(AWAITED).reading.sent(after=LISTING, before=LISTED)
-    assert awaited == tutorial_run(SYNC_LAZY).reading.sent(after=LISTING, before=LISTED)
+    sync = tutorial_run(SYNC_LAZY).reading.sent(after=LISTING, before=LISTED)
+    if tutorial_database.name == "mariadb":  # aiomysql's dialect: `%s`, values in order
+        sync = [Sent(re.sub(r"%\(\w+\)s", "%s", s.statement), _values(s)) for s in sync]
+    assert awaited == sync
     assert kinds([s.statement for s in awaited]) == ["BEGIN", "SELECT", "SELECT", "SELECT"]
+
+
+def _values(sent: Sent) -> object:
+    given = sent.parameters
+    return tuple(given.values()) if isinstance(given, dict) else given

@@ -18,6 +18,8 @@ DRIVER = "companion"
 
 
 class PyMySQL(MySQLDialect_pymysql):
+    supports_statement_cache = True  # it compiles as PyMySQL's dialect does
+
     @classmethod
     def get_async_dialect_cls(cls, url: URL) -> type[Dialect]:
         return MySQLDialect_aiomysql
