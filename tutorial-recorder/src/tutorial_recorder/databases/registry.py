@@ -26,7 +26,8 @@ def named(name: str) -> Database:
     try:
         return KINDS[name]
     except KeyError:
-        known = " or ".join(KINDS)
+        *most, last = KINDS
+        known = f"{', '.join(most)} or {last}" if most else last
         raise UnknownDatabase(f"there is no database {name!r} (known: {known})") from None
 
 
