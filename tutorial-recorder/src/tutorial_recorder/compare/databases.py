@@ -1,13 +1,13 @@
 """The generated comparisons of every step's records on SQLite and on each other database.
 
-Every step has records of its run on SQLite and of its run on each other database the
-project records on, PostgreSQL and MariaDB here (``tutorial_recorder.project.paths``), so the
-page reads three ways. ``generate`` compares SQLite's with one other's
-(``other``, PostgreSQL by default) for every step and writes, for
-each cause of difference (the ``databases`` causes of ``tutorial_recorder.compare.causes``), the
-steps where it shows and one example, then each step's diff from its SQLite record to its
-record on the other database. The causes of a database are the table ``databases_NAME``
-of ``causes.toml`` where there is one (``databases_mariadb``), else ``databases``. Each changed line, or run of lines where their number changes, goes
+Every step has records of its run on SQLite and on each other database the project records
+on, PostgreSQL and MariaDB here (``tutorial_recorder.project.paths``), so the pages read
+three ways. ``generate`` compares SQLite's records with one other database's (``other``,
+by default the first) for every step and writes, for each cause of difference, the steps
+where it shows and one example, then each step's diff from its SQLite record to its record
+on the other database. A database's causes (``tutorial_recorder.compare.causes``) are the
+table ``databases_NAME`` of ``causes.toml`` where there is one (``databases_mariadb``),
+else ``databases``. Each changed line, or run of lines where their number changes, goes
 under the first cause that explains it; one that none explains under the ``unexplained``
 heading, so nothing is left out.
 

@@ -4,9 +4,11 @@ a record's folder to its ``Database``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tutorial_recorder.databases.base import Database
-from tutorial_recorder.databases.mariadb import MariaDB
-from tutorial_recorder.databases.postgresql import PostgreSQL
+from tutorial_recorder.databases.mariadb import GivenMariaDB, MariaDB
+from tutorial_recorder.databases.postgresql import GivenServer, PostgreSQL
 from tutorial_recorder.databases.sqlite import SQLite
 from tutorial_recorder.project.paths import Project
 
@@ -15,6 +17,12 @@ KINDS: dict[str, Database] = {
 }
 MAIN = KINDS["sqlite"]
 """The database every project records on, and the one a run uses unless told otherwise."""
+GIVEN: dict[str, Callable[[str], Database]] = {
+    "postgresql": GivenServer,
+    "mysql": GivenMariaDB,
+    "mariadb": GivenMariaDB,
+}
+"""A learner's own server (``companion run --url``), by the URL's scheme (its dialect)."""
 
 
 class UnknownDatabase(ValueError):
@@ -43,3 +51,15 @@ def of(project: Project) -> tuple[Database, ...]:
     if found[:1] != (MAIN,):
         raise UnknownDatabase(f"{where}: the first must be {MAIN.name!r}, the main database")
     return found
+
+
+def given(url: str) -> Database:
+    """The learner's server that ``url`` names, by its scheme (``postgresql://``,
+    ``mysql+pymysql://``); nothing is connected to yet."""
+    scheme = url.partition("://")[0].partition("+")[0]
+    if "://" not in url or scheme not in GIVEN:
+        raise UnknownDatabase(
+            "--url must name a PostgreSQL or MariaDB database (postgresql://... or "
+            f"mysql+pymysql://...), not {url!r}"
+        )
+    return GIVEN[scheme](url)
