@@ -215,7 +215,9 @@ class Server:
         if self._maker is not None:
             self._maker.shutdown(wait=True, cancel_futures=True)
         for connection in self._admin:
-            connection.close()
+            if connection.open:
+                connection.close()
+        self._admin.clear()
         for process in (self.install, self.process):
             if process is not None:
                 end_session(process)
