@@ -24,6 +24,9 @@ from tutorial_recorder.databases.mariadb.server import Server
 from tutorial_recorder.databases.registry import named
 from tutorial_recorder.plugin.collected import available_or_skip
 
+from .test_postgresql import alive
+from .test_postgresql import postgres_processes_in as mariadbd_in
+
 MARIADB = named("mariadb")
 # A process that starts a server (in a thread with `threaded`, as recordings started ahead
 # do), prints its folder and the server's process id, then does `then`.
@@ -47,21 +50,6 @@ def session_server() -> Server:
 @pytest.fixture(scope="session")
 def mariadb() -> Server:
     return session_server()
-
-
-def alive(pid: int) -> bool:
-    """Whether process ``pid`` exists and is not a zombie."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
-
-
-def mariadbd_in(folder: Path) -> list[str]:
-    """The command lines of every process that names ``folder`` (a server, an install)."""
-    found = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
-    return [line for line in found.stdout.splitlines() if str(folder) in line]
 
 
 def variables(mariadb: Server, *names: str) -> dict[str, str]:
@@ -137,40 +125,37 @@ def test_stop_ends_the_server_and_deletes_the_folder() -> None:
     made.stop()  # again: nothing to do
 
 
-SIGTERM = "os.kill(os.getpid(), signal.SIGTERM); time.sleep(30)"
+WAYS_OUT = {  # what the process does once its server is up, and how it then ends
+    "exit": ("", 0, False),
+    "uncaught-error": ("raise RuntimeError('the run failed')", 1, False),
+    "sigterm": ("os.kill(os.getpid(), signal.SIGTERM); time.sleep(30)", -signal.SIGTERM, False),
+    "sigterm-started-in-a-thread": (
+        "os.kill(os.getpid(), signal.SIGTERM); time.sleep(30)",
+        -signal.SIGTERM,
+        True,
+    ),
+    "ctrl-c": ("time.sleep(30)", -signal.SIGINT, False),  # SIGINT sent from outside
+}
 
 
-@pytest.mark.parametrize(
-    ("then", "status", "threaded"),
-    [
-        ("", 0, False),
-        ("raise RuntimeError('the run failed')", 1, False),
-        (SIGTERM, -signal.SIGTERM, False),
-        (SIGTERM, -signal.SIGTERM, True),
-        ("time.sleep(30)", None, False),  # Ctrl-C: SIGINT from the terminal
-    ],
-    ids=["exit", "uncaught-error", "sigterm", "sigterm-started-in-a-thread", "ctrl-c"],
-)
-def test_every_way_out_stops_the_server(then: str, status: int | None, threaded: bool) -> None:
+@pytest.mark.parametrize("way", list(WAYS_OUT))
+def test_every_way_out_stops_the_server(way: str) -> None:
     session_server()  # skipped, or failed, where MariaDB cannot start
-    child = subprocess.Popen(
-        [sys.executable, "-c", STARTS.format(then=then, threaded=threaded)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
+    then, status, threaded = WAYS_OUT[way]
+    script = STARTS.format(then=then, threaded=threaded)
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    ) as child:
+        assert child.stdout is not None
+        folder, pid = child.stdout.readline().split()
+        if way == "ctrl-c":
+            child.send_signal(signal.SIGINT)
+        assert child.wait(30) == status
+    assert (alive(int(pid)), Path(folder).exists(), mariadbd_in(Path(folder))) == (
+        False,
+        False,
+        [],
     )
-    assert child.stdout is not None
-    folder_text, pid_text = child.stdout.readline().split()
-    folder, pid = Path(folder_text), int(pid_text)
-    if status is None:
-        child.send_signal(signal.SIGINT)
-        status = -signal.SIGINT
-    child.wait(30)
-    assert child.returncode == status
-    assert not alive(pid)
-    assert not folder.exists()
-    assert mariadbd_in(folder) == []
 
 
 def test_missing_programs_are_one_clear_message(tmp_path: Path) -> None:
@@ -190,36 +175,39 @@ def test_a_socket_path_too_long_is_refused_and_leaves_nothing(tmp_path: Path) ->
     assert list(deep.iterdir()) == []
 
 
-def test_without_mariadb_the_tests_are_skipped_with_the_reason(tmp_path: Path) -> None:
-    ran = _pytest_without_mariadb(tmp_path, {})
-    assert ran.returncode == 0, ran.stdout
-    reason = (
-        "MariaDB is not available: MariaDB's server programs were not found (looked in "
-        f"{tmp_path}): install Debian's mariadb-server package (apt-get install mariadb-server)"
+SKIPPED = (
+    "MariaDB is not available: MariaDB's server programs were not found (looked in {folder}): "
+    "install Debian's mariadb-server package (apt-get install mariadb-server)"
+)
+
+
+@pytest.mark.parametrize("required", [False, True], ids=["skipped", "required"])
+def test_without_mariadb_its_tests_are_skipped_with_the_reason_or_fail_when_required(
+    tmp_path: Path, required: bool
+) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    environ.pop(server.REQUIRE_VARIABLE, None)  # CI's `require`
+    environ[programs.BIN_VARIABLE] = str(tmp_path)
+    if required:
+        environ[server.REQUIRE_VARIABLE] = "require"
+    selected = ["pyproject.toml::records", "-k", "create_connected_rows and not postgresql"]
+    ran = subprocess.run(
+        [sys.executable, "-m", "pytest", *selected, "-p", "no:randomly", "-p", "no:xdist"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    assert re.search(rf"^SKIPPED \[3\] \S+: {re.escape(reason)}$", ran.stdout, re.M)
-    assert re.search(r"= 3 passed, 3 skipped, \d+ deselected in ", ran.stdout)
-
-
-def test_when_mariadb_is_required_the_tests_fail_instead(tmp_path: Path) -> None:
-    ran = _pytest_without_mariadb(tmp_path, {server.REQUIRE_VARIABLE: "require"})
-    assert ran.returncode == 1
-    assert "MariaDB is required but cannot start: MariaDB's server programs" in ran.stdout
-    assert re.search(r"= 3 failed, 3 passed, \d+ deselected in ", ran.stdout)
-
-
-def _pytest_without_mariadb(
-    folder: Path, environ: dict[str, str]
-) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest", "pyproject.toml::records", "-p", "no:randomly"]
-    command += ["-k", "create_connected_rows and not postgresql", "-p", "no:xdist"]
-    kept = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("PYTEST") and k != server.REQUIRE_VARIABLE  # CI's `require`
-    }
-    kept |= {programs.BIN_VARIABLE: str(folder)} | environ
-    return subprocess.run(command, cwd=ROOT, env=kept, capture_output=True, text=True, check=False)
+    if required:
+        assert ran.returncode == 1
+        assert "MariaDB is required but cannot start: MariaDB's server programs" in ran.stdout
+        assert re.search(r"= 3 failed, 3 passed, \d+ deselected in ", ran.stdout)
+    else:
+        assert ran.returncode == 0, ran.stdout
+        reason = re.escape(SKIPPED.format(folder=tmp_path))
+        assert re.search(rf"^SKIPPED \[3\] \S+: {reason}$", ran.stdout, re.M)
+        assert re.search(r"= 3 passed, 3 skipped, \d+ deselected in ", ran.stdout)
 
 
 def test_the_folder_is_in_memory_where_there_is_room(

@@ -10,8 +10,9 @@ dropped, with its user.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from tutorial_recorder.databases.base import Database, ServerError, StepDatabase
 from tutorial_recorder.databases.mariadb import server
@@ -37,11 +38,12 @@ class MariaDB(Database):
     )
 
     def unavailable(self) -> str | None:
+        why = None
         try:
-            server.shared()
+            self.host()
         except ServerError as error:
-            return str(error)
-        return None
+            why = str(error)
+        return why
 
     def host(self) -> Host:
         return server.shared()
@@ -49,11 +51,10 @@ class MariaDB(Database):
     @contextmanager
     def step(self) -> Iterator[StepDatabase]:
         host = self.host()
-        name = host.new_database()
-        try:
-            yield StepDatabase(host.step_url(name), lambda: dump(host, name))
-        finally:
-            host.drop(name)
+        with ExitStack() as made:
+            name = host.new_database()
+            made.callback(host.drop, name)
+            yield StepDatabase(host.step_url(name), functools.partial(dump, host, name))
 
 
 class GivenMariaDB(MariaDB):

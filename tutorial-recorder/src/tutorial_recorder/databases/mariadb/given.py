@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import URL, make_url
 
@@ -65,18 +65,10 @@ class Given:
         import pymysql
 
         target = self._url.set(database=database or self._database)
-        options: dict[str, Any] = {
-            "host": target.host,
-            "port": target.port,
-            "user": target.username,
-            "password": target.password,
-            "database": target.database,
-            **{key: str(value) for key, value in target.query.items()},
-        }
+        options = target.translate_connect_args(username="user")  # host, port, password ...
+        options |= {key: str(value) for key, value in target.query.items()}  # unix_socket
         try:
-            return pymysql.connect(
-                autocommit=True, **{k: v for k, v in options.items() if v is not None}
-            )
+            return pymysql.connect(autocommit=True, **options)
         except pymysql.Error as error:
             raise ServerError(f"cannot connect to the database at --url: {error}") from None
 

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
+import importlib.util
 import itertools
 import os
 import shutil
@@ -276,61 +278,58 @@ def start(parent: Path | None = None, found: tuple[Path, Path] | None = None) ->
 
 
 _STOPPED = "MariaDB's server stopped ({why}): nothing of it is left ({folder} removed)"
-_SHARED: list[Server | ServerError] = []
 _SHARED_LOCK = threading.Lock()
+
+
+@functools.cache
+def _started_once() -> Server | ServerError:
+    """The one server ``shared`` gives, or why it could not start (asked once: cached)."""
+    try:
+        return start()
+    except ServerError as error:
+        return error
 
 
 def shared() -> Server:
     """This process's one server, started on first use; a failure to start is remembered and
     raised again, so a session tries once."""
-    with _SHARED_LOCK:
-        if not _SHARED:
-            try:
-                _SHARED.append(start())
-            except ServerError as error:
-                _SHARED.append(error)
-        found = _SHARED[0]
-    if isinstance(found, ServerError):
-        raise found
-    return found
+    with _SHARED_LOCK:  # one start, whichever thread asks first
+        outcome = _started_once()
+    if isinstance(outcome, Server):
+        return outcome
+    raise outcome
 
 
 def _parent() -> str:
     """``/dev/shm`` when it may be written in and has ``MEMORY_NEEDED`` free, else the
     temporary folder."""
-    if os.path.isdir(MEMORY) and os.access(MEMORY, os.W_OK | os.X_OK):
-        free = os.statvfs(MEMORY)
-        if free.f_bavail * free.f_frsize >= MEMORY_NEEDED:
-            return MEMORY
-    return tempfile.gettempdir()
+    usable = os.path.isdir(MEMORY) and os.access(MEMORY, os.W_OK | os.X_OK)
+    room = usable and (lambda s: s.f_bavail * s.f_frsize)(os.statvfs(MEMORY)) >= MEMORY_NEEDED
+    return MEMORY if room else tempfile.gettempdir()
 
 
 def _require_driver() -> None:
-    try:
-        import pymysql  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("pymysql") is None:
         raise ServerError(
             "PyMySQL, the MariaDB driver, is not installed: `./scripts/uv sync` installs the "
             "project's mariadb group"
-        ) from None
+        )
 
 
 def _wait_until_ready(server: Server) -> None:
+    """Poll until root connects on the socket; the server's last words if it ends first."""
+    assert server.process is not None
     deadline = time.monotonic() + START_WAIT
-    while True:
-        assert server.process is not None
+    while time.monotonic() <= deadline:
         if server.process.poll() is not None:
             log = (server.folder / "server.log").read_text(errors="replace")
             raise ServerError(f"MariaDB stopped while starting: {last_line(log)}")
-        if server.socket.exists():
-            try:
+        with contextlib.suppress(ServerError):
+            if server.socket.exists():
                 server.connect().close()
                 return
-            except ServerError:
-                pass
-        if time.monotonic() > deadline:
-            raise ServerError(f"MariaDB did not accept connections within {START_WAIT:g} s")
         time.sleep(0.02)
+    raise ServerError(f"MariaDB did not accept connections within {START_WAIT:g} s")
 
 
 _RUNNING: list[Server] = []
