@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tutorial_recorder.databases.base import Database
-from tutorial_recorder.databases.mariadb import GivenMariaDB, MariaDB
+from tutorial_recorder.databases.mariadb import MariaDB
 from tutorial_recorder.databases.postgresql import GivenServer, PostgreSQL
 from tutorial_recorder.databases.sqlite import SQLite
 from tutorial_recorder.project.paths import Project
@@ -19,8 +19,8 @@ MAIN = KINDS["sqlite"]
 """The database every project records on, and the one a run uses unless told otherwise."""
 GIVEN: dict[str, Callable[[str], Database]] = {
     "postgresql": GivenServer,
-    "mysql": GivenMariaDB,
-    "mariadb": GivenMariaDB,
+    "mysql": MariaDB,
+    "mariadb": MariaDB,
 }
 """A learner's own server (``companion run --url``), by the URL's scheme (its dialect)."""
 

@@ -23,7 +23,9 @@ Host = server.Server | Given
 
 
 class MariaDB(Database):
-    """The test session's own server, started on first use (``server.shared``)."""
+    """The test session's own server, started on first use (``server.shared``); with a
+    ``url``, a learner's server (``companion run --url mysql+pymysql://...``), whose runs
+    compare with the MariaDB records."""
 
     name = "mariadb"
     label = "MariaDB"
@@ -37,16 +39,26 @@ class MariaDB(Database):
         "its own, dropped after the run; nothing else was written."
     )
 
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url
+        if url is not None:
+            self.label = "the server at --url"
+            self.run_summary = (
+                "On MariaDB, the server at --url: the step had a new database of its own, "
+                "dropped after the run; nothing else was written."
+            )
+
     def unavailable(self) -> str | None:
-        why = None
+        if self.url is not None:  # the learner's server says what is wrong when it is used
+            return None
         try:
-            self.host()
+            server.shared()
         except ServerError as error:
-            why = str(error)
-        return why
+            return str(error)
+        return None
 
     def host(self) -> Host:
-        return server.shared()
+        return server.shared() if self.url is None else Given(self.url)
 
     @contextmanager
     def step(self) -> Iterator[StepDatabase]:
@@ -55,23 +67,3 @@ class MariaDB(Database):
             name = host.new_database()
             made.callback(host.drop, name)
             yield StepDatabase(host.step_url(name), functools.partial(dump, host, name))
-
-
-class GivenMariaDB(MariaDB):
-    """A learner's server, named by ``url`` (``companion run --url mysql+pymysql://...``):
-    its runs compare with the MariaDB records."""
-
-    label = "the server at --url"
-    run_summary = (
-        "On MariaDB, the server at --url: the step had a new database of its own, dropped "
-        "after the run; nothing else was written."
-    )
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def unavailable(self) -> str | None:
-        return None
-
-    def host(self) -> Host:
-        return Given(self.url)

@@ -151,18 +151,17 @@ class Server:
         """A new, empty database and its user, both named by the returned name: one made
         ahead, and another started in its place."""
         with self._coming_lock:
-            if self._maker is None:
-                self._maker = ThreadPoolExecutor(1, "mariadb-spares")
-            while len(self._coming) <= SPARES:
-                self._coming.append(self._maker.submit(self._make_database))
-            coming = self._coming.pop(0)
-        return coming.result()
+            maker = self._maker = self._maker or ThreadPoolExecutor(1, "mariadb-spares")
+            wanted = SPARES + 1 - len(self._coming)
+            self._coming += [maker.submit(self._make_database) for _ in range(wanted)]
+            first = self._coming.pop(0)
+        return first.result()
 
     def spares(self) -> list[str]:
         """The databases made ahead and not handed out yet, once they are made."""
         with self._coming_lock:
-            coming = list(self._coming)
-        return [made.result() for made in coming]
+            ahead = tuple(self._coming)
+        return [future.result() for future in ahead]
 
     def _make_database(self) -> str:
         import pymysql
