@@ -160,17 +160,16 @@ class Server:
     def spares(self) -> list[str]:
         """The databases made ahead and not handed out yet, once they are made."""
         with self._coming_lock:
-            ahead = tuple(self._coming)
-        return [future.result() for future in ahead]
+            return list(map(Future.result, self._coming))
 
     def _make_database(self) -> str:
         import pymysql
 
         name = f"companion_step_{os.getpid()}_{next(_NAMES)}"
-        self._passwords[name] = passwords.new()
+        password = self._passwords[name] = passwords.new()
         pattern = quoted(name.replace("_", "\\_"))  # in GRANT, `_` matches any character
         statements = [
-            (f"CREATE USER {account(name)} IDENTIFIED BY %s", (self._passwords[name],)),
+            (f"CREATE USER {account(name)} IDENTIFIED BY %s", (password,)),
             (f"CREATE DATABASE {quoted(name)}", ()),
             (f"GRANT ALL PRIVILEGES ON {pattern}.* TO {account(name)}", ()),
         ]
