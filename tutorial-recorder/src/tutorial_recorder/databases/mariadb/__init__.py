@@ -14,7 +14,7 @@ import functools
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from tutorial_recorder.databases.base import Database, ServerError, StepDatabase
+from tutorial_recorder.databases.base import Database, StepDatabase
 from tutorial_recorder.databases.mariadb import server
 from tutorial_recorder.databases.mariadb.dump import dump
 from tutorial_recorder.databases.mariadb.given import Given
@@ -49,13 +49,8 @@ class MariaDB(Database):
             )
 
     def unavailable(self) -> str | None:
-        if self.url is not None:  # the learner's server says what is wrong when it is used
-            return None
-        try:
-            server.shared()
-        except ServerError as error:
-            return str(error)
-        return None
+        # a learner's server says what is wrong with it when the step runs
+        return server.why_not() if self.url is None else None
 
     def host(self) -> Host:
         return server.shared() if self.url is None else Given(self.url)

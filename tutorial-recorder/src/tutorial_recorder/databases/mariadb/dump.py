@@ -152,23 +152,23 @@ def _create_table(
     return f"CREATE TABLE {_name(table)} (\n\t{body}\n) /*!{options}*/;"
 
 
-_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
 def _name(identifier: str) -> str:
-    return identifier if _PLAIN_NAME.fullmatch(identifier) else _quoted(identifier)
+    """``identifier`` as it is when plain, else double-quoted (``_quoted``)."""
+    plain = re.fullmatch(r"[A-Za-z_]\w*", identifier, re.ASCII) is not None
+    return identifier if plain else _quoted(identifier)
 
 
 def _quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+    doubled = identifier.replace('"', '""')
+    return f'"{doubled}"'
 
 
 def _literal(value: object) -> str:
     """``value`` as a SQL literal, as SQLite's dump writes it."""
+    if isinstance(value, int | float):  # a bool is an int: MariaDB has none of its own
+        return repr(value)
     if value is None:
         return "NULL"
-    if isinstance(value, int | float):
-        return repr(value)
     if isinstance(value, bytes):
         return f"X'{value.hex().upper()}'"
     if isinstance(value, decimal.Decimal | datetime.date | datetime.time | datetime.timedelta):

@@ -25,14 +25,24 @@ from tutorial_recorder.databases.mariadb.server import quoted
 if TYPE_CHECKING:
     import pymysql
 
-TABLES = (
-    "SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) FROM information_schema.TABLES "
-    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
+_REFUSED = (
+    "refused: the database {!r} at --url has {} table(s) ({}); name an empty database, "
+    "nothing was written"
 )
+
+
+def _first(rows: tuple[tuple[str, ...], ...], count: int) -> str:
+    named = ", ".join(row[0] for row in rows[:count])
+    return named + ", ..." * (len(rows) > count)
 
 
 class Given:
     """The learner's server; making one checks that the named database has no tables."""
+
+    TABLES = (
+        "SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) FROM information_schema.TABLES "
+        "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
+    )
 
     def __init__(self, url: str) -> None:
         try:  # the scheme is the registry's to check (``registry.given``)
@@ -43,14 +53,10 @@ class Given:
         if not self._database:
             raise ServerError(f"--url {url!r} names no database: name an empty one")
         with self.connect(self._database) as connection, connection.cursor() as cursor:
-            cursor.execute(TABLES)
-            tables = [name for (name,) in cursor.fetchall()]
-        if tables:
-            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
-            raise ServerError(
-                f"refused: the database {self._database!r} at --url has {len(tables)} "
-                f"table(s) ({shown}); name an empty database, nothing was written"
-            )
+            cursor.execute(self.TABLES)
+            found = cursor.fetchall()
+        if found:  # the first five are named, the rest counted
+            raise ServerError(_REFUSED.format(self._database, len(found), _first(found, 5)))
 
     def step_url(self, name: str) -> str:
         return self._url.set(database=name).render_as_string(hide_password=False)

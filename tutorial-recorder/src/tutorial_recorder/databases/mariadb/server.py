@@ -66,6 +66,7 @@ START_WAIT = 30.0
 END_WAIT = 5.0
 SPARES = 2
 MEMORY = "/dev/shm"
+PREFIX = "mariadb-"  # of the server's folder
 MEMORY_NEEDED = 1 << 29  # the data (about 30 MB) and every step's database, with room to spare
 _NAMES = itertools.count(1)
 
@@ -85,13 +86,15 @@ class Server:
     """A running server: its folder holds the data, the socket and the log."""
 
     folder: Path
-    process: subprocess.Popen[bytes] | None = None
-    install: subprocess.Popen[bytes] | None = None
-    owner: int = field(default_factory=os.getpid)
     password: str = field(default_factory=passwords.new, repr=False)
-    _passwords: dict[str, str] = field(default_factory=dict, repr=False)
-    _admin: list[pymysql.Connection[pymysql.cursors.Cursor]] = field(default_factory=list)
+    """Root's, which no step is given."""
+    install: subprocess.Popen[bytes] | None = None
+    process: subprocess.Popen[bytes] | None = None
+    owner: int = field(default_factory=os.getpid)
+    """The process that started it, the only one that stops it."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _admin: list[pymysql.Connection[pymysql.cursors.Cursor]] = field(default_factory=list)
+    _passwords: dict[str, str] = field(default_factory=dict, repr=False)
     _maker: ThreadPoolExecutor | None = field(default=None, repr=False)
     _coming: list[Future[str]] = field(default_factory=list, repr=False)
     _coming_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -239,18 +242,19 @@ def start(parent: Path | None = None, found: tuple[Path, Path] | None = None) ->
     _require_driver()
     user = programs.unprivileged_user()
     base = Path(parent if parent is not None else _parent())
+    socket = base / f"{PREFIX}{'x' * 8}" / programs.SOCKET  # mkdtemp adds 8 characters
+    if len(os.fsencode(socket)) > SOCKET_LIMIT:  # checked before anything is made
+        raise ServerError(
+            f"MariaDB's socket path {socket} is longer than {SOCKET_LIMIT} bytes: set TMPDIR "
+            "to a shorter folder"
+        )
     try:
-        folder = Path(tempfile.mkdtemp(prefix="mariadb-", dir=base))
+        folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=base))
     except OSError as error:
         raise ServerError(f"cannot make MariaDB's folder in {base}: {error.strerror}") from None
     server = Server(folder)
     _RUNNING.append(server)
     try:
-        if len(os.fsencode(server.socket)) > SOCKET_LIMIT:
-            raise ServerError(
-                f"MariaDB's socket path {server.socket} is longer than {SOCKET_LIMIT} bytes: "
-                "set TMPDIR to a shorter folder"
-            )
         runner = as_user(user, folder)
         server.install = programs.begin_install(install_db, mariadbd, folder, runner)
         programs.finish_install(server.install, folder)
@@ -265,12 +269,11 @@ def start(parent: Path | None = None, found: tuple[Path, Path] | None = None) ->
             cursor.execute(OTHER_ACCOUNTS)
             for name, host in cursor.fetchall():
                 cursor.execute(f"DROP USER {quoted(name)}@{quoted(host)}")
-    except KeyboardInterrupt:
+    except BaseException as error:  # a Ctrl-C included: nothing of the server stays
         server.stop()
-        print(_STOPPED.format(folder=folder, why="its start was interrupted"), file=sys.stderr)
-        raise
-    except BaseException:
-        server.stop()
+        if isinstance(error, KeyboardInterrupt):
+            why = "its start was interrupted"
+            print(_STOPPED.format(folder=folder, why=why), file=sys.stderr)
         raise
     return server
 
@@ -288,14 +291,24 @@ def _started_once() -> Server | ServerError:
         return error
 
 
+def _once() -> Server | ServerError:
+    with _SHARED_LOCK:  # one start, whichever thread asks first
+        return _started_once()
+
+
 def shared() -> Server:
     """This process's one server, started on first use; a failure to start is remembered and
     raised again, so a session tries once."""
-    with _SHARED_LOCK:  # one start, whichever thread asks first
-        outcome = _started_once()
+    outcome = _once()
     if isinstance(outcome, Server):
         return outcome
     raise outcome
+
+
+def why_not() -> str | None:
+    """Why ``shared()`` has no server (it tries to start one first), or ``None``."""
+    outcome = _once()
+    return str(outcome) if isinstance(outcome, ServerError) else None
 
 
 def _parent() -> str:
@@ -346,12 +359,11 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
     """Stop the servers, then hand the signal on: to the handler that was there before (the
     PostgreSQL server's, say), or to the default action."""
     _stop_running(f"{signal.Signals(signum).name} received")
-    earlier = _EARLIER.get(signum)
-    if callable(earlier):
-        earlier(signum, frame)
-        return
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
+    earlier = _EARLIER.get(signum, signal.SIG_DFL)
+    if not callable(earlier):  # the default action: the signal again, with no handler
+        signal.signal(signum, signal.SIG_DFL)
+        earlier = lambda signum, frame: os.kill(os.getpid(), signum)  # noqa: E731
+    earlier(signum, frame)
 
 
 if threading.current_thread() is threading.main_thread():  # a handler is set there only
