@@ -21,6 +21,8 @@ The sets:
   on this machine (found, never downloaded);
 - ``postgresql``: uv.lock's versions with psycopg 3 (the ``postgresql`` group), every step
   recorded on a PostgreSQL server the set starts, compared with the PostgreSQL records;
+- ``mariadb``: uv.lock's versions with PyMySQL and aiomysql (the ``mariadb`` group), every
+  step recorded on a MariaDB server the set starts, compared with the MariaDB records;
 - ``below-floor``: the lowest set with sqlmodel 0.0.20, under the declared floor. Not
   supported: its failures are reported, and show why the floor is 0.0.21.
 """
@@ -154,6 +156,13 @@ def sets() -> list[Set]:
             pins=("psycopg[binary]",),
             on="postgresql",
             groups=("postgresql",),
+        ),
+        Set(
+            "mariadb",
+            "uv.lock's versions with PyMySQL and aiomysql, every step on MariaDB",
+            pins=("pymysql", "aiomysql"),
+            on="mariadb",
+            groups=("mariadb",),
         ),
         Set(
             "below-floor",

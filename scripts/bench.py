@@ -23,6 +23,8 @@ The rows:
   imports) and records every module on it, each in a new database of its own
   (``record(PROJECT, module, on=postgresql)``), side by side on every core
   (``tutorial_recorder.runner.cores``), then stops the server.
+- ``recorder on mariadb``: the same on MariaDB (``tutorial_recorder.databases.mariadb.server``):
+  the server's start, from ``mariadb-install-db`` on, and every module recorded on it.
 - ``real runs, cold``: every module as ``python <module>`` in a new interpreter, one after
   the other (``tutorial_recorder.runner.bare``), as the real-run proof did before it moved to the
   warm server.
@@ -79,6 +81,7 @@ PRINTING_RATIO_TARGET = 2.0
 SUITE_NO_SITE_TARGET = 12.0
 SUITE_TARGET = 40.0
 POSTGRESQL_TARGET = 15.0
+MARIADB_TARGET = 15.0  # seconds: the server's start and every step recorded on it
 PRINTED_LINES = 1_000_000
 PRINTS = f"for number in range({PRINTED_LINES}):\n    print('line', number)\n"
 LONG_LINE = "print('/a' * 500_000)\n"
@@ -151,6 +154,25 @@ def recorder_on_postgresql() -> dict[str, float]:
     return _split(started, imported, time.perf_counter(), len(modules))
 
 
+def recorder_on_mariadb() -> dict[str, float]:
+    """The child process of the ``recorder on mariadb`` row: a new MariaDB server (its
+    install and start counted in ``import``), every module recorded on it side by side on
+    every core, rendered as the records hold them; then the server is stopped."""
+    started = time.perf_counter()
+    from tutorial_recorder.databases.mariadb import server
+    from tutorial_recorder.databases.registry import named
+    from tutorial_recorder.runner.recorder import record
+
+    made = server.shared()
+    imported = time.perf_counter()
+    on, modules = named("mariadb"), PROJECT.modules()
+    with ThreadPoolExecutor(cores()) as pool:
+        for transcript in pool.map(lambda module: record(PROJECT, module, on=on), modules):
+            _ = transcript.text, transcript.state
+    made.stop()
+    return _split(started, imported, time.perf_counter(), len(modules))
+
+
 def cold_runs() -> dict[str, float]:
     """The child process of the ``real runs, cold`` row."""
     started = time.perf_counter()
@@ -210,6 +232,7 @@ CHILDREN: dict[str, Callable[[], dict[str, float]]] = {
     "floor": floor,
     "recorder": recorder,
     "recorder-postgresql": recorder_on_postgresql,
+    "recorder-mariadb": recorder_on_mariadb,
     "cold-runs": cold_runs,
     "warm-runs": warm_runs,
     "printing-real": lambda: printing("real"),
@@ -246,6 +269,7 @@ def commands(site: Path) -> dict[str, list[str]]:
         "floor": [*python, __file__, "--child", "floor"],
         "recorder": [*python, __file__, "--child", "recorder"],
         "recorder on postgresql": [*python, __file__, "--child", "recorder-postgresql"],
+        "recorder on mariadb": [*python, __file__, "--child", "recorder-mariadb"],
         "real runs, cold": [*python, __file__, "--child", "cold-runs"],
         "real runs, warm server": [*python, __file__, "--child", "warm-runs"],
         "printing, real run": [*python, __file__, "--child", "printing-real"],
@@ -273,6 +297,7 @@ SHORT = {
     "floor": "floor",
     "recorder": "recorder",
     "postgresql": "recorder on postgresql",
+    "mariadb": "recorder on mariadb",
     "real-runs": "real runs, cold",
     "warm-runs": "real runs, warm server",
     "printing-real": "printing, real run",
@@ -382,7 +407,8 @@ def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
             found.append(_target(f"{shown}, recorded / real run", ratio, PRINTING_RATIO_TARGET))
     for name, target in (("test command -m 'not site'", SUITE_NO_SITE_TARGET),
                          ("test command", SUITE_TARGET),
-                         ("recorder on postgresql", POSTGRESQL_TARGET)):  # fmt: skip
+                         ("recorder on postgresql", POSTGRESQL_TARGET),
+                         ("recorder on mariadb", MARIADB_TARGET)):  # fmt: skip
         if name in rows:
             found.append(_target(f"{name}, seconds", rows[name].median, target))
     return found

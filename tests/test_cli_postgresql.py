@@ -114,11 +114,11 @@ def test_a_url_to_a_database_with_tables_is_refused_before_anything_is_written(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--on", "mysql"], "--on takes sqlite or postgresql, not 'mysql'."),
+        (["--on", "mysql"], "--on takes sqlite or postgresql or mariadb, not 'mysql'."),
         (["--on", "postgresql", "--raw"], "--db and --raw run on SQLite; they do not go with"),
-        (["--url", "mysql://db.example/heroes"], "--url must name a PostgreSQL database"),
+        (["--url", "oracle://db.example/heroes"], "--url must name a PostgreSQL or MariaDB"),
     ],
-    ids=["unknown-database", "raw-on-postgresql", "url-not-postgresql"],
+    ids=["unknown-database", "raw-on-postgresql", "url-of-no-known-database"],
 )
 def test_bad_database_options_are_one_clear_message(args: list[str], message: str) -> None:
     result = invoke("run", STEP, *args)
@@ -135,6 +135,7 @@ def test_diff_compares_a_step_on_both_databases(tutorial_postgresql: Server) -> 
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"✓ back_populates/1 on SQLite{MATCHES}✓ back_populates/1 on PostgreSQL{MATCHES}"
+        f"✓ back_populates/1 on MariaDB{MATCHES}"
     )
 
 
@@ -159,7 +160,7 @@ def test_check_covers_both_databases(tutorial_postgresql: Server) -> None:
     result = invoke("check")
     assert result.exit_code == 0, result.output
     count = len(steps.steps(PROJECT))
-    assert f"Checked {count} steps on SQLite and PostgreSQL ({count * 2 * 3} records)" in (
+    assert f"Checked {count} steps on SQLite, PostgreSQL and MariaDB ({count * 3 * 3} records)" in (
         result.stdout
     )
     assert "Everything is up to date." in result.stdout
@@ -176,7 +177,9 @@ def test_without_postgresql_diff_compares_on_sqlite_and_says_so() -> None:
     result = invoke("diff", "back_populates/1", **{REQUIRE_VARIABLE: None})
     assert result.exit_code == 0, result.output
     assert result.stderr == "Not compared on PostgreSQL: why\n"
-    assert result.stdout == f"✓ back_populates/1 on SQLite{MATCHES}"
+    assert result.stdout == (
+        f"✓ back_populates/1 on SQLite{MATCHES}✓ back_populates/1 on MariaDB{MATCHES}"
+    )
 
 
 @pytest.mark.usefixtures(recorded_once.__name__, no_server.__name__)
@@ -199,6 +202,7 @@ def test_diff_and_check_take_only_the_projects_databases() -> None:
     for command in (["diff", "back_populates/1"], ["check"]):
         result = invoke(*command, "--on", "mysql")
         assert result.exit_code == 2
-        assert "--on takes sqlite or postgresql (the project records there), not 'mysql'." in (
-            result.stderr
+        assert (
+            "--on takes sqlite or postgresql or mariadb (the project records there), not 'mysql'."
+            in (result.stderr)
         )

@@ -26,19 +26,22 @@ def test_each_database_is_found_by_its_name_and_is_that_one_object() -> None:
     assert [(d.name, d.label) for d in KINDS.values()] == [
         ("sqlite", "SQLite"),
         ("postgresql", "PostgreSQL"),
+        ("mariadb", "MariaDB"),
     ]
-    assert of(PROJECT) == (SQLITE, POSTGRESQL)
+    assert of(PROJECT) == (SQLITE, POSTGRESQL, named("mariadb"))
 
 
 def test_an_unknown_name_is_refused_with_the_known_ones() -> None:
     with pytest.raises(UnknownDatabase) as unknown:
         named("oracle")
-    assert str(unknown.value) == "there is no database 'oracle' (known: sqlite or postgresql)"
+    assert (
+        str(unknown.value) == "there is no database 'oracle' (known: sqlite, postgresql or mariadb)"
+    )
     with pytest.raises(UnknownDatabase) as configured:
         of(dataclasses.replace(PROJECT, databases=("sqlite", "oracle")))
     assert str(configured.value) == (
         "pyproject.toml [tool.tutorial-recorder] databases: "
-        "there is no database 'oracle' (known: sqlite or postgresql)"
+        "there is no database 'oracle' (known: sqlite, postgresql or mariadb)"
     )
     with pytest.raises(UnknownDatabase, match="the first must be 'sqlite', the main database"):
         of(dataclasses.replace(PROJECT, databases=("postgresql", "sqlite")))

@@ -11,7 +11,8 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 
-from tests.layout import PROJECT, ROOT
+from tests import layout
+from tests.layout import ROOT
 from tutorial_recorder.site import running
 from tutorial_recorder.site.includes import IncludeError, expand
 
@@ -20,6 +21,8 @@ RECORD = "tests/records/sqlite/relationship_attributes/back_populates/tutorial00
 TWIN = "tests/records/postgresql/relationship_attributes/back_populates/tutorial001.txt"
 PAGE = "docs/fixture.md"
 ON_POSTGRESQL = f"$ companion run {running.breakable('back_populates/1')} --on postgresql"
+PROJECT = dataclasses.replace(layout.PROJECT, databases=("sqlite", "postgresql"))
+"""The project on SQLite and PostgreSQL alone (MariaDB's tabs: test_mariadb_tabs.py)."""
 TAB = re.compile(r'^(?P<indent> *)===!? "(?P<label>[^"]+)"$')
 
 
@@ -125,7 +128,7 @@ def test_the_tabs_are_a_set_of_their_own_between_the_pages_tabs() -> None:
     sets = re.findall(r'<div class="tabbed-set[^"]*"', html)
     labels = re.findall(r"<label [^>]*>([^<]*)</label>", html)
     assert len(sets) == 3
-    assert labels == ["The page's own tab", "SQLite", "PostgreSQL", "The page's own tab"]
+    assert labels == ["The page's own tab", "SQLite", "PostgreSQL", "MariaDB", "The page's own tab"]
 
 
 def test_the_run_block_gives_the_command_on_postgresql_too() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.layout import DOCS_SRC
-from tutorial_recorder.testing import query, writes
+from tutorial_recorder.testing import Database, query, writes
 
 from ..conftest import Run
 
@@ -21,13 +21,16 @@ FLIPPING = "Flipping is_training of the link team_id=2 hero_id=3"
 
 
 @pytest.mark.on_both
-def test_the_link_table_gains_the_extra_column_and_keeps_its_key(tutorial_run: Run) -> None:
+def test_the_link_table_gains_the_extra_column_and_keeps_its_key(
+    tutorial_run: Run, tutorial_database: Database
+) -> None:
     [ddl] = [
         s
         for s in tutorial_run(LINK_MODEL).reading.statements
         if s.startswith("CREATE TABLE heroteamlink (")
     ]
-    assert "is_training BOOLEAN NOT NULL," in ddl
+    boolean = "BOOL" if tutorial_database.name == "mariadb" else "BOOLEAN"  # MySQL's type
+    assert f"is_training {boolean} NOT NULL," in ddl
     assert "PRIMARY KEY (team_id, hero_id)" in ddl
     assert ddl.count("FOREIGN KEY(") == 2
 

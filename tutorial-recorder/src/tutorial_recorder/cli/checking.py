@@ -225,7 +225,8 @@ def _on_which(project: Project, databases: list[Database]) -> str:
     """`` on SQLite and PostgreSQL``, when the project records on more than one database."""
     if len(project.databases) == 1:
         return ""
-    return " on " + " and ".join(database.label for database in databases)
+    *most, last = (database.label for database in databases)
+    return f" on {', '.join(most)} and {last}" if most else f" on {last}"
 
 
 def _diff_one(project: Project, console: Console, step: Step, on: Database) -> bool:

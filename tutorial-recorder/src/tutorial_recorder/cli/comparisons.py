@@ -23,15 +23,18 @@ group = typer.Typer(
 
 @group.command("databases")
 def databases(ctx: typer.Context) -> None:
-    """Regenerate the comparison of every step's records on SQLite and on PostgreSQL.
+    """Regenerate the comparison of every step's records on SQLite and on each other
+    database the project records on (PostgreSQL, MariaDB).
 
     Example:
 
     * `companion compare databases`
     """
     project = output.project(ctx)
-    causes = output.causes(project, "databases")
-    output.console().print(compare_databases.write(project, causes), soft_wrap=True)
+    output.causes(project, compare_databases.CAUSES)  # every other database's by default
+    for other in compare_databases.others(project):
+        causes = output.causes(project, compare_databases.causes_table(project, other))
+        output.console().print(compare_databases.write(project, causes, other), soft_wrap=True)
 
 
 @group.command("upgrades")

@@ -82,7 +82,7 @@ def record_set(
         ),
     ] = None,
     on: Annotated[
-        str, typer.Option("--on", metavar="DATABASE", help="sqlite or postgresql.")
+        str, typer.Option("--on", metavar="DATABASE", help="sqlite, postgresql or mariadb.")
     ] = MAIN.name,
 ) -> None:
     """Record every step in this environment, with its packages, into a set's folder.

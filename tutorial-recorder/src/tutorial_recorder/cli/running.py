@@ -25,8 +25,7 @@ from tutorial_recorder.cli import dbfile, output
 from tutorial_recorder.cli.output import StepArgument
 from tutorial_recorder.compare.prose import count
 from tutorial_recorder.databases.base import Database, ServerError
-from tutorial_recorder.databases.postgresql import GivenServer
-from tutorial_recorder.databases.registry import MAIN
+from tutorial_recorder.databases.registry import MAIN, UnknownDatabase, given
 from tutorial_recorder.project.paths import Project
 from tutorial_recorder.project.steps import Step
 from tutorial_recorder.records.reading import Reading
@@ -74,8 +73,9 @@ def run(
             "--on",
             metavar="DATABASE",
             help=(
-                "sqlite, or postgresql: run on a PostgreSQL server started for this command "
-                "(Debian's postgresql package), in a new database dropped afterwards."
+                "sqlite, postgresql or mariadb: run on a server started for this command "
+                "(Debian's postgresql or mariadb-server package), in a new database dropped "
+                "afterwards."
             ),
         ),
     ] = MAIN.name,
@@ -85,9 +85,10 @@ def run(
             "--url",
             metavar="URL",
             help=(
-                "Run on your own PostgreSQL server instead: URL (postgresql://user@host/db) "
-                "names an empty database there; the step runs in a new database of its own, "
-                "dropped afterwards. A database with tables is refused."
+                "Run on your own PostgreSQL or MariaDB server instead: URL "
+                "(postgresql://user@host/db, mysql+pymysql://user@host/db) names an empty "
+                "database there; the step runs in a new database of its own, dropped "
+                "afterwards. A database with tables is refused."
             ),
             show_default=False,
         ),
@@ -105,6 +106,7 @@ def run(
     * `companion run back_populates/1 --db heroes.db`
     * `companion run back_populates/1 --raw`
     * `companion run back_populates/1 --on postgresql`
+    * `companion run back_populates/1 --on mariadb`
     """
     project = output.project(ctx)
     found = output.find(project, step)
@@ -147,7 +149,10 @@ def run(
 
 def _database(on: str, url: str | None, db: Path | None, raw: bool) -> Database:
     """What ``run`` records on: the database ``--on`` names, or the server of ``--url``."""
-    database = output.database(on) if url is None else GivenServer(url)
+    try:
+        database = output.database(on) if url is None else given(url)
+    except UnknownDatabase as error:
+        output.usage_error(f"{error}.")
     if database != MAIN and (db is not None or raw):
         output.usage_error(
             f"--db and --raw run on {MAIN.label}; they do not go with --on or --url."

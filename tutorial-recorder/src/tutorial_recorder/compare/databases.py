@@ -1,24 +1,30 @@
-"""The generated comparison of every step's records on SQLite and on PostgreSQL.
+"""The generated comparisons of every step's records on SQLite and on each other database.
 
-Every step has records of its run on SQLite and of its run on PostgreSQL
-(``tutorial_recorder.project.paths``). ``generate`` compares the two for every step and writes, for
-each cause of difference (the ``databases`` causes of ``tutorial_recorder.compare.causes``), the
-steps where it shows and one example, then each step's diff from its SQLite record to its
-PostgreSQL record. Each changed line, or run of lines where their number changes, goes
+Every step has records of its run on SQLite and on each other database the project records
+on, PostgreSQL and MariaDB here (``tutorial_recorder.project.paths``), so the pages read
+three ways. ``generate`` compares SQLite's records with one other database's (``other``,
+by default the first) for every step and writes, for each cause of difference, the steps
+where it shows and one example, then each step's diff from its SQLite record to its record
+on the other database. A database's causes (``tutorial_recorder.compare.causes``) are the
+table ``databases_NAME`` of ``causes.toml`` where there is one (``databases_mariadb``),
+else ``databases``. Each changed line, or run of lines where their number changes, goes
 under the first cause that explains it; one that none explains under the ``unexplained``
 heading, so nothing is left out.
 
-``write`` regenerates ``FILE`` in the project's comparisons folder, which a docs page
-includes; ``companion compare databases`` runs it. ``problems`` checks the file's checksum
+``write`` regenerates one file per other database in the project's comparisons folder
+(``sqlite_and_postgresql.md``, ``sqlite_and_mariadb.md``), which the docs pages include;
+``companion compare databases`` runs it for each. ``problems`` checks the file's checksum
 and that it is what the current records give, so the test suite notices a hand edit, and a
 page gone stale after records were accepted.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutorial_recorder.compare import causes as causes_file
 from tutorial_recorder.compare import changes, fragment
 from tutorial_recorder.compare.causes import Cause, Causes, Change
 from tutorial_recorder.compare.prose import count, listed
@@ -29,6 +35,8 @@ from tutorial_recorder.project.paths import KINDS, TRANSCRIPT, Project
 from tutorial_recorder.records import messages
 
 FILE = "sqlite_and_postgresql.md"
+"""The comparison with the first other database; each has ``{main}_and_{other}.md``."""
+CAUSES = "databases"
 COMMAND = "companion compare databases"
 SOURCES = "the records"
 EXAMPLE_LINES = 6
@@ -45,9 +53,26 @@ class Found:
     example: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
 
-def path(project: Project) -> Path:
-    """Where the comparison goes in ``project``."""
-    return project.comparisons / FILE
+def path(project: Project, other: Database | None = None) -> Path:
+    """Where the comparison with ``other`` (the first other database) goes in ``project``."""
+    main, other = compared(project, other)
+    return project.comparisons / f"{main.name}_and_{other.name}.md"
+
+
+def causes_table(project: Project, other: Database) -> str:
+    """The table of ``causes.toml`` that explains the differences on ``other``: its own
+    (``databases_mariadb``) where there is one, else ``databases``."""
+    own = f"{CAUSES}_{other.name}"
+    try:
+        document = tomllib.loads((project.comparisons / causes_file.FILE).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        document = {}  # reading the causes says what is wrong with the file
+    return own if own in document else CAUSES
+
+
+def causes_of(project: Project, other: Database) -> Causes:
+    """The causes of the differences on ``other`` (``causes_table``)."""
+    return causes_file.of(project, causes_table(project, other))
 
 
 def command(project: Project, causes: Causes) -> str:
@@ -55,11 +80,11 @@ def command(project: Project, causes: Causes) -> str:
     return causes.command or project.command(COMMAND)
 
 
-def generate(project: Project, causes: Causes) -> str:
-    """The file, from the records as they are."""
+def generate(project: Project, causes: Causes, other: Database | None = None) -> str:
+    """The file comparing with ``other``, from the records as they are."""
     found = {cause.title: Found(cause) for cause in (*causes.causes, causes.unexplained)}
     diffs: list[tuple[str, str]] = []
-    main, other = compared(project)
+    main, other = compared(project, other)
     every = steps.steps(project)
     for step in every:
         ran = _read(other.record_for(project, step.module, TRANSCRIPT))
@@ -110,14 +135,20 @@ def generate(project: Project, causes: Causes) -> str:
     return fragment.with_header(body, command(project, causes), SOURCES)
 
 
-def compared(project: Project) -> tuple[Database, Database]:
-    """The two databases compared: the project's main one and the next it records on."""
-    main, other, *_ = of(project)
-    return main, other
+def compared(project: Project, other: Database | None = None) -> tuple[Database, Database]:
+    """The two databases compared: the project's main one and ``other``, by default the
+    next it records on."""
+    main, first, *_ = of(project)
+    return main, first if other is None else other
+
+
+def others(project: Project) -> tuple[Database, ...]:
+    """Every database compared with the main one, in the project's order."""
+    return of(project)[1:]
 
 
 def diff_block(removed: tuple[str, ...], added: tuple[str, ...]) -> list[str]:
-    """Lines that change, as a Markdown diff block: ``-`` on SQLite, ``+`` on PostgreSQL."""
+    """Lines that change, as a Markdown diff block: ``-`` on SQLite, ``+`` on the other."""
     lines = [*(f"-{line}" for line in removed), *(f"+{line}" for line in added)]
     return [CODE_FENCE + "diff", *lines, CODE_FENCE, ""]
 
@@ -128,19 +159,21 @@ def note(title: str, diff: str) -> list[str]:
     return [f'??? note "{title}"', "", f"    {CODE_FENCE}diff", *lines, f"    {CODE_FENCE}", ""]
 
 
-def problems(project: Project, causes: Causes, text: str) -> list[str]:
+def problems(
+    project: Project, causes: Causes, text: str, other: Database | None = None
+) -> list[str]:
     """Why ``text``, the committed file, is not what the records give; empty when it is."""
     _, found = fragment.unedited(text, command(project, causes))
     if found:
         return found
-    if text != generate(project, causes):
+    if text != generate(project, causes, other):
         return [f"it no longer matches the records; run {command(project, causes)}"]
     return []
 
 
-def write(project: Project, causes: Causes) -> str:
-    """Regenerate the file; what was done, in one sentence."""
-    return fragment.write(project, path(project), generate(project, causes))
+def write(project: Project, causes: Causes, other: Database | None = None) -> str:
+    """Regenerate the file comparing with ``other``; what was done, in one sentence."""
+    return fragment.write(project, path(project, other), generate(project, causes, other))
 
 
 def _read(record: Path) -> str:

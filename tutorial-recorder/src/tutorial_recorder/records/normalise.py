@@ -65,7 +65,12 @@ what is incidental changes; each rule below says what it removes and what it kee
     between them keep their order, and so do other warnings, even consecutive ones (those
     of mapper configuration come in the order the mappers declare their relationships).
 
-The traceback (6) is collapsed first, then rules 1 to 5, 7, 9, 11 and 12 apply in that
+13. The step's database name on MariaDB. The MySQL dialect names a table with its database
+    (``DESCRIBE `companion_step_4242_1`.`hero```), and an error may name the step's user;
+    the harness makes both names for each run (``companion_step_<process>_<number>``).
+    Each becomes ``database``, the name the module's URL gives (``sqlite:///database.db``).
+
+The traceback (6) is collapsed first, then rules 1 to 5, 7, 9, 11, 12 and 13 apply in that
 order, and the field order (10) last.
 
 Every rule takes time linear in the text (a step may print a line of megabytes, or leave one
@@ -148,7 +153,13 @@ RULES = (
         "that changes",
         "the same warnings sorted by their text where nothing comes between them",
     ),
+    Rule(
+        "The step's database name on MariaDB",
+        "``DESCRIBE `companion_step_4242_1`.`hero` ``, a name made for each run",
+        "``DESCRIBE `database`.`hero` ``",
+    ),
 )
+_STEP_DATABASE = re.compile(r"\bcompanion_step_\d+_[0-9a-f]+\b")
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?=[A-Z]+ sqlalchemy\.)", re.M)
 _BADGED = re.compile(r"^[A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*", re.M)
@@ -194,6 +205,7 @@ def normalise(
     text = _sort_link_rows(text)
     text = _batches_in_column_order(text)
     text = in_text_order(text)
+    text = _STEP_DATABASE.sub("database", text)
     if field_orders:
         text = "\n".join(reorder(line, field_orders) for line in text.split("\n"))
     return text
