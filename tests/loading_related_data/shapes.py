@@ -26,8 +26,13 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)s(::\w+)?")
 
 def plain(statements: list[str]) -> list[str]:
     """The statements with every bound parameter written ``?``, as SQLite's driver writes it
-    and PostgreSQL's does not (``%(name)s::TYPE``): the SQL shape both databases receive."""
-    return [_PLACEHOLDER.sub("?", statement) for statement in statements]
+    and PostgreSQL's and MariaDB's do not (``%(name)s``, ``::TYPE`` on PostgreSQL), and a
+    join written ``JOIN``, as SQLite and PostgreSQL write it and MySQL's dialect writes
+    ``INNER JOIN`` (the same join): the SQL shape every database receives."""
+    return [
+        _PLACEHOLDER.sub("?", statement).replace(" INNER JOIN ", " JOIN ")
+        for statement in statements
+    ]
 
 
 def after(reading: Reading, title: str) -> Reading:
