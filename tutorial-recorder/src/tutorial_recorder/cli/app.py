@@ -18,6 +18,7 @@ problem, 2 for a usage error such as a step that does not exist.
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,8 @@ import typer
 
 from tutorial_recorder.cli import checking, comparisons, listing, matrix, output, running
 from tutorial_recorder.project import config
+
+DISTRIBUTION = "tutorial-recorder"
 
 app = typer.Typer(
     name="companion",
@@ -39,6 +42,13 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="markdown",
 )
+
+
+def _version(asked: bool) -> None:
+    """``--version``: the installed distribution's version, before any project is looked for."""
+    if asked:
+        typer.echo(f"companion (tutorial-recorder) {metadata.version(DISTRIBUTION)}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -58,6 +68,15 @@ def project(
             show_default=False,
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version of tutorial-recorder, the package of this command, and exit.",
+            callback=_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
     """Find the project before any command runs."""
     try:
