@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from tests.layout import PROJECT, ROOT
 from tutorial_recorder.cli.app import app
-from tutorial_recorder.plugin.collected import real_run_problem
 from tutorial_recorder.databases.sqlite import dump
+from tutorial_recorder.plugin.collected import real_run_problem
 from tutorial_recorder.runner import bare, sandbox
 from tutorial_recorder.runner.leftovers import EMPTY
 from tutorial_recorder.runner.recorder import plain, record
@@ -30,7 +30,8 @@ TWO_DATABASES = FIXTURES / "reach_two_databases.py"
 VARIABLE = "REACH_DATABASE_URL"
 ONE_HERO = (
     "BEGIN TRANSACTION;\n"
-    "CREATE TABLE hero (\n\tid INTEGER NOT NULL,\n\tname VARCHAR NOT NULL,\n\tPRIMARY KEY (id)\n);\n"
+    "CREATE TABLE hero (\n\tid INTEGER NOT NULL,\n\tname VARCHAR NOT NULL,\n"
+    "\tPRIMARY KEY (id)\n);\n"
     "INSERT INTO \"hero\" VALUES(1,'{name}');\n"
     "COMMIT;\n"
 )
