@@ -35,8 +35,9 @@ app = typer.Typer(
         "Run the tutorial's steps and compare them with their records, the output the "
         "docs pages show.\n\n"
         "A step is one module of the project's modules folders (docs_src/ unless its "
-        "pyproject.toml says otherwise), named by a short id such as back_populates/1 "
-        "(`companion list` shows them all)."
+        "pyproject.toml says otherwise), named by an id, its folder's path there and its "
+        "number, such as relationship_attributes/back_populates/1; any unique end of an id "
+        "names its step too, such as back_populates/1 (`companion list` shows them all)."
     ),
     no_args_is_help=True,
     add_completion=False,

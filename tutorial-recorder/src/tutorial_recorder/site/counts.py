@@ -57,8 +57,9 @@ def table(project: Project, records: Sequence[Path], start: str, end: str) -> li
             raise CountsError(f"{name}: no such record")
         found = sections(Reading.parse(record.read_text(encoding="utf-8")), start, end, name)
         under = record.resolve().is_relative_to(project.records)
-        step = ids.get(project.module_for(record), name) if under else name
-        shown = breakable(step)  # a long id wraps between its folders on a narrow screen
+        step = ids.get(project.module_for(record)) if under else None
+        # a long id wraps between its folders on a narrow screen
+        shown = name if step is None else breakable(step)
         rows += [f"| `{shown}` | {_cell(title)} | {count} |" for title, count in found]
     return rows
 
