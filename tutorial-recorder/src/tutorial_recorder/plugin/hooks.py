@@ -81,7 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ[variable] = str(value)
     from tutorial_recorder.plugin import session
 
-    session.start(config, project)
+    session.start(config, project, config.getoption(ON, None))
 
 
 def _project(config: pytest.Config) -> Project | None:

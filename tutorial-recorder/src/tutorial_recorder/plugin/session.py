@@ -35,7 +35,6 @@ from tutorial_recorder.databases.registry import MAIN, named, of
 from tutorial_recorder.plugin import atomic
 from tutorial_recorder.plugin.ahead import MARKERS, Ahead
 from tutorial_recorder.plugin.collected import ProjectFile, Recorded, available_or_skip
-from tutorial_recorder.plugin.hooks import ON
 from tutorial_recorder.plugin.state import STATE, State
 from tutorial_recorder.project import config as layout
 from tutorial_recorder.project.paths import Project
@@ -45,9 +44,11 @@ from tutorial_recorder.runner import sandbox
 Run = Callable[[Path], Transcript]
 
 
-def start(config: pytest.Config, project: Project) -> None:
+def start(config: pytest.Config, project: Project, on: list[str] | None = None) -> None:
+    """Work on ``project`` in this pytest process, on the databases ``on`` names
+    (``--tutorial-on``; every one of the project's if None)."""
     atomic.install()
-    plugin = Plugin(project, chosen(project, config.getoption(ON, None)))
+    plugin = Plugin(project, chosen(project, on))
     config.stash[STATE] = State(project, plugin.ahead)
     for marker in (*MARKERS, ON_BOTH_MARKER):
         config.addinivalue_line("markers", marker)
