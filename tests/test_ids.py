@@ -32,6 +32,14 @@ def _sqlmodel_like(root: Path) -> Project:
     return config.load(root)
 
 
+def _chapter(root: Path, chapter: str, *names: str) -> Project:
+    """A project of one chapter under docs_src, of the modules ``names``."""
+    for name in names:
+        _module(root / "docs_src" / chapter / name)
+    (root / "pyproject.toml").write_text("[tool.tutorial-recorder]\n", encoding="utf-8")
+    return config.load(root)
+
+
 def _ids(project: Project) -> list[str]:
     return [step.id for step in steps.steps(project)]
 
@@ -78,11 +86,7 @@ def test_a_suffix_of_several_ids_lists_every_candidate(tmp_path: Path) -> None:
 
 
 def test_a_variant_and_the_plain_step_are_told_apart(tmp_path: Path) -> None:
-    chapter = tmp_path / "docs_src" / "select"
-    _module(chapter / "tutorial001.py")
-    _module(chapter / "tutorial001_py310.py")
-    (tmp_path / "pyproject.toml").write_text("[tool.tutorial-recorder]\n", encoding="utf-8")
-    project = config.load(tmp_path)
+    project = _chapter(tmp_path, "select", "tutorial001.py", "tutorial001_py310.py")
     assert _ids(project) == ["select/1", "select/1_py310"]
     assert steps.find(project, "select/1").id == "select/1"
     assert steps.find(project, "1_py310").id == "select/1_py310"
@@ -91,11 +95,7 @@ def test_a_variant_and_the_plain_step_are_told_apart(tmp_path: Path) -> None:
 def test_modules_that_share_a_name_keep_their_stems_and_are_found_by_them(
     tmp_path: Path,
 ) -> None:
-    chapter = tmp_path / "docs_src" / "twice"
-    _module(chapter / "tutorial1.py")
-    _module(chapter / "tutorial001.py")
-    (tmp_path / "pyproject.toml").write_text("[tool.tutorial-recorder]\n", encoding="utf-8")
-    project = config.load(tmp_path)
+    project = _chapter(tmp_path, "twice", "tutorial1.py", "tutorial001.py")
     assert _ids(project) == ["twice/tutorial001", "twice/tutorial1"]
     assert steps.find(project, "twice/tutorial1").id == "twice/tutorial1"
     with pytest.raises(steps.AmbiguousStep):

@@ -48,27 +48,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "records on another one (record tests, real runs, claims) is deselected. Default: "
         "every database the project records on.",
     )
-    group.addoption(
-        "--tutorial-sandbox",
-        choices=("kernel", "audit"),
-        dest="tutorial_sandbox",
-        help="kernel: confine each step in namespaces where the kernel allows it (the default); "
-        f"audit: watch each step with an audit hook only. Sets ${SANDBOX_VARIABLE}.",
-    )
-    group.addoption(
-        "--tutorial-postgresql",
-        choices=("require", "optional"),
-        dest="tutorial_postgresql",
-        help="require: a PostgreSQL server that cannot start fails the PostgreSQL tests; "
-        f"optional: they are skipped with the reason (the default). Sets ${POSTGRESQL_VARIABLE}.",
-    )
-    group.addoption(
-        "--tutorial-postgresql-bin",
-        metavar="DIR",
-        dest="tutorial_postgresql_bin",
-        help="the folder of PostgreSQL's programs (initdb, postgres) for the test session's "
-        f"server; default: found through pg_config. Sets ${POSTGRESQL_BIN_VARIABLE}.",
-    )
+    for option, values, destination, says in (
+        (
+            "--tutorial-sandbox",
+            ("kernel", "audit"),
+            "tutorial_sandbox",
+            "kernel: confine each step in namespaces where the kernel allows it (the "
+            "default); audit: watch each step with an audit hook only.",
+        ),
+        (
+            "--tutorial-postgresql",
+            ("require", "optional"),
+            "tutorial_postgresql",
+            "require: a PostgreSQL server that cannot start fails the PostgreSQL tests; "
+            "optional: they are skipped with the reason (the default).",
+        ),
+        (
+            "--tutorial-postgresql-bin",
+            "DIR",
+            "tutorial_postgresql_bin",
+            "the folder of PostgreSQL's programs (initdb, postgres) for the test session's "
+            "server; default: found through pg_config.",
+        ),
+    ):
+        kind = {"choices": values} if isinstance(values, tuple) else {"metavar": values}
+        variable = VARIABLES[destination]
+        group.addoption(option, dest=destination, help=f"{says} Sets ${variable}.", **kind)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -31,10 +31,9 @@ def start(request: dict[str, Any], terminal: int, control: int, folder: Path) ->
     ``control`` and ends)."""
     try:
         null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
+        for source, target in ((null, 0), (terminal, 1), (terminal, 2)):
+            os.dup2(source, target)  # stdin from /dev/null, 1 and 2 on the terminal pipe
         os.close(null)
-        os.dup2(terminal, 1)
-        os.dup2(terminal, 2)
         os.close(terminal)
         os.set_inheritable(control, True)  # open until the run ends, as the supervisor expects
         os.chdir(folder)
