@@ -17,8 +17,8 @@ The sets:
 - ``lowest``: every runtime dependency at the lower bound pyproject.toml declares;
 - ``sqlalchemy-2.0``: uv.lock's versions with the newest SQLAlchemy 2.0 instead of 2.1
   (the docs page on SQLAlchemy 2.0 and 2.1 is generated from this set);
-- ``python-3.N``: uv.lock's versions on each other Python from 3.11 up that is installed
-  on this machine (found, never downloaded);
+- ``python-3.N``: uv.lock's versions on each other Python from 3.10 up (the oldest the
+  harness supports) that is installed on this machine (found, never downloaded);
 - ``postgresql``: uv.lock's versions with psycopg 3 (the ``postgresql`` group), every step
   recorded on a PostgreSQL server the set starts, compared with the PostgreSQL records;
 - ``mariadb``: uv.lock's versions with PyMySQL and aiomysql (the ``mariadb`` group), every
@@ -90,8 +90,12 @@ def lower_bounds() -> tuple[str, ...]:
     return tuple(pins)
 
 
+OLDEST_MINOR = 10
+"""The oldest Python 3 the harness supports (tutorial-recorder's requires-python)."""
+
+
 def installed_pythons() -> dict[str, str]:
-    """One interpreter per Python version from 3.11 up installed here, ``{"3.12": path}``.
+    """One interpreter per Python version from 3.10 up installed here, ``{"3.12": path}``.
 
     Looked for, never downloaded: ``python3.N`` on PATH (pyenv's shims aside, which run only
     the active version), in pyenv's versions and in uv's own Python installations.
@@ -107,7 +111,7 @@ def installed_pythons() -> dict[str, str]:
     found: dict[str, str] = {}
     for path in candidates:
         match = re.fullmatch(r"python(3\.(\d+))", path.name)
-        if match is None or int(match[2]) < 11 or match[1] in found:
+        if match is None or int(match[2]) < OLDEST_MINOR or match[1] in found:
             continue
         if os.access(path, os.X_OK) and _runs(str(path), match[1]):
             found[match[1]] = str(path)

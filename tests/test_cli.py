@@ -120,7 +120,9 @@ def test_run_shows_sql_printed_lines_and_warnings_and_writes_nothing() -> None:
     result = invoke("run", "back_populates/1")
     exits(result, 0)
     out = result.stdout
-    assert out.startswith(f"back_populates/1  {BACK_POPULATES.title}\n{BACK_POPULATES.path}\n")
+    assert out.startswith(
+        f"relationship_attributes/back_populates/1  {BACK_POPULATES.title}\n{BACK_POPULATES.path}\n"
+    )
     assert "  SQL │ BEGIN (implicit)\n" in out
     assert "      │ CREATE TABLE hero (\n" in out
     reading = record(PROJECT, BACK_POPULATES.module).reading
@@ -220,7 +222,11 @@ def test_an_unknown_step_is_refused_with_the_closest_ids(command: str) -> None:
     result = invoke(command, "back_populate/1")
     exits(result, 2)
     assert "Error: there is no step 'back_populate/1'." in result.stderr
-    assert "Did you mean: back_populates/1, back_populates/2, back_populates/3?" in result.stderr
+    assert (
+        "Did you mean: relationship_attributes/back_populates/1, "
+        "relationship_attributes/back_populates/2, relationship_attributes/back_populates/3?"
+        in result.stderr
+    )
     assert "`companion list` shows every step." in result.stderr
     assert result.stdout == ""
 
@@ -236,7 +242,7 @@ def test_an_unknown_step_far_from_any_id_points_to_list() -> None:
 def test_a_step_can_be_named_by_its_module_path() -> None:
     result = invoke("diff", BACK_POPULATES.path, "--on", "sqlite")
     exits(result, 0)
-    assert result.stdout.startswith("✓ back_populates/1 on SQLite: ")
+    assert result.stdout.startswith("✓ relationship_attributes/back_populates/1 on SQLite: ")
 
 
 # diff
@@ -246,7 +252,8 @@ def test_diff_of_a_step_that_matches_its_records_exits_0() -> None:
     result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 0)
     assert result.stdout == (
-        "✓ back_populates/1 on SQLite: this run matches its records (transcript and final "
+        "✓ relationship_attributes/back_populates/1 on SQLite: this run matches its records "
+        "(transcript and final "
         "database), which docs/relationship_attributes/back_populates.md shows.\n"
     )
 
@@ -258,7 +265,10 @@ def test_diff_shows_a_changed_transcript_record_and_exits_1(
     records_at(monkeypatch, {(BACK_POPULATES.module, TRANSCRIPT): copy})
     result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 1)
-    assert f"✗ back_populates/1 on SQLite: its transcript differs from {copy}:" in result.stdout
+    assert (
+        f"✗ relationship_attributes/back_populates/1 on SQLite: its transcript differs from {copy}:"
+        in result.stdout
+    )
     assert f"--- {copy} (record)\n+++ {copy} (this run)\n" in result.stdout
     assert re.search(r"^-.*Spider-Man", result.stdout, re.M)
     assert re.search(r"^\+.*Spider-Boy", result.stdout, re.M)
@@ -272,7 +282,10 @@ def test_diff_shows_a_changed_state_record_and_exits_1(
     records_at(monkeypatch, {(BACK_POPULATES.module, STATE): copy})
     result = invoke("diff", "back_populates/1", "--on", "sqlite")
     exits(result, 1)
-    assert f"✗ back_populates/1 on SQLite: its final database differs from {copy}:" in result.stdout
+    assert (
+        "✗ relationship_attributes/back_populates/1 on SQLite: "
+        f"its final database differs from {copy}:" in result.stdout
+    )
     assert "transcript differs" not in result.stdout
 
 
@@ -296,8 +309,14 @@ def test_diff_all_compares_every_step_and_counts(
     records_at(monkeypatch, {(BACK_POPULATES.module, TRANSCRIPT): copy})
     result = invoke("diff", "--all", "--on", "sqlite")
     exits(result, 1)
-    assert "✗ back_populates/1 on SQLite: its transcript differs" in result.stdout
-    assert "✓ back_populates/2 on SQLite: this run matches its records" in result.stdout
+    assert (
+        "✗ relationship_attributes/back_populates/1 on SQLite: its transcript differs"
+        in result.stdout
+    )
+    assert (
+        "✓ relationship_attributes/back_populates/2 on SQLite: this run matches its records"
+        in result.stdout
+    )
     assert "2 steps on SQLite: 1 match their records, 1 differ." in result.stdout
 
 
@@ -348,11 +367,12 @@ def test_check_names_every_problem_and_shows_progress(
     )
     assert "3 problem(s):" in out
     assert (
-        f"✗ back_populates/1 on SQLite: {stale}: the final database differs from a fresh run" in out
+        f"✗ relationship_attributes/back_populates/1 on SQLite: {stale}: "
+        "the final database differs from a fresh run" in out
     )
     assert f"✗ {orphan}: a record of a module that does not exist" in out
     assert f"✗ {page}:3: docs_src/nowhere.py: no such file" in out
-    assert "back_populates/2" not in out
+    assert "relationship_attributes/back_populates/2" not in out
     assert "4/4" in ESCAPES.sub("", result.stderr)  # the progress bar, drawn on a terminal
 
 
@@ -362,7 +382,7 @@ def test_check_names_every_problem_and_shows_progress(
 @pytest.mark.parametrize(
     ("command", "mentions"),
     [
-        ([], ["list", "run", "diff", "check", "back_populates/1"]),
+        ([], ["list", "run", "diff", "check", "relationship_attributes/back_populates/1", "any"]),
         (["list"], ["id", "title", "module", "Example"]),
         (["run"], ["STEP", "--db", "FILE", "--replace", "--raw", "in memory", "Examples"]),
         (["diff"], ["STEP", "--all", "unified diff", "Exits with 1", "Examples"]),
@@ -426,7 +446,7 @@ def test_another_tree_lists_and_checks_without_a_crash(tmp_path: Path) -> None:
     exits(listed, 0)
     assert listed.stdout == (
         "heroes\n"
-        "  heroes/broken   \n"
+        "  heroes/broken   broken.py\n"
         "                  src/heroes/broken.py\n"
         "  heroes/1_py310  Prints a name from its helper.\n"
         "                  src/heroes/tutorial001_py310.py\n"

@@ -28,7 +28,7 @@ MATCHES = (
     "docs/relationship_attributes/back_populates.md shows.\n"
 )
 
-STEP = "create_connected_rows/1"
+STEP = "connect_tables/create_connected_rows/1"
 CLOSING = "the step had a new database of its own, dropped after the run; nothing else was written."
 
 
@@ -134,8 +134,9 @@ def test_diff_compares_a_step_on_both_databases(tutorial_postgresql: Server) -> 
     result = invoke("diff", "back_populates/1")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"✓ back_populates/1 on SQLite{MATCHES}✓ back_populates/1 on PostgreSQL{MATCHES}"
-        f"✓ back_populates/1 on MariaDB{MATCHES}"
+        f"✓ relationship_attributes/back_populates/1 on SQLite{MATCHES}"
+        f"✓ relationship_attributes/back_populates/1 on PostgreSQL{MATCHES}"
+        f"✓ relationship_attributes/back_populates/1 on MariaDB{MATCHES}"
     )
 
 
@@ -149,8 +150,11 @@ def test_diff_shows_a_postgresql_record_that_differs(
     records_at(monkeypatch, {(BACK_POPULATES.module, TRANSCRIPT): copy}, POSTGRESQL)
     result = invoke("diff", "back_populates/1")
     assert result.exit_code == 1, result.output
-    assert f"✓ back_populates/1 on SQLite{MATCHES}" in result.stdout
-    assert f"✗ back_populates/1 on PostgreSQL: its transcript differs from {copy}:" in result.stdout
+    assert f"✓ relationship_attributes/back_populates/1 on SQLite{MATCHES}" in result.stdout
+    assert (
+        "✗ relationship_attributes/back_populates/1 on PostgreSQL: "
+        f"its transcript differs from {copy}:" in result.stdout
+    )
     assert re.search(r"^-.*Spider-Man", result.stdout, re.M)
     assert re.search(r"^\+.*Spider-Boy", result.stdout, re.M)
 
@@ -178,7 +182,8 @@ def test_without_postgresql_diff_compares_on_sqlite_and_says_so() -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr == "Not compared on PostgreSQL: why\n"
     assert result.stdout == (
-        f"✓ back_populates/1 on SQLite{MATCHES}✓ back_populates/1 on MariaDB{MATCHES}"
+        f"✓ relationship_attributes/back_populates/1 on SQLite{MATCHES}"
+        f"✓ relationship_attributes/back_populates/1 on MariaDB{MATCHES}"
     )
 
 
@@ -191,7 +196,7 @@ def test_without_postgresql_diff_compares_on_sqlite_and_says_so() -> None:
 def test_without_postgresql_a_comparison_that_needs_it_fails(
     args: list[str], env: str | None
 ) -> None:
-    for command in (["diff", "back_populates/1"], ["check"]):
+    for command in (["diff", "relationship_attributes/back_populates/1"], ["check"]):
         result = invoke(*command, *args, **{REQUIRE_VARIABLE: env})
         assert result.exit_code == 1, result.output
         assert result.stderr == "Cannot run on PostgreSQL: why\n"
@@ -199,7 +204,7 @@ def test_without_postgresql_a_comparison_that_needs_it_fails(
 
 
 def test_diff_and_check_take_only_the_projects_databases() -> None:
-    for command in (["diff", "back_populates/1"], ["check"]):
+    for command in (["diff", "relationship_attributes/back_populates/1"], ["check"]):
         result = invoke(*command, "--on", "mysql")
         assert result.exit_code == 2
         assert (

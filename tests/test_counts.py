@@ -66,10 +66,10 @@ def test_a_recorded_step_is_named_by_its_short_id_through_the_directive() -> Non
         "Intro\n\n"
         "| Step | Section | Statements sent |\n"
         "| --- | --- | --: |\n"
-        "| `lazy_loading/1` | Listing the teams: | 4 |\n"
-        "| `lazy_loading/1` | Listing the teams again: | 6 |\n"
-        "| `eager_loading/1` | Listing the teams: | 2 |\n"
-        "| `eager_loading/1` | Listing the teams again: | 2 |\n"
+        "| `loading_related_data/\u200blazy_loading/\u200b1` | Listing the teams: | 4 |\n"
+        "| `loading_related_data/\u200blazy_loading/\u200b1` | Listing the teams again: | 6 |\n"
+        "| `loading_related_data/\u200beager_loading/\u200b1` | Listing the teams: | 2 |\n"
+        "| `loading_related_data/\u200beager_loading/\u200b1` | Listing the teams again: | 2 |\n"
     )
 
 

@@ -47,8 +47,10 @@ def test_each_cause_names_its_steps() -> None:
     text = FILE.read_text(encoding="utf-8")
     reordered = text.split("### Rows in another order", 1)[1].split("###", 1)[0]
     assert (
-        "in 4 steps: `choosing_a_loader/8`, `choosing_a_loader/9`, "
-        "`update_remove_relationships/1` and `cascade_delete_relationships/6`. For example:"
+        "in 4 steps: `loading_related_data/choosing_a_loader/8`, "
+        "`loading_related_data/choosing_a_loader/9`, "
+        "`many_to_many/update_remove_relationships/1` and "
+        "`relationship_attributes/cascade_delete_relationships/6`. For example:"
     ) in reordered
     # no step stops early on PostgreSQL: the cascade steps send their PRAGMA on SQLite only
     assert "### PostgreSQL has no PRAGMA" not in text
@@ -83,11 +85,11 @@ def test_what_the_runs_share_is_what_the_page_says() -> None:
             else "\n".join(line for line in on_postgresql.printed if line not in on_sqlite.printed)
         )
     assert printed_differently == {
-        "async_loading/1": "WHERE team.id = %(pk_1)s::INTEGER]",
-        "choosing_a_loader/8": "in another order",
-        "choosing_a_loader/9": "in another order",
-        "update_remove_relationships/1": "in another order",
-        "cascade_delete_relationships/6": "in another order",
+        "loading_related_data/async_loading/1": "WHERE team.id = %(pk_1)s::INTEGER]",
+        "loading_related_data/choosing_a_loader/8": "in another order",
+        "loading_related_data/choosing_a_loader/9": "in another order",
+        "many_to_many/update_remove_relationships/1": "in another order",
+        "relationship_attributes/cascade_delete_relationships/6": "in another order",
     }
 
 

@@ -136,12 +136,13 @@ def test_a_record_highlight_marks_every_line_that_contains_it() -> None:
 
 def test_a_run_block_gives_the_commands_the_whole_module_and_the_differences() -> None:
     lines = expand(HERE, f"{{* run {MODULE} *}}", PAGE).split("\n")
-    assert lines[0] == '??? example "Run it yourself: `back_populates/1`"'
+    title = running.breakable("relationship_attributes/back_populates/1")
+    assert lines[0] == f'??? example "Run it yourself: `{title}`"'
     assert [line.strip() for line in lines if line.strip().startswith("$ ")] == [
-        "$ ./scripts/uv run companion run back_populates/1",
+        "$ ./scripts/uv run companion run relationship_attributes/back_populates/1",
         "$ rm -f database.db",
         f"$ ./scripts/uv run python {MODULE}",
-        "$ ./scripts/uv run companion diff back_populates/1",
+        "$ ./scripts/uv run companion diff relationship_attributes/back_populates/1",
     ]
     source = (ROOT / MODULE).read_text(encoding="utf-8").splitlines()
     start = lines.index(f'        ``` python title="{running.breakable(MODULE)}"') + 1

@@ -20,7 +20,8 @@ MODULE = "docs_src/relationship_attributes/back_populates/tutorial001.py"
 RECORD = "tests/records/sqlite/relationship_attributes/back_populates/tutorial001.txt"
 TWIN = "tests/records/postgresql/relationship_attributes/back_populates/tutorial001.txt"
 PAGE = "docs/fixture.md"
-ON_POSTGRESQL = f"$ companion run {running.breakable('back_populates/1')} --on postgresql"
+STEP = running.breakable("relationship_attributes/back_populates/1")
+ON_POSTGRESQL = f"$ companion run {STEP} --on postgresql"
 PROJECT = dataclasses.replace(layout.PROJECT, databases=("sqlite", "postgresql"))
 """The project on SQLite and PostgreSQL alone (MariaDB's tabs: test_mariadb_tabs.py)."""
 TAB = re.compile(r'^(?P<indent> *)===!? "(?P<label>[^"]+)"$')
@@ -134,8 +135,8 @@ def test_the_tabs_are_a_set_of_their_own_between_the_pages_tabs() -> None:
 def test_the_run_block_gives_the_command_on_postgresql_too() -> None:
     lines = expand(PROJECT, f"{{* run {MODULE} *}}", PAGE).split("\n")
     assert [line.strip() for line in lines if line.strip().startswith("$ ")][:2] == [
-        "$ ./scripts/uv run companion run back_populates/1",
-        "$ ./scripts/uv run companion run back_populates/1 --on postgresql",
+        "$ ./scripts/uv run companion run relationship_attributes/back_populates/1",
+        "$ ./scripts/uv run companion run relationship_attributes/back_populates/1 --on postgresql",
     ]
     assert "    With `--on postgresql` it runs on a PostgreSQL server started for the command" in (
         lines

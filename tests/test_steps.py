@@ -17,16 +17,17 @@ from tutorial_recorder.project.paths import STATE, TRANSCRIPT, Project
 from tutorial_recorder.runner.recorder import record
 
 BACK_POPULATES = DOCS_SRC / "relationship_attributes" / "back_populates" / "tutorial001.py"
+BP = "relationship_attributes/back_populates"
 
 
-def test_every_module_is_one_step_with_a_short_unique_id() -> None:
+def test_every_module_is_one_step_with_a_unique_id_from_its_path() -> None:
     every = steps.steps(PROJECT)
     assert [step.module for step in every] == PROJECT.modules()
     ids = [step.id for step in every]
     assert len(set(ids)) == len(ids)
     for step in every:
-        assert re.fullmatch(r"[a-z_]+/[1-9]\d*", step.id), step.id
-        assert step.id == f"{step.chapter}/{step.number}" == f"{step.chapter}/{step.name}"
+        assert re.fullmatch(r"[a-z_]+/[a-z_]+/[1-9]\d*", step.id), step.id
+        assert step.id == f"{step.folder}/{step.number}" == f"{step.folder}/{step.name}"
         assert step.module == DOCS_SRC / step.group / step.chapter / step.module.name
         assert step.title, f"{step.path} has no docstring to take a title from"
 
@@ -61,10 +62,10 @@ def test_a_step_is_found_by_any_of_its_names(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "closest"),
     [
-        ("back_populate/1", ["back_populates/1", "back_populates/2", "back_populates/3"]),
-        ("back_populates/9", ["back_populates/1", "back_populates/2", "back_populates/3"]),
-        ("cascade/2", ["cascade_delete_relationships/2"]),
-        ("back_populates", ["back_populates/1"]),
+        ("back_populate/1", [f"{BP}/1", f"{BP}/2", f"{BP}/3"]),
+        ("back_populates/9", [f"{BP}/1", f"{BP}/2", f"{BP}/3"]),
+        ("cascade/2", ["relationship_attributes/cascade_delete_relationships/2"]),
+        ("back_populates", [f"{BP}/1"]),
     ],
 )
 def test_an_unknown_name_suggests_the_closest_ids(name: str, closest: list[str]) -> None:
@@ -116,9 +117,9 @@ def test_chapters_of_the_same_name_in_two_groups_get_the_group_in_their_ids(
 
     found = steps.steps(made)
 
-    assert [step.id for step in found] == ["heroes/1", "first/teams/2", "second/teams/2"]
+    assert [step.id for step in found] == ["first/heroes/1", "first/teams/2", "second/teams/2"]
     assert [step.title for step in found] == [
-        "",
+        "tutorial001.py",
         "Teams of the first group.",
         "Teams of the second group.",
     ]
@@ -157,7 +158,14 @@ def test_ids_come_from_the_configured_tree_whatever_the_modules_are_called(
         ("twice/step01", "examples/twice/step01.py"),
         ("twice/step1", "examples/twice/step1.py"),
     ]
-    assert [step.title for step in found] == ["Joins for Python 3.10.", "", "", "", "", ""]
+    assert [step.title for step in found] == [
+        "Joins for Python 3.10.",
+        "step002.py",
+        "step_create_heroes.py",
+        "step9.py",
+        "step01.py",
+        "step1.py",
+    ]
     assert steps.find(made, "joins/step001_py310").id == "joins/1_py310"
     assert steps.find(made, "examples/joins/step002.py").id == "joins/2"
     assert (
@@ -179,7 +187,7 @@ def test_with_several_modules_folders_records_keep_the_folder(
     made = make_project('modules = ["one", "two"]\nrecords = "recorded"\n')
 
     assert made.modules() == [first, second]
-    assert [step.id for step in steps.steps(made)] == ["a/1", "b/1"]
+    assert [step.id for step in steps.steps(made)] == ["one/a/1", "two/b/1"]
     assert (
         made.record_for(second, STATE, "sqlite")
         == tmp_path / "recorded/sqlite/two/b/tutorial001.db.sql"

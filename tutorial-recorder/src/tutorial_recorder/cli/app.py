@@ -18,6 +18,7 @@ problem, 2 for a usage error such as a step that does not exist.
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated
 
@@ -26,19 +27,29 @@ import typer
 from tutorial_recorder.cli import auditing, checking, comparisons, listing, matrix, output, running
 from tutorial_recorder.project import config
 
+DISTRIBUTION = "tutorial-recorder"
+
 app = typer.Typer(
     name="companion",
     help=(
         "Run the tutorial's steps and compare them with their records, the output the "
         "docs pages show.\n\n"
         "A step is one module of the project's modules folders (docs_src/ unless its "
-        "pyproject.toml says otherwise), named by a short id such as back_populates/1 "
-        "(`companion list` shows them all)."
+        "pyproject.toml says otherwise), named by an id, its folder's path there and its "
+        "number, such as relationship_attributes/back_populates/1; any unique end of an id "
+        "names its step too, such as back_populates/1 (`companion list` shows them all)."
     ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="markdown",
 )
+
+
+def _version(asked: bool) -> None:
+    """``--version``: the installed distribution's version, before any project is looked for."""
+    if asked:
+        typer.echo(f"companion (tutorial-recorder) {metadata.version(DISTRIBUTION)}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -58,6 +69,15 @@ def project(
             show_default=False,
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version of tutorial-recorder, the package of this command, and exit.",
+            callback=_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
     """Find the project before any command runs."""
     try:

@@ -15,7 +15,7 @@ from tutorial_recorder.databases.base import Database
 from tutorial_recorder.databases.registry import KINDS, named
 from tutorial_recorder.project import steps
 from tutorial_recorder.project.paths import Project
-from tutorial_recorder.project.steps import Step, UnknownStep
+from tutorial_recorder.project.steps import AmbiguousStep, Step, UnknownStep
 
 DIFFERENT = 1
 USAGE = 2
@@ -24,7 +24,9 @@ StepArgument = Annotated[
     str,
     typer.Argument(
         metavar="STEP",
-        help="A step id from `companion list`, such as back_populates/1.",
+        help=(
+            "A step id from `companion list`, or any unique end of one, such as back_populates/1."
+        ),
         show_default=False,
     ),
 ]
@@ -58,9 +60,15 @@ def database(name: str) -> Database:
 
 
 def find(project: Project, name: str) -> Step:
-    """The step ``name`` of ``project``, or a usage error with the closest ids."""
+    """The step ``name`` of ``project``, or a usage error with the closest ids (every
+    candidate when ``name`` ends several ids)."""
     try:
         return steps.find(project, name)
+    except AmbiguousStep as error:
+        usage_error(
+            f"{name!r} names {len(error.candidates)} steps; give more of the id, one of:",
+            [f"  {candidate}" for candidate in error.candidates],
+        )
     except UnknownStep as error:
         hints = [f"Did you mean: {', '.join(error.suggestions)}?"] if error.suggestions else []
         usage_error(f"there is no step {name!r}.", [*hints, "`companion list` shows every step."])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
 from contextlib import closing
 from pathlib import Path
 from typing import Annotated
@@ -178,13 +177,19 @@ def _run_raw(project: Project, step: Step, db: Path | None) -> None:
         soft_wrap=True,
     )
     try:
-        real = bare.run(step.module, db=db, root=project.root)
-    except subprocess.TimeoutExpired:
-        err.print(Text(f"{step.path} did not finish within {bare.TIME_LIMIT:g} s.", "red"))
+        real = bare.run(step.module, db=db, root=project.root, limited=project.limits)
+    except bare.RunError as error:
+        err.print(Text(str(error).replace(str(step.module), step.path, 1), "red"))
         raise typer.Exit(output.DIFFERENT) from None
     typer.echo(real.output, nl=False)
-    if db is not None:
+    if db is None:
+        return
+    if db.is_file():
         err.print(_db_summary(db), soft_wrap=True)
+    else:
+        names = ", ".join(name for name, _ in real.databases) or "none"
+        err.print(Text(f"No database written to {db}: the run left {names}.", "red"))
+        raise typer.Exit(output.DIFFERENT)
 
 
 def shown(text: str) -> str:

@@ -11,7 +11,7 @@ and can be attached to a CI run as it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from html import escape
 
 from tutorial_recorder.compare import html as html_diff
@@ -61,7 +61,7 @@ summary { cursor: pointer; font-weight: 600; }
 
 def html(results: Sequence[SetResult], verdict: Verdict, *, when: datetime | None = None) -> str:
     """The whole report as one HTML page."""
-    when = when or datetime.now(UTC)
+    when = when or datetime.now(timezone.utc)
     modules = len(results[0].outcomes) if results else 0
     state = "fail" if verdict.status else "pass"
     parts = [

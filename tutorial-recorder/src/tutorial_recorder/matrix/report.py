@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 from tutorial_recorder.matrix.results import (
     CHANGED,
@@ -103,7 +103,7 @@ def markdown(
     results: Sequence[SetResult], verdict: Verdict, *, when: datetime | None = None
 ) -> str:
     """The whole report as Markdown."""
-    when = when or datetime.now(UTC)
+    when = when or datetime.now(timezone.utc)
     modules = len(results[0].outcomes) if results else 0
     out = [
         "# Upgrade matrix report",

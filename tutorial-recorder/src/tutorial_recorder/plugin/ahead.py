@@ -14,7 +14,8 @@ from the ``tutorial_ahead`` fixture:
   nothing
   replaced on the warm server (``tutorial_recorder.runner.recorder.plain``);
 - ``@pytest.mark.cold_run(module, *hash_seeds)``: ``tutorial_ahead.cold_run(module, hash_seed)``, a
-  new interpreter (``tutorial_recorder.runner.bare``);
+  new interpreter in the recordings' sandbox (``tutorial_recorder.runner.bare``), with the
+  environment the session had when it started;
 - ``@pytest.mark.ahead.with_args(function)`` (``with_args``, or pytest would take the
   function for the test): ``tutorial_ahead.result(function)``, what ``function()`` returned.
 
@@ -84,6 +85,7 @@ class Ahead:
                 hash_seed=hash_seed,
                 root=self.project.root,
                 environ=self._environ,
+                limited=self.project.limits,
             )
 
     def cold_run(self, module: Path, hash_seed: str = "random") -> bare.BareRun:

@@ -12,8 +12,11 @@ module, and there is at least one module.
 ``pyproject.toml::real_runs`` holds one test per module: the module run with nothing
 replaced, in a temporary folder with a file database (``tutorial_recorder.runner.recorder.plain``,
 on the warm server, started ahead), prints what the record says and leaves the database it
-shows. ``pyproject.toml::cold_runs`` proves the same of a new interpreter,
-``python <module>`` (``tutorial_recorder.runner.bare``), for the first module of each top folder.
+shows: one SQLite file, whatever its name, whose dump is the record's (a run that leaves
+none, several, or another one fails, naming them: ``tutorial_recorder.runner.leftovers``).
+``pyproject.toml::cold_runs`` proves the same of a new interpreter, ``python <module>``
+(``tutorial_recorder.runner.bare``), for the first module of each top folder. Both run in the
+recordings' sandbox.
 
 ``pyproject.toml::pages`` holds one test per Markdown page: every include directive and
 SQL block expands (``tutorial_recorder.site.includes``).
@@ -36,7 +39,7 @@ from tutorial_recorder.project.paths import Project as Layout
 from tutorial_recorder.records import files, messages
 from tutorial_recorder.records.normalise import normalise
 from tutorial_recorder.records.transcript import Transcript
-from tutorial_recorder.runner.bare import BareRun
+from tutorial_recorder.runner.bare import BareRun, RunError
 from tutorial_recorder.runner.recorder import StepError
 from tutorial_recorder.site import includes
 
@@ -151,19 +154,27 @@ class Recorded(_Test):
 
     def compare(self, what: str, real: BareRun) -> None:
         """``real``, a run of the module, shows and leaves what its recording does."""
-        transcript = self.recording()
-        name = self.project.relative(self.step)
-        shown = normalise(real.output, transcript.field_orders, self.project.root)
-        if shown != transcript.text:
-            raise AssertionError(
-                f"{what} of {name} printed something else than its recording:\n"
-                + messages.diff(transcript.text, shown, name)
-            )
-        if real.state != transcript.state:
-            raise AssertionError(
-                f"{what} of {name} left another database than its recording:\n"
-                + messages.diff(transcript.state, real.state, name)
-            )
+        problem = real_run_problem(self.project, self.step, what, real, self.recording())
+        if problem is not None:
+            raise AssertionError(problem)
+
+
+def real_run_problem(
+    project: Layout, module: Path, what: str, real: BareRun, transcript: Transcript
+) -> str | None:
+    """How ``real``, a real run of ``module`` (``what`` says which kind), differs from its
+    recording: what it printed, or the databases it left, named; None if it does not."""
+    name = project.relative(module)
+    shown = normalise(real.output, transcript.field_orders, project.root)
+    if shown != transcript.text:
+        return f"{what} of {name} printed something else than its recording:\n" + messages.diff(
+            transcript.text, shown, name
+        )
+    wrong = real.mismatch(transcript.state)
+    if wrong is None:
+        return None
+    why, dump = wrong
+    return f"{what} of {name} {why}:\n" + messages.diff(transcript.state, dump, name)
 
 
 class RecordTest(Recorded):
@@ -205,7 +216,11 @@ class RealRunTest(Recorded):
 
 class ColdRunTest(Recorded):
     def runtest(self) -> None:
-        self.compare("python <module>", self.plugin.ahead.cold_run(self.step))
+        try:
+            cold = self.plugin.ahead.cold_run(self.step)
+        except RunError as error:
+            raise AssertionError(str(error)) from None
+        self.compare("python <module>", cold)
 
 
 class PageTest(_Test):

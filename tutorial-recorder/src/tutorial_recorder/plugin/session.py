@@ -44,9 +44,11 @@ from tutorial_recorder.runner import sandbox
 Run = Callable[[Path], Transcript]
 
 
-def start(config: pytest.Config, project: Project) -> None:
+def start(config: pytest.Config, project: Project, on: list[str] | None = None) -> None:
+    """Work on ``project`` in this pytest process, on the databases ``on`` names
+    (``--tutorial-on``; every one of the project's if None)."""
     atomic.install()
-    plugin = Plugin(project)
+    plugin = Plugin(project, chosen(project, on))
     config.stash[STATE] = State(project, plugin.ahead)
     for marker in (*MARKERS, ON_BOTH_MARKER):
         config.addinivalue_line("markers", marker)
@@ -108,10 +110,29 @@ def tutorial_ahead(pytestconfig: pytest.Config) -> Ahead:
     return pytestconfig.stash[STATE].ahead
 
 
+def chosen(project: Project, names: list[str] | None) -> tuple[Database, ...]:
+    """The databases ``--tutorial-on`` names (every one of the project's if none), in the
+    project's order; a name the project does not record on is a usage error."""
+    every = of(project)
+    if not names:
+        return every
+    known = {database.name: database for database in every}
+    wanted = {name.strip().lower() for given in names for name in given.split(",")}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise pytest.UsageError(
+            f"--tutorial-on: {unknown[0]!r} is not a database this project records on "
+            f"(its databases: {', '.join(known)})"
+        )
+    return tuple(database for database in every if database.name in wanted)
+
+
 class Plugin:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, databases: tuple[Database, ...] | None = None) -> None:
         self.project = project
         self.ahead = Ahead(project)
+        self.databases = of(project) if databases is None else databases
+        """The databases this run records and checks on (``--tutorial-on``)."""
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> ProjectFile | None:
         if file_path != self.project.root / layout.FILE:
@@ -124,10 +145,17 @@ class Plugin:
     ) -> None:
         pyproject = self.project.root / layout.FILE
         given = config.args_source == pytest.Config.ArgsSource.ARGS
-        if given or any(item.path == pyproject for item in items):
-            return
-        node = ProjectFile.from_parent(session, path=pyproject)
-        items[:0] = list(session.genitems(node))
+        if not given and not any(item.path == pyproject for item in items):
+            node = ProjectFile.from_parent(session, path=pyproject)
+            items[:0] = list(session.genitems(node))
+        left_out = [item for item in items if not self._on_chosen(item)]
+        if left_out:
+            items[:] = [item for item in items if self._on_chosen(item)]
+            config.hook.pytest_deselected(items=left_out)
+
+    def _on_chosen(self, item: pytest.Item) -> bool:
+        """Whether ``item`` records on the databases ``--tutorial-on`` chose only."""
+        return all(on in self.databases for on in _databases_of(item))
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         """A test marked ``on_both`` runs once on each database."""
@@ -139,7 +167,7 @@ class Plugin:
         """Start the slow work the selected tests need now, on every core."""
         if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
             return
-        for on in of(self.project):
+        for on in self.databases:
             recorded = {
                 item.step for item in session.items if isinstance(item, Recorded) and item.on == on
             }
@@ -161,6 +189,44 @@ class Plugin:
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         self.ahead.close()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The project the plugin works on and the databases it records on (the sandbox's line
+    is ``Plugin``'s)."""
+    state = config.stash[STATE]
+    project = state.project
+    plugin = config.pluginmanager.get_plugin("tutorial-recorder-session")
+    databases = plugin.databases if isinstance(plugin, Plugin) else of(project)
+    every = of(project)
+    left_out = [database.label for database in every if database not in databases]
+    steps = len(project.modules())
+    folders = ", ".join(project.relative(folder) for folder in project.modules_folders)
+    return [
+        f"companion: project {project.root} ({steps} steps in {folders}, records in "
+        f"{project.relative(project.records)})",
+        "companion: databases "
+        + ", ".join(database.label for database in databases)
+        + (f" (left out by --tutorial-on: {', '.join(left_out)})" if left_out else ""),
+    ]
+
+
+def _databases_of(item: pytest.Item) -> list[Database]:
+    """The databases ``item`` records on: a record or real-run test's, an ``on_both`` test's
+    parameter, SQLite for another test of ``tutorial_run``, PostgreSQL for a test of its
+    fixtures."""
+    if isinstance(item, Recorded):
+        return [item.on]
+    callspec = getattr(item, "callspec", None)
+    found = (
+        [callspec.params[DATABASE]] if callspec is not None and DATABASE in callspec.params else []
+    )
+    names = getattr(item, "fixturenames", ())
+    if not found and tutorial_run.__name__ in names:
+        found.append(MAIN)
+    if tutorial_run_postgresql.__name__ in names or tutorial_postgresql.__name__ in names:
+        found.append(named(PostgreSQL.name))
+    return [database for database in found if isinstance(database, Database)]
 
 
 def _records_on(item: pytest.Item, on: Database) -> bool:

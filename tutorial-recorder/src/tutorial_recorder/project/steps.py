@@ -1,19 +1,27 @@
-"""The steps of the project by their short ids: ``back_populates/1`` and so on.
+"""The steps of the project by their ids: ``relationship_attributes/back_populates/1``.
 
-A step is one module of a project (``tutorial_recorder.project.paths.Project``). Its short id is
-the name of the module's folder (the chapter) and the step's name, ``<chapter>/<name>``. The
-name is the module's stem with a leading word and the zeros of a number dropped:
+A step is one module of a project (``tutorial_recorder.project.paths.Project``). Its id is
+the module's folder path from the folder its records mirror (the modules folder, or the
+project's root when there are several), then the step's name: ``<group>/<chapter>/<name>``.
+The name is the module's stem with a leading word and the zeros of a number dropped:
 ``tutorial001.py`` is ``1``, ``tutorial001_py310.py`` is ``1_py310``, ``step02.py`` is ``2``;
 a stem without such a number stays as it is (``create_heroes.py`` is ``create_heroes``). If
-two modules of one folder get the same name, both keep their whole stems; if two folders
-have the same name, their steps use the whole folder path, ``<group>/<chapter>/<name>``.
-A module directly in a modules folder has that folder's name as its chapter. Its title is
-the first line of the module's docstring.
+two modules of one folder get the same name, both keep their whole stems. A module directly
+in a modules folder has that folder's name as its folder. An id depends on its module's own
+path only, never on the other chapters: adding a chapter, anywhere, changes no id.
 
-``find`` also accepts the longer names a reader meets elsewhere: the test id
-``relationship_attributes/back_populates/tutorial001``, the module's path
-``docs_src/relationship_attributes/back_populates/tutorial001.py``, and numbers written
-``001`` or ``tutorial001``. A name that is no step raises ``UnknownStep`` with the closest ids.
+``find`` accepts any unique suffix of an id, whole parts only: ``back_populates/1`` or
+``select/1``, as long as one step's id ends so. A suffix whose last part is a number names
+the variants of that number too when there is no plain one (``select/1`` is
+``select/1_py310`` where that is the only ``1`` of ``select``). It also accepts the longer
+names a reader meets elsewhere: the test id ``relationship_attributes/back_populates/
+tutorial001``, the module's path ``docs_src/relationship_attributes/back_populates/
+tutorial001.py``, and numbers written ``001`` or ``tutorial001``. A name that is no step
+raises ``UnknownStep`` with the closest ids; a suffix of several ids raises
+``AmbiguousStep`` with all of them.
+
+A step's title is the first line of the module's docstring, or else its first comment, or
+else its file name.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import difflib
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +44,7 @@ SUGGESTIONS = 3
 @dataclass(frozen=True)
 class Step:
     id: str
-    """The short id: ``<chapter>/<name>``."""
+    """The id: ``<folder>/<name>``, the folder path from the folder the records mirror."""
     group: str
     """The folders above the chapter's, from the modules folder ("" if none)."""
     chapter: str
@@ -46,7 +55,7 @@ class Step:
     module: Path
     """The module's absolute path."""
     title: str
-    """The first line of the module's docstring ("" if it has none)."""
+    """The first line of the module's docstring, its first comment, or its file name."""
     path: str
     """The module's path from the project root, as the README and pages write it."""
     page: Path | None
@@ -59,18 +68,9 @@ class Step:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every name ``find`` knows this step by, once numbers are read without zeros."""
-        stem = self.module.stem
-        return tuple(
-            dict.fromkeys(
-                (
-                    self.id,
-                    f"{self.folder}/{self.name}",
-                    f"{self.chapter}/{stem}",
-                    f"{self.folder}/{stem}",
-                )
-            )
-        )
+        """Every whole name ``find`` knows this step by (of which it takes any suffix), once
+        numbers are read without zeros: its id and its test id."""
+        return tuple(dict.fromkeys((self.id, f"{self.folder}/{self.module.stem}")))
 
 
 class UnknownStep(LookupError):
@@ -81,6 +81,15 @@ class UnknownStep(LookupError):
         self.suggestions = suggestions
         hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(f"There is no step {name!r}.{hint}")
+
+
+class AmbiguousStep(UnknownStep):
+    """The given name is a suffix of several ids; ``candidates`` holds them all, in order."""
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        self.candidates = candidates
+        super().__init__(name, candidates[:SUGGESTIONS])
+        self.args = (f"{name!r} names {len(candidates)} steps: {', '.join(candidates)}.",)
 
 
 def steps(project: Project, modules: list[Path] | None = None) -> list[Step]:
@@ -121,40 +130,71 @@ def _ids(project: Project, modules: tuple[Path, ...]) -> dict[Path, str]:
 
 
 def _names(found: list[tuple[str, int | None, str, Path]]) -> list[tuple[str, str]]:
-    """The name and the id of each of the steps ``found`` (``_parts``), unique among them."""
+    """The name and the id of each of the steps ``found`` (``_parts``): the folder and the
+    name, the whole stem where two modules of one folder would share a name."""
     names = Counter((folder, name) for folder, _, name, _ in found)
-    folders = Counter(chapter for chapter in {(f, f.rsplit("/", 1)[-1]) for f, *_ in found})
-    chapters = Counter(chapter for _, chapter in folders)
     named: list[tuple[str, str]] = []
     for folder, _, name, module in found:
-        chapter = folder.rpartition("/")[2]
         if names[(folder, name)] > 1:
             name = module.stem
-        prefix = chapter if chapters[chapter] == 1 else folder
-        named.append((name, f"{prefix}/{name}"))
+        named.append((name, f"{folder}/{name}"))
     return named
 
 
 def find(project: Project, name: str, among: list[Step] | None = None) -> Step:
-    """The step called ``name`` (any of ``Step.names``, numbers with or without zeros)."""
+    """The step called ``name``: a suffix of one of its ``names`` (whole parts, numbers
+    with or without zeros), or its module's path."""
     candidates = steps(project) if among is None else among
-    wanted, path = _canonical(name), name.strip()
+    path = name.strip()
     files = {(place / path).resolve() for place in (Path.cwd(), project.root)}
-    exact = _slashed(name)
-    for step in candidates:
-        if exact in step.names or (path.endswith(".py") and step.module in files):
-            return step
-    matching = [s for s in candidates if wanted in {_canonical(n) for n in s.names}]
-    if len(matching) == 1:
-        return matching[0]
-    raise UnknownStep(name, [s.id for s in matching][:SUGGESTIONS] or suggest(name, candidates))
+    if path.endswith(".py"):
+        for step in candidates:
+            if step.module in files:
+                return step
+    wanted = _canonical(name)
+    if not wanted:
+        raise UnknownStep(name, [])
+    exact = _ending(_slashed(name), candidates, lambda n: n)
+    for matches in (exact, _ending(wanted, candidates), _variants(wanted, candidates)):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousStep(name, [step.id for step in matches])
+    raise UnknownStep(name, suggest(name, candidates))
+
+
+def _ending(
+    wanted: str, among: list[Step], read: Callable[[str], str] = lambda n: _canonical(n)
+) -> list[Step]:
+    """The steps one of whose names, ``read`` (numbers without zeros), is ``wanted`` or
+    ends with ``/wanted``."""
+    return [
+        step
+        for step in among
+        if any(n == wanted or n.endswith(f"/{wanted}") for n in map(read, step.names))
+    ]
+
+
+def _variants(wanted: str, among: list[Step]) -> list[Step]:
+    """The steps named like ``wanted`` with a variant after its number: ``select/1``
+    gives ``select/1_py310``."""
+    head, _, last = wanted.rpartition("/")
+    if not last.isdigit():
+        return []
+    return [
+        step
+        for step in among
+        if step.number == int(last)
+        and step.name.startswith(f"{last}_")
+        and (not head or f"/{step.folder}".endswith(f"/{head}"))
+    ]
 
 
 def suggest(name: str, among: list[Step]) -> list[str]:
     """The ids closest to ``name``, best first: ids spelt alike, then the steps of the
     chapters whose names contain a word of ``name``, the same step number first."""
     wanted = _canonical(name)
-    scored = [(difflib.SequenceMatcher(None, wanted, step.id).ratio(), step) for step in among]
+    scored = [(_likeness(wanted, step), step) for step in among]
     alike = [step for ratio, step in sorted(scored, key=lambda pair: -pair[0]) if ratio >= 0.6]
     last = wanted.rsplit("/", 1)[-1]
     number = int(last) if last.isdigit() else None
@@ -166,13 +206,32 @@ def suggest(name: str, among: list[Step]) -> list[str]:
     return list(dict.fromkeys(step.id for step in [*alike, *named]))[:SUGGESTIONS]
 
 
+def _likeness(wanted: str, step: Step) -> float:
+    """How alike ``wanted`` and the step's id, or its last two parts, are spelt."""
+    short = f"{step.chapter}/{step.name}"
+    return max(difflib.SequenceMatcher(None, wanted, text).ratio() for text in (step.id, short))
+
+
 def title(module: Path) -> str:
-    """The first line of ``module``'s docstring, or "" if it has none or cannot be read."""
+    """The first line of ``module``'s docstring; without one, its first comment (not a
+    ``#!`` line nor a coding line); else its file name."""
     try:
-        docstring = ast.get_docstring(ast.parse(module.read_bytes()))
+        source = module.read_bytes()
+        docstring = ast.get_docstring(ast.parse(source))
     except (OSError, SyntaxError, ValueError):
-        return ""
-    return docstring.strip().splitlines()[0] if docstring and docstring.strip() else ""
+        return module.name
+    if docstring and docstring.strip():
+        return docstring.strip().splitlines()[0]
+    for line in source.decode("utf-8", errors="replace").splitlines():
+        text = line.strip()
+        comment = text.lstrip("#").strip()
+        shebang_or_coding = text.startswith("#!") or _CODING.match(text)
+        if text.startswith("#") and comment and not shebang_or_coding:
+            return comment
+    return module.name
+
+
+_CODING = re.compile(r"^#.*coding[:=]")
 
 
 def _parts(project: Project, module: Path) -> tuple[str, int | None, str, Path]:

@@ -30,8 +30,10 @@ connection sees it afterwards; the diagram draws the models the run defined.
 left a daemon thread, wrote files, ...) and shows the transcript so far.
 
 ``plain(module)`` runs the module the same way with nothing replaced, for the proof that
-the records show what a learner sees: its own ``database.db`` in its working folder,
-SQLAlchemy's own echo handler, real pipes, the same watch and sandbox.
+the records show what a learner sees: its own database file in its working folder, whatever
+its URL calls it (every SQLite database left there is dumped,
+``tutorial_recorder.runner.leftovers``), SQLAlchemy's own echo handler, real pipes, the same
+watch and sandbox.
 """
 
 from __future__ import annotations
@@ -44,10 +46,9 @@ from pathlib import Path
 from tutorial_recorder.databases.base import Database
 from tutorial_recorder.databases.registry import MAIN
 from tutorial_recorder.project.paths import Project
-from tutorial_recorder.records.normalise import normalise
 from tutorial_recorder.records.transcript import Ended, Entry, Failed, Transcript
 from tutorial_recorder.runner import capture, child, client, limits, sandbox
-from tutorial_recorder.runner.bare import BareRun
+from tutorial_recorder.runner.bare import BareRun, RunError, outcome
 
 TIME_LIMIT = 10.0
 GRACE = 10.0
@@ -57,7 +58,7 @@ SHOWN = 4096
 """How much of what a step printed past the output limit its failure shows, in bytes."""
 
 
-class StepError(Exception):
+class StepError(RunError):
     """The run could not be recorded; the message names the module and shows what it did."""
 
 
@@ -133,11 +134,10 @@ def plain(
         "limits": limits.request(project.limits),
         "sandbox": sandbox.wanted(),
     }
-    outcome = _run(project, module, request, seconds, grace)
-    if "failure" in outcome.report or "written" in outcome.report:
-        raise StepError(f"{project.relative(module)} {_what(project, outcome.report)}")
-    output = outcome.terminal.decode("utf-8", errors="replace")
-    return BareRun(normalise(output, root=project.root), outcome.report.get("state", ""), output)
+    done = _run(project, module, request, seconds, grace)
+    if "failure" in done.report or "written" in done.report:
+        raise StepError(f"{project.relative(module)} {_what(project, done.report)}")
+    return outcome(done.terminal, done.report, project.root)
 
 
 def _run(

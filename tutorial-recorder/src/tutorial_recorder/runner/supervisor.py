@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from tutorial_recorder.databases import sqlite
-from tutorial_recorder.runner import child, limits, sandbox, threads
+from tutorial_recorder.runner import child, cold, leftovers, limits, sandbox, threads
 
 FOLDER_PREFIX = "companion-step-"
 KILLED = "killed"
@@ -85,7 +85,7 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         folder.mkdir()
         store.mkdir()
         db = Path(request["db"]) if request.get("db") else store / "database.db"
-        if request["mode"] == child.PLAIN:
+        if request["mode"] in (child.PLAIN, cold.MODE):
             db = folder / "database.db"
         control_r, control_w = os.pipe()
         go_r, go_w = os.pipe()
@@ -98,6 +98,8 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
             _limited(request, go_r, control_w)  # before the sandbox drops the right to raise them
             if request.get("confined"):
                 sandbox.enter(_writable(top, db), control_w)
+            if request["mode"] == cold.MODE:
+                cold.start(request, terminal, control_w, folder)
             child.main(request, terminal, control_w, folder, db)
         os.close(control_w)
         os.close(terminal)
@@ -111,6 +113,8 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         if request.get("confined"):
             sandbox.end_namespace()
         report["state"] = sqlite.dump_file(db) if request.get("url") is None else ""
+        if request["mode"] != child.RECORD:  # a real run: whatever its files are called
+            report["databases"] = leftovers.databases(folder, request.get("keep"))
         if request["mode"] == child.RECORD:
             left = sorted(os.listdir(folder)) if folder.is_dir() else None
             if left is None:

@@ -162,13 +162,20 @@ def _audited(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return audited
 
 
+def _no_attach(action: int, *_: object) -> int:
+    return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_ATTACH else sqlite3.SQLITE_OK
+
+
 def _attaching_nothing(connect: Callable[..., sqlite3.Connection]) -> Callable[..., Any]:
     """``sqlite3.connect`` giving connections that attach no other file: ``ATTACH`` and
     ``VACUUM INTO`` fail with "too many attached databases - max 0"."""
 
     def attaching_nothing(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         connection = connect(*args, **kwargs)
-        connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        if sys.version_info >= (3, 11):
+            connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        else:  # Python 3.10 has no setlimit: an authorizer refuses the attachment instead
+            connection.set_authorizer(_no_attach)
         return connection
 
     return attaching_nothing

@@ -6,10 +6,11 @@ A page asks for it with the ``counts`` directive, the records to count and two m
 
 A *section* of a record starts at a printed line that starts with ``from`` and ends at the
 next printed line that starts with ``to``. A record may have several sections; each becomes
-one row: the step's short id, the section's first line, and the statements the database
-received in it, counted from the record's reading (``tutorial_recorder.records.reading``). The
-transaction's own ``BEGIN (implicit)``, ``COMMIT`` and ``ROLLBACK`` are not counted: they
-are the same in every step and tell nothing about how the data was loaded.
+one row: the step's id (breakable after each ``/``), the section's first line, and the
+statements the database received in it, counted from the record's reading
+(``tutorial_recorder.records.reading``). The transaction's own ``BEGIN (implicit)``,
+``COMMIT`` and ``ROLLBACK`` are not counted: they are the same in every step and tell
+nothing about how the data was loaded.
 
 A record that is missing, has no section, or has a section that never ends raises
 ``CountsError``.
@@ -23,6 +24,7 @@ from pathlib import Path
 from tutorial_recorder.project import steps
 from tutorial_recorder.project.paths import Project
 from tutorial_recorder.records.reading import Reading
+from tutorial_recorder.site.running import breakable
 
 NAME = "counts"
 """The directive's first word."""
@@ -55,8 +57,10 @@ def table(project: Project, records: Sequence[Path], start: str, end: str) -> li
             raise CountsError(f"{name}: no such record")
         found = sections(Reading.parse(record.read_text(encoding="utf-8")), start, end, name)
         under = record.resolve().is_relative_to(project.records)
-        step = ids.get(project.module_for(record), name) if under else name
-        rows += [f"| `{step}` | {_cell(title)} | {count} |" for title, count in found]
+        step = ids.get(project.module_for(record)) if under else None
+        # a long id wraps between its folders on a narrow screen
+        shown = name if step is None else breakable(step)
+        rows += [f"| `{shown}` | {_cell(title)} | {count} |" for title, count in found]
     return rows
 
 

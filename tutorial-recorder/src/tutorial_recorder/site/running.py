@@ -48,7 +48,7 @@ def run_block(
     ]
     explained = [f"    {line}" for database in others for line in database.run_note]
     return [
-        f'??? example "Run it yourself: `{step}`"',
+        f'??? example "Run it yourself: `{breakable(step)}`"',
         "",
         "    From the project's folder, in its environment:",
         "",
