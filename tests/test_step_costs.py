@@ -4,6 +4,9 @@ process count that reads a few ``/proc`` files while a step is alone."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -34,21 +37,45 @@ def test_the_steps_folders_are_in_memory_unless_tmpdir_names_a_place(
     assert supervisor.parent() == str(tmp_path)
 
 
+FORKS_WHEN_TOLD = """
+import os, sys, time
+pid = os.fork()
+if pid == 0:
+    sys.stdin.readline()
+    if os.fork() == 0:
+        time.sleep(60)
+    time.sleep(60)
+print(pid, flush=True)
+time.sleep(60)
+"""
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
-def test_this_process_alone_is_told_apart_from_one_with_a_child() -> None:
-    me = os.getpid()
-    assert supervisor._children_listed(me) == []
-    pid = os.fork()
-    if pid == 0:
-        time.sleep(5)
-        os._exit(0)
+def test_a_step_alone_is_told_apart_from_one_with_a_child() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", FORKS_WHEN_TOLD],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert parent.stdin is not None and parent.stdout is not None
     try:
-        assert supervisor._children_listed(me) == [str(pid)]
-        assert supervisor._only_the_step(supervisor.Seen(me, pid)) is False
-        assert supervisor._only_the_step(supervisor.Seen(os.getppid(), me)) is False
+        step = int(parent.stdout.readline())
+        seen = supervisor.Seen(parent.pid, step)
+        assert supervisor._children_listed(parent.pid) == [str(step)]
+        assert supervisor._only_the_step(seen) is True
+        parent.stdin.write("fork\n")
+        parent.stdin.flush()
+        deadline = time.monotonic() + 60
+        while not supervisor._children_listed(step) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(supervisor._children_listed(step)) == 1
+        assert supervisor._only_the_step(seen) is False
+        assert supervisor._only_the_step(supervisor.Seen(parent.pid, parent.pid)) is False
     finally:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
+        os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()
 
 
 def test_orphans_of_a_step_still_count_toward_its_process_limit() -> None:

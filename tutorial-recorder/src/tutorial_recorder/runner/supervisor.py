@@ -131,13 +131,16 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
 def parent() -> str:
     """The folder the steps' folders are made in: ``IN_MEMORY`` where this process may write
     there and ``TMPDIR`` is not set, else the system's temporary folder."""
+    system = tempfile.gettempdir()
     if "TMPDIR" not in os.environ and os.access(IN_MEMORY, os.W_OK | os.X_OK):
         return IN_MEMORY
-    return tempfile.gettempdir()
+    return system
 
 
 PARENT = parent()
-"""Found once, in the server, so that no supervisor looks for it again."""
+"""Found once, in the server, so that no supervisor looks for it again. The system's
+temporary folder is found then too, before any step's mounts are read-only: every step's
+``tempfile.gettempdir()`` is the one a real run finds (``/tmp``), not its working folder."""
 
 
 def _writable(top: Path, db: Path) -> list[Path]:
