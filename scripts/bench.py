@@ -11,7 +11,9 @@ is written to the working tree (the site is built into a temporary folder).
 The rows:
 
 - ``floor``: one process imports sqlmodel and runs every module under ``docs_src/`` once,
-  as ``__main__``, in a temporary folder where it writes its ``database.db`` (removed after
+  as ``__main__``, in a temporary folder where it writes its ``database.db`` (made where
+  the recorder makes the steps' folders, ``tutorial_recorder.runner.supervisor.parent``: in
+  memory where it can be, so the floor waits for a disk no more than a recording; removed after
   each module; SQLModel's metadata emptied between modules, ``tutorial_recorder.runner.models``),
   its output thrown away: no recording, no checks, no process of its own.
 - ``recorder``: one process records every module, one after the other, each in its own
@@ -36,6 +38,12 @@ The rows:
   one line of 1,000,000 characters (a path of 500,000 folders, the worst case of the paths
   rule), and for one that prints 20,000,000 bytes in 200,000 lines: normalisation is linear
   in the length of a line and of the output.
+- ``thin tests (baseline)``: what a project without the plugin runs instead, in one pytest
+  process (``scripts/thin_tests.py``): every step imported with ``print`` patched, its
+  engine on ``sqlite://`` with echo off, its ``main()`` called, the printed models dumped.
+- ``record tests, SQLite``: ``pytest pyproject.toml::records -k sqlite/``, the plugin's record
+  tests of the same steps on SQLite (transcript, final database and diagram each), to
+  compare with the baseline: the ratio of the wall times and of the CPU times is printed.
 - ``tutorial tests``: ``pytest pyproject.toml::records tests/<chapter groups>``, the records
   and the claims of every chapter.
 - ``test command``: the README's ``./scripts/test``, everything.
@@ -44,11 +52,12 @@ The rows:
 - ``... -n auto``: that, on every core with pytest-xdist.
 - ``docs build``: ``mkdocs build --strict``.
 
-The targets: tutorial tests at most twice the floor; the real-run proof on the warm server
-at least five times faster than cold runs; recording each printing step (1,000,000 lines, a
-1 MB line, 20 MB) at most twice its real run; the test command without the site build and
-browser checks at most 12 s, and the whole test command at most 40 s; the server's start
-and every module recorded on PostgreSQL at most 15 s.
+The targets: the record tests on SQLite at most as long as the thin tests (wall time); the
+recorder at most 1.5 times the floor; tutorial tests at most twice the floor; the real-run
+proof on the warm server at least five times faster than cold runs; recording each
+printing step (1,000,000 lines, a 1 MB line, 20 MB) at most twice its real run; the test
+command without the site build and browser checks at most 12 s, and the whole test command
+at most 40 s; the server's start and every module recorded on PostgreSQL at most 15 s.
 """
 
 from __future__ import annotations
@@ -76,6 +85,10 @@ from tutorial_recorder.runner.cores import cores
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = config.load(ROOT)
 TUTORIAL_RATIO_TARGET = 2.0
+BASELINE_RATIO_TARGET = 1.0
+RECORDER_RATIO_TARGET = 1.5
+THIN = "thin tests (baseline)"
+RECORD_TESTS = "record tests, SQLite"
 REAL_RUN_SPEEDUP_TARGET = 5.0
 PRINTING_RATIO_TARGET = 2.0
 SUITE_NO_SITE_TARGET = 12.0
@@ -100,11 +113,11 @@ def floor() -> dict[str, float]:
     import sqlmodel  # noqa: F401  (the import is part of the floor)
 
     imported = time.perf_counter()
-    from tutorial_recorder.runner import models
+    from tutorial_recorder.runner import models, supervisor
 
     modules = PROJECT.modules()
     with (
-        tempfile.TemporaryDirectory() as folder,
+        tempfile.TemporaryDirectory(dir=supervisor.parent()) as folder,
         chdir(folder),
         open(os.devnull, "w") as sink,
         redirect_stdout(sink),
@@ -263,11 +276,24 @@ def tutorial_tests() -> list[str]:
     return ["pyproject.toml::records", *(f"tests/{group}" for group in groups)]
 
 
+def baseline_commands(folder: Path) -> dict[str, list[str]]:
+    """The thin tests, rooted in ``folder`` (an empty ``pytest.ini`` there, so the plugin
+    stays off), and the plugin's record tests of the same steps on SQLite."""
+    (folder / "pytest.ini").write_text("[pytest]\n")
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    thin = str(Path(__file__).with_name("thin_tests.py"))
+    return {
+        THIN: [*pytest, "--rootdir", str(folder), "-c", str(folder / "pytest.ini"), thin],
+        RECORD_TESTS: [*pytest, "pyproject.toml::records", "-k", "sqlite/"],
+    }
+
+
 def commands(site: Path) -> dict[str, list[str]]:
     python = [sys.executable]
     return {
         "floor": [*python, __file__, "--child", "floor"],
         "recorder": [*python, __file__, "--child", "recorder"],
+        **baseline_commands(site.parent),
         "recorder on postgresql": [*python, __file__, "--child", "recorder-postgresql"],
         "recorder on mariadb": [*python, __file__, "--child", "recorder-mariadb"],
         "real runs, cold": [*python, __file__, "--child", "cold-runs"],
@@ -306,6 +332,8 @@ SHORT = {
     "long-line-recorded": "printing a 1 MB line, recorded",
     "twenty-mb-real": "printing 20 MB, real run",
     "twenty-mb-recorded": "printing 20 MB, recorded",
+    "thin": THIN,
+    "record-tests": RECORD_TESTS,
     "tutorial": "tutorial tests",
     "suite": "test command",
     "suite-no-site": "test command -m 'not site'",
@@ -389,7 +417,9 @@ def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
             f"floor per module: {floor_row.median / modules * 1000:.0f} ms ({modules} modules)"
         )
     if floor_row and rows.get("recorder"):
-        found.append(f"recorder / floor: {rows['recorder'].median / floor_row.median:.2f}")
+        found.append(_target("recorder / floor", rows["recorder"].median / floor_row.median,
+                             RECORDER_RATIO_TARGET))  # fmt: skip
+    found += _baseline_ratios(rows)
     if floor_row and tutorial:
         found.append(_target("tutorial tests / floor", tutorial.median / floor_row.median,
                              TUTORIAL_RATIO_TARGET))  # fmt: skip
@@ -412,6 +442,20 @@ def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
         if name in rows:
             found.append(_target(f"{name}, seconds", rows[name].median, target))
     return found
+
+
+def _baseline_ratios(rows: dict[str, Row]) -> list[str]:
+    """The record tests against the thin tests they replace: wall time (the target) and CPU
+    time (which other work on the machine changes less)."""
+    thin, recorded = rows.get(THIN), rows.get(RECORD_TESTS)
+    if not thin or not recorded:
+        return []
+    wall = recorded.median / thin.median
+    cpu = statistics.median(recorded.cpu) / statistics.median(thin.cpu)
+    return [
+        _target(f"{RECORD_TESTS} / {THIN}, wall", wall, BASELINE_RATIO_TARGET),
+        f"{RECORD_TESTS} / {THIN}, CPU: {cpu:.2f}",
+    ]
 
 
 def _inside(row: Row) -> float:

@@ -18,6 +18,9 @@ from the ``tutorial_ahead`` fixture:
   environment the session had when it started;
 - ``@pytest.mark.ahead.with_args(function)`` (``with_args``, or pytest would take the
   function for the test): ``tutorial_ahead.result(function)``, what ``function()`` returned.
+  These are the long pieces (whole pytest runs, an install): they have threads of their
+  own, so each starts at once instead of after every recording, and the last one to end
+  does not run alone on one core while the others wait.
 
 Under xdist the workers already share the cores, and a worker does not know which tests it
 will get: there, each piece starts when its test asks for it.
@@ -54,6 +57,7 @@ class Ahead:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._pool = ThreadPoolExecutor(cores(), "ahead")
+        self._long = ThreadPoolExecutor(cores(), "ahead-long")
         self._started: dict[object, Future[Any]] = {}
         self._environ = dict(os.environ)  # a test may change os.environ while a run starts
 
@@ -94,7 +98,8 @@ class Ahead:
         return cast(bare.BareRun, self._started[("cold", module.resolve(), hash_seed)].result())
 
     def start(self, function: Callable[[], object]) -> None:
-        self._start(function, function)
+        if function not in self._started:
+            self._started[function] = self._long.submit(function)
 
     def result(self, function: Callable[[], T]) -> T:
         self.start(function)
@@ -106,3 +111,4 @@ class Ahead:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._long.shutdown(wait=True, cancel_futures=True)

@@ -20,6 +20,7 @@ import atexit
 import contextlib
 import json
 import os
+import select
 import selectors
 import shutil
 import signal
@@ -144,6 +145,8 @@ class _Reading:
         self.started: dict[str, Any] | None = None
         self.capped = False
         self.overdue = False
+        self.killed: list[int] = []
+        """Descriptors of the processes killed (``os.pidfd_open``), to wait for their ends."""
 
     def follow(self, longest: float) -> None:
         deadline = time.monotonic() + STARTUP
@@ -200,10 +203,24 @@ class _Reading:
     def _kill(self, *whose: str) -> None:
         for name in whose:
             if self.started is not None:
+                pid = int(self.started[name])
+                with contextlib.suppress(OSError, AttributeError):  # no pidfd: not waited for
+                    self.killed.append(os.pidfd_open(pid))
                 with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(int(self.started[name]), signal.SIGKILL)
+                    os.killpg(pid, signal.SIGKILL)
+
+    def _ends(self) -> None:
+        """Wait, at most ``AFTER_KILL``, until the processes killed have ended: a process
+        closes its pipes a moment before it ends, and the caller is told they are gone."""
+        deadline = time.monotonic() + AFTER_KILL
+        for fd in self.killed:
+            with contextlib.suppress(OSError):
+                select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            os.close(fd)
+        self.killed = []
 
     def outcome(self, longest: float) -> Outcome:
+        self._ends()
         printed = b"".join(self.printed)
         if self.overdue and self.started is None:
             raise ServerGone(f"the step's supervisor did not start within {STARTUP:g} s")

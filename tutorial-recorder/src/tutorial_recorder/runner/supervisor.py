@@ -45,6 +45,9 @@ from tutorial_recorder.databases import sqlite
 from tutorial_recorder.runner import child, cold, leftovers, limits, sandbox, threads
 
 FOLDER_PREFIX = "companion-step-"
+IN_MEMORY = "/dev/shm"
+"""Where the steps' folders go when it is there and ``TMPDIR`` names no other place: a
+folder in memory, so a step's SQLite commits wait for no disk (``fsync``)."""
 KILLED = "killed"
 PROCESS_CHECK = 0.1
 """How often, in seconds, the step's processes are counted."""
@@ -79,7 +82,7 @@ def main(request: dict[str, Any], terminal: int, result: int, server: int) -> No
 
 
 def _supervise(request: dict[str, Any], terminal: int, result: int, server: int) -> dict[str, Any]:
-    top = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+    top = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=PARENT))
     try:
         folder, store = top / "run", top / "db"
         folder.mkdir()
@@ -108,7 +111,8 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
             os.setpgid(pid, pid)
         seen = _seen_from_outside(pid)
         _started(result, seen, top, go_w)
-        report = _watch(pid, control_r, request, server, seen.step)
+        alone = seen if request.get("confined") else None
+        report = _watch(pid, control_r, request, server, seen.step, alone)
         _kill_group(pid)
         if request.get("confined"):
             sandbox.end_namespace()
@@ -126,6 +130,21 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         return report
     finally:
         shutil.rmtree(top, ignore_errors=True)
+
+
+def parent() -> str:
+    """The folder the steps' folders are made in: ``IN_MEMORY`` where this process may write
+    there and ``TMPDIR`` is not set, else the system's temporary folder."""
+    system = tempfile.gettempdir()
+    if "TMPDIR" not in os.environ and os.access(IN_MEMORY, os.W_OK | os.X_OK):
+        return IN_MEMORY
+    return system
+
+
+PARENT = parent()
+"""Found once, in the server, so that no supervisor looks for it again. The system's
+temporary folder is found then too, before any step's mounts are read-only: every step's
+``tempfile.gettempdir()`` is the one a real run finds (``/tmp``), not its working folder."""
 
 
 def _writable(top: Path, db: Path) -> list[Path]:
@@ -198,10 +217,12 @@ def _limited(request: dict[str, Any], go: int, control: int) -> None:
 
 
 def _watch(
-    pid: int, control: int, request: dict[str, Any], server: int, group: int
+    pid: int, control: int, request: dict[str, Any], server: int, group: int, alone: Seen | None
 ) -> dict[str, Any]:
     """Follow the step until it ends or is killed; what it said and how it ended. ``group``
-    is the step's process group as ``/proc`` shows it (``Seen.step``)."""
+    is the step's process group as ``/proc`` shows it (``Seen.step``); ``alone``, in a PID
+    namespace of this supervisor's, tells cheaply when the step has no other process
+    (``_only_the_step``)."""
     seconds = float(request["seconds"])
     most = (request.get("limits") or {}).get("processes")
     report: dict[str, Any] = {}
@@ -216,7 +237,7 @@ def _watch(
         gone = _stopping or os.getppid() != server
         crowded = False
         if most is not None and now >= counted + PROCESS_CHECK:
-            counted, crowded = now, _over(group, most)
+            counted, crowded = now, _over(group, most, alone)
         if now >= deadline or gone or crowded or "garbled" in report:
             _kill_group(pid)
             os.waitpid(pid, 0)
@@ -246,9 +267,34 @@ def _watch(
     return report
 
 
-def _over(pid: int, most: int) -> bool:
+def _over(pid: int, most: int, alone: Seen | None) -> bool:
+    if most >= 1 and alone is not None and _only_the_step(alone):
+        return False
     count = limits.processes_in_group(pid)
     return count is not None and count > most
+
+
+def _only_the_step(seen: Seen) -> bool:
+    """Whether the step's process is the only one in its PID namespace but this supervisor,
+    read from a few ``/proc`` files instead of every process's: the step has no child
+    (in any of its threads) and this supervisor, which gets every orphan of the namespace,
+    has only the step. False when it cannot tell."""
+    try:
+        mine = _children_listed(seen.supervisor)
+        if mine != [str(seen.step)]:
+            return False
+        return _children_listed(seen.step) == []
+    except OSError:
+        return False
+
+
+def _children_listed(pid: int) -> list[str]:
+    """The children of every thread of ``pid``, from ``/proc/PID/task/TID/children``."""
+    found: list[str] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children", "rb") as listed:
+            found += listed.read().decode().split()
+    return found
 
 
 def _why_killed(
