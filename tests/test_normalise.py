@@ -32,6 +32,18 @@ def test_a_printed_line_that_starts_with_a_date_is_kept() -> None:
     )
 
 
+def test_timings_written_by_g_format_become_dots_too() -> None:
+    """``cached since`` is ``%.4g``: a whole second has no point, a tiny time an exponent."""
+    raw = (
+        f"{ENGINE} [cached since 1s ago] (2,)\n"
+        f"{ENGINE} [cached since 5e-05s ago] (3,)\n"
+        f"{ENGINE} [cached since 12.5s ago] (4,)\n"
+    )
+    assert normalise(raw) == "".join(
+        f"{ENGINE} [cached since ...s ago] ({n},)\n" for n in (2, 3, 4)
+    )
+
+
 def test_timings_become_dots_and_the_badge_stays() -> None:
     raw = (
         f"{ENGINE} [generated in 0.00011s] ('Spider-Boy',)\n"

@@ -163,7 +163,9 @@ _STEP_DATABASE = re.compile(r"\bcompanion_step_\d+_[0-9a-f]+\b")
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?=[A-Z]+ sqlalchemy\.)", re.M)
 _BADGED = re.compile(r"^[A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*", re.M)
-_SECONDS = re.compile(r"(?<!\d)\d+\.\d+s")
+# SQLAlchemy writes ``generated in`` with ``%.5f`` and ``cached since`` with ``%.4g``, which
+# gives ``1s`` for a whole second and ``5e-05s`` for a tiny one.
+_SECONDS = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:e[-+]?\d+)?s")
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
 _PATH_RUN = re.compile(r"[^\s:\"'()<>,]+")
 _PACKAGES = re.compile(r"(?:site|dist)-packages/")
