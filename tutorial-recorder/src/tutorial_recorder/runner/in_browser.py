@@ -42,7 +42,7 @@ except ImportError:
     # browser run points no engine anywhere (its database is its working folder's own
     # file), so an empty module stands in for ``engine`` there.
     sys.modules["tutorial_recorder.runner.engine"] = types.ModuleType("engine")
-from tutorial_recorder.runner import child  # noqa: E402
+from tutorial_recorder.runner import child
 
 ROOT = Path("/companion")
 """Where the step's module is written, as the project's root: left out of printed paths."""

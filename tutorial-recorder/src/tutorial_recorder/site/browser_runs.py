@@ -12,7 +12,7 @@ Pyodide starts once per page. A run ends when its output element has ``data-stat
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlparse
@@ -86,7 +86,7 @@ def offline(executable: str) -> Iterator[Offline]:
 def run_pages(
     context: BrowserContext,
     base: str,
-    steps: dict[str, Sequence[str]],
+    steps: Mapping[str, Sequence[str]],
     at_once: int,
     timeout: float,
 ) -> list[Shown]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import subprocess
 import sys
 import tomllib
 import urllib.request
@@ -124,8 +125,10 @@ def pyodide_files() -> list[Path]:
     for name in (*FILES, LOCK):
         try:
             file = npm.cached("pyodide", VERSION, f"package/{name}")
-        except (OSError, ValueError) as error:
-            raise MissingRuntime(f"pyodide@{VERSION}: {name} could not be fetched: {error}")
+        except (OSError, subprocess.CalledProcessError) as error:
+            raise MissingRuntime(
+                f"pyodide@{VERSION}: {name} could not be fetched: {error}"
+            ) from error
         if file is None:
             raise MissingRuntime(f"npm is needed once, to fetch pyodide@{VERSION} ({name})")
         found.append(file)
