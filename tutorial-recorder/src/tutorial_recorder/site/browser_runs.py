@@ -122,3 +122,18 @@ def _wait(page: Page, step: str, clicked: float, timeout: float) -> Shown:
     found = page.evaluate(SHOWN, step)
     seconds = time.monotonic() - clicked
     return Shown(step, found["status"], found["copied"], found["text"], found["versions"], seconds)
+
+
+FIRST_ENTRY = """(step) => document.querySelector(
+  `[data-output-of="${CSS.escape(step)}"] .entry`) !== null"""
+
+
+def first_output(page: Page, step: str, timeout: float) -> float:
+    """Press ``step``'s button and wait for its first entry; the seconds from the click,
+    then wait for the run to end."""
+    clicked = time.monotonic()
+    page.locator(f'button[data-step="{step}"]').click()
+    page.wait_for_function(FIRST_ENTRY, arg=step, timeout=timeout * 1000, polling="raf")
+    seconds = time.monotonic() - clicked
+    page.wait_for_function(ENDED, arg=step, timeout=timeout * 1000, polling="raf")
+    return seconds
