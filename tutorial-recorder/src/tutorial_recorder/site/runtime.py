@@ -143,10 +143,12 @@ def runner_zip() -> bytes:
     for part in SHIPPED[1:]:
         sources += sorted((package / part).rglob("*.py"))
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w") as archive:
         for source in sources:
             name = f"{package.name}/{source.relative_to(package).as_posix()}"
-            archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), source.read_bytes())
+            entry = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, source.read_bytes())
     return buffer.getvalue()
 
 
