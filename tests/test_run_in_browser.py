@@ -111,6 +111,21 @@ def test_steps_run_in_the_browser_offline_as_their_records_show(site: Path, base
         assert "sqlmodel 0.0.50, SQLAlchemy 2.1.9, pydantic 2.14.3" in run.versions
 
 
+@needs_chromium
+def test_a_run_that_cannot_start_ends_failed_saying_why(base: str) -> None:
+    """Without ``run.json`` the worker cannot start Pyodide: the output says why, and the
+    element's status is ``failed``, not ``done``."""
+    assert CHROMIUM is not None
+    one = {"relationship_attributes/back_populates/": ["back_populates/1"]}
+    with browser_runs.offline(CHROMIUM) as held:
+        held.context.route("**/pyodide/run.json", lambda route: route.abort())
+        [shown] = browser_runs.run_pages(held.context, base, one, 1, TIMEOUT)
+    assert held.refused == []
+    assert shown.status == "failed"
+    assert "TypeError: Failed to fetch" in shown.text
+    assert shown.versions == "The run could not be completed in this browser."
+
+
 def test_a_root_prefix_is_no_path_to_shorten(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pyodide's ``sys.prefix`` is ``/``: rule 4 must not write ``https://`` as
     ``https:<prefix>/``."""
