@@ -36,5 +36,7 @@ def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
     """Pyodide, the locked wheels and the runner, where a page has a button."""
-    project = project_config.find(Path(config["config_file_path"]).parent)
-    runtime.write(Path(config["site_dir"]), project.root)
+    site = Path(config["site_dir"])
+    if runtime.needs_runtime(site):
+        project = project_config.find(Path(config["config_file_path"]).parent)
+        runtime.write(site, project.root)

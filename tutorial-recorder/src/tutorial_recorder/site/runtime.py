@@ -158,10 +158,8 @@ def needs_runtime(site: Path) -> bool:
 
 
 def write(site: Path, project_root: Path) -> list[Path]:
-    """Put the runtime into ``site/pyodide/`` if a page needs it; the files written (a file
-    already there with the same size is kept)."""
-    if not needs_runtime(site):
-        return []
+    """Put the runtime into ``site/pyodide/``; the files written (a file already there with
+    the same size is kept)."""
     lock = wheels(project_root / "uv.lock")
     sources = [*pyodide_files(), *(fetched(wheel) for wheel in lock)]
     folder = site / FOLDER
@@ -189,9 +187,12 @@ def main(arguments: list[str]) -> int:
     if len(arguments) != 1:
         print("usage: python -m tutorial_recorder.site.runtime SITE", file=sys.stderr)
         return 2
-    project = config.find(Path.cwd())
-    written = write(Path(arguments[0]), project.root)
-    print(f"{len(written)} files in {Path(arguments[0]) / FOLDER}")
+    site = Path(arguments[0])
+    if not needs_runtime(site):
+        print(f"no page of {site} has a button: nothing to add")
+        return 0
+    written = write(site, config.find(Path.cwd()).root)
+    print(f"{len(written)} files in {site / FOLDER}")
     return 0
 
 
