@@ -93,6 +93,24 @@ def test_the_site_serves_pyodide_and_the_locked_wheels_itself(site: Path) -> Non
         assert (folder / name).is_file(), name
 
 
+def test_a_zensical_site_gets_the_same_runtime_from_the_module_command(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Zensical runs no hook: ``python -m tutorial_recorder.site.runtime SITE`` writes the
+    folder the MkDocs build wrote, byte for byte; a site with no button gets nothing."""
+    monkeypatch.chdir(PROJECT.root)
+    assert runtime.main([str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"no page of {tmp_path} has a button: nothing to add\n"
+    page = tmp_path / "relationship_attributes" / "back_populates" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_bytes((site / "relationship_attributes/back_populates/index.html").read_bytes())
+    assert runtime.main([str(tmp_path)]) == 0
+    built, written = site / runtime.FOLDER, tmp_path / runtime.FOLDER
+    assert sorted(p.name for p in written.iterdir()) == sorted(p.name for p in built.iterdir())
+    for file in built.iterdir():
+        assert (written / file.name).read_bytes() == file.read_bytes(), file.name
+
+
 @needs_chromium
 def test_steps_run_in_the_browser_offline_as_their_records_show(site: Path, base: str) -> None:
     assert CHROMIUM is not None

@@ -115,7 +115,7 @@ def _pressed(context: BrowserContext, url: str, steps: Sequence[str]) -> tuple[P
 def _wait(page: Page, step: str, clicked: float, timeout: float) -> Shown:
     left = max(0.0, timeout - (time.monotonic() - clicked))
     try:
-        page.wait_for_function(ENDED, arg=step, timeout=left * 1000, polling="raf")
+        page.wait_for_function(ENDED, arg=step, timeout=left * 1000, polling="mutation")
     except Exception:  # Playwright's timeout: say so, with what was shown until then
         found = page.evaluate(SHOWN, step)
         return Shown(step, "timeout", found["copied"], found["text"], "", left)
@@ -133,7 +133,7 @@ def first_output(page: Page, step: str, timeout: float) -> float:
     then wait for the run to end."""
     clicked = time.monotonic()
     page.locator(f'button[data-step="{step}"]').click()
-    page.wait_for_function(FIRST_ENTRY, arg=step, timeout=timeout * 1000, polling="raf")
+    page.wait_for_function(FIRST_ENTRY, arg=step, timeout=timeout * 1000, polling="mutation")
     seconds = time.monotonic() - clicked
-    page.wait_for_function(ENDED, arg=step, timeout=timeout * 1000, polling="raf")
+    page.wait_for_function(ENDED, arg=step, timeout=timeout * 1000, polling="mutation")
     return seconds
