@@ -18,9 +18,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlparse
 
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tutorial_recorder.site.browser import CHROMIUM_FLAGS
 
+POLL_MS = 50
+"""How often a page is asked whether a run has ended (animation frames, Playwright's other
+way, do not come to a page in the background)."""
 ONLY_HERE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 ENDED = """(step) => {
   const output = document.querySelector(`[data-output-of="${CSS.escape(step)}"]`);
@@ -115,8 +119,8 @@ def _pressed(context: BrowserContext, url: str, steps: Sequence[str]) -> tuple[P
 def _wait(page: Page, step: str, clicked: float, timeout: float) -> Shown:
     left = max(0.0, timeout - (time.monotonic() - clicked))
     try:
-        page.wait_for_function(ENDED, arg=step, timeout=left * 1000, polling="mutation")
-    except Exception:  # Playwright's timeout: say so, with what was shown until then
+        page.wait_for_function(ENDED, arg=step, timeout=left * 1000, polling=POLL_MS)
+    except PlaywrightTimeout:  # say so, with what was shown until then
         found = page.evaluate(SHOWN, step)
         return Shown(step, "timeout", found["copied"], found["text"], "", left)
     found = page.evaluate(SHOWN, step)
@@ -133,7 +137,7 @@ def first_output(page: Page, step: str, timeout: float) -> float:
     then wait for the run to end."""
     clicked = time.monotonic()
     page.locator(f'button[data-step="{step}"]').click()
-    page.wait_for_function(FIRST_ENTRY, arg=step, timeout=timeout * 1000, polling="mutation")
+    page.wait_for_function(FIRST_ENTRY, arg=step, timeout=timeout * 1000, polling=POLL_MS)
     seconds = time.monotonic() - clicked
-    page.wait_for_function(ENDED, arg=step, timeout=timeout * 1000, polling="mutation")
+    page.wait_for_function(ENDED, arg=step, timeout=timeout * 1000, polling=POLL_MS)
     return seconds
