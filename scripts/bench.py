@@ -63,9 +63,11 @@ at most 40 s; the server's start and every module recorded on PostgreSQL at most
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
+import re
 import resource
 import runpy
 import statistics
@@ -241,6 +243,66 @@ def _split(started: float, imported: float, done: float, count: int) -> dict[str
     return {"import": imported - started, "modules": done - imported, "count": count}
 
 
+# "Run in your browser" (tests/test_run_in_browser.py): the first output after a click, with
+# Pyodide to start (cold: a new browser, nothing cached) and with the page's worker already
+# running (warm), and every synchronous step pressed on its page, pages side by side on every
+# core. Each child builds the site once into the bench's folder ("import" in its figures).
+BROWSER_ALL_TARGET = 90.0
+BROWSER_SITE = "COMPANION_BENCH_SITE"
+BROWSER_CHILDREN = ("browser-cold", "browser-warm", "browser-all")
+BROWSER_SHORT = {
+    "browser-cold": "browser run, first output cold",
+    "browser-warm": "browser run, first output warm",
+    "browser-all": "browser runs, every step",
+}
+
+
+def browser_run_commands(site: Path) -> dict[str, list[str]]:
+    os.environ[BROWSER_SITE] = str(site)  # the children's site, built by the first of them
+    return {BROWSER_SHORT[name]: [sys.executable, __file__, "--child", name]
+            for name in BROWSER_CHILDREN}  # fmt: skip
+
+
+def browser_run(which: str) -> dict[str, float]:
+    """The child process of a ``browser run`` row: seconds to the first output (cold or warm)
+    or for every step, as ``modules``; building the site, if it is not built, as ``import``."""
+    from tutorial_recorder.site import browser, browser_runs
+
+    started = time.perf_counter()
+    site = Path(os.environ[BROWSER_SITE])
+    if not (site / "index.html").is_file():
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    executable = browser.chromium()
+    assert executable is not None, "the browser rows need Chromium"
+    pattern = re.compile(r'data-step="([^"]+)"')
+    pages = {
+        f"{page.parent.relative_to(site).as_posix()}/": found
+        for page in sorted(site.rglob("index.html"))
+        if (found := pattern.findall(page.read_text(encoding="utf-8")))
+    }
+    imported = time.perf_counter()
+    with browser.served(site) as base, browser_runs.offline(executable) as held:
+        if which == "browser-all":
+            shown = browser_runs.run_pages(held.context, base, pages, cores(), 600)
+            assert all(run.status == "done" for run in shown), "a run did not end well"
+            return _split(started, imported, time.perf_counter(), len(shown))
+        path, steps = next((path, steps) for path, steps in pages.items() if len(steps) > 1)
+        page = held.context.new_page()
+        page.goto(base + path, wait_until="load")
+        cold = browser_runs.first_output(page, steps[0], 600)
+        warm = browser_runs.first_output(page, steps[1], 600)
+    seconds = warm if which == "browser-warm" else cold
+    return {"import": imported - started, "modules": seconds, "count": 1}
+
+
+def browser_run_targets(rows: dict[str, Row]) -> list[str]:
+    row = rows.get(BROWSER_SHORT["browser-all"])
+    if not row or not row.inside:
+        return []
+    return [_target("browser runs, every step, seconds", _inside(row), BROWSER_ALL_TARGET)]
+
+
 CHILDREN: dict[str, Callable[[], dict[str, float]]] = {
     "floor": floor,
     "recorder": recorder,
@@ -254,6 +316,7 @@ CHILDREN: dict[str, Callable[[], dict[str, float]]] = {
     "long-line-recorded": lambda: printing("recorded", "long-line"),
     "twenty-mb-real": lambda: printing("real", "twenty-mb"),
     "twenty-mb-recorded": lambda: printing("recorded", "twenty-mb"),
+    **{name: functools.partial(browser_run, name) for name in BROWSER_CHILDREN},
 }
 
 
@@ -316,6 +379,7 @@ def commands(site: Path) -> dict[str, list[str]]:
             "auto",
         ],
         "docs build": [*python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        **browser_run_commands(site),
     }
 
 
@@ -339,6 +403,7 @@ SHORT = {
     "suite-no-site": "test command -m 'not site'",
     "suite-n-auto": "test command -m 'not site' -n auto",
     "docs": "docs build",
+    **BROWSER_SHORT,
 }
 
 
@@ -441,7 +506,7 @@ def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
                          ("recorder on mariadb", MARIADB_TARGET)):  # fmt: skip
         if name in rows:
             found.append(_target(f"{name}, seconds", rows[name].median, target))
-    return found
+    return [*found, *browser_run_targets(rows)]
 
 
 def _baseline_ratios(rows: dict[str, Row]) -> list[str]:

@@ -147,7 +147,12 @@ def test_a_run_block_gives_the_commands_the_whole_module_and_the_differences() -
     source = (ROOT / MODULE).read_text(encoding="utf-8").splitlines()
     start = lines.index(f'        ``` python title="{running.breakable(MODULE)}"') + 1
     assert [line.removeprefix("        ") for line in lines[start : start + len(source)]] == source
-    assert lines[-len(normalise.RULES) :] == [f"    {item}" for item in running.differences()]
+    # the block ends with the differences; the "Run in your browser" button is under it
+    block, button = lines[: -len(normalise.RULES) - 2], lines[-2:]
+    assert lines[len(block) : -2] == [f"    {item}" for item in running.differences()]
+    assert button[0] == ""
+    assert button[1].startswith('<div class="run-in-browser"')
+    assert '<button type="button" class="md-button" data-step="back_populates/1">' in button[1]
 
 
 def test_the_differences_directive_lists_every_rule() -> None:

@@ -284,7 +284,9 @@ def _strip_paths(text: str, root: Path | None) -> str:
     if "-packages/" in text:
         text = _PATH_RUN.sub(_site_packages, text)
     stdlib = sysconfig.get_paths()["stdlib"]
-    text = text.replace(stdlib + "/", "<stdlib>/").replace(sys.prefix + "/", "<prefix>/")
+    text = text.replace(stdlib + "/", "<stdlib>/")
+    if sys.prefix != "/":  # Pyodide's prefix is the root, which every path (and https://) has
+        text = text.replace(sys.prefix + "/", "<prefix>/")
     return text if root is None else text.replace(f"{root}/", "")
 
 
