@@ -39,17 +39,12 @@ the cause.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10: the same parser, as the package tomli
-    import tomli as tomllib
-
 from tutorial_recorder.compare import changes
+from tutorial_recorder.project import toml as tomllib
 from tutorial_recorder.project.paths import Project
 
 FILE = "causes.toml"

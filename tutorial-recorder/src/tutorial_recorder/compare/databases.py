@@ -20,7 +20,6 @@ page gone stale after records were accepted.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from tutorial_recorder.compare.prose import count, listed
 from tutorial_recorder.databases.base import Database
 from tutorial_recorder.databases.registry import of
 from tutorial_recorder.project import steps
+from tutorial_recorder.project import toml as tomllib
 from tutorial_recorder.project.paths import KINDS, TRANSCRIPT, Project
 from tutorial_recorder.records import messages
 

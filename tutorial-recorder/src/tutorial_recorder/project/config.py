@@ -34,14 +34,9 @@ Nothing here depends on where the ``companion`` package is installed.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10: the same parser, as the package tomli
-    import tomli as tomllib
-
+from tutorial_recorder.project import toml as tomllib
 from tutorial_recorder.project.paths import GiB, KiB, Limits, MiB, Project
 
 FILE = "pyproject.toml"

@@ -26,13 +26,13 @@ import io
 import json
 import subprocess
 import sys
-import tomllib
 import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from tutorial_recorder.project import config
+from tutorial_recorder.project import toml as tomllib
 from tutorial_recorder.site import npm
 
 VERSION = "314.0.8"
