@@ -42,6 +42,8 @@ STEPS = [
     "many_links/2",
     "models_only/1",
     "own_engine/1",
+    "own_files/1",
+    "own_files/2",
     "package_chapter/1",
     "py310/1_py310",
     "with_helper/1",
@@ -76,6 +78,9 @@ class Outside:
     after_plain: dict[str, bytes]
     rewritten: str
     """The page with typed output after ``companion audit --rewrite``."""
+    escaped: bool
+    """Whether the file an environment variable named outside the step's folder exists after
+    ``companion run --raw`` of the step that reads it."""
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -156,6 +161,13 @@ def outside_runs() -> Outside:
         rewritten = (project / TYPED).read_text(encoding="utf-8")
         step("elsewhere", [companion, "--project", str(project), "check"], folder)
         step("audit again", [companion, "audit"], project)
+        elsewhere = folder / "elsewhere.db"
+        runs["raw elsewhere"] = _run(
+            "raw elsewhere",
+            [companion, "run", "own_files/2", "--raw"],
+            project,
+            HEROES_DATABASE_URL=f"sqlite:///{elsewhere}",
+        )
         return Outside(
             companion=runs["where"].output.strip(),
             runs=runs,
@@ -163,6 +175,7 @@ def outside_runs() -> Outside:
             after_create=after_create,
             after_plain=after_plain,
             rewritten=rewritten,
+            escaped=elsewhere.exists(),
         )
 
 
@@ -200,17 +213,19 @@ def test_pytest_create_writes_every_record_of_the_configured_tree_and_passes(
             "many_links/step2",
             "models_only/step1",
             "own_engine/step1",
+            "own_files/step1",
+            "own_files/step2",
             "package_chapter/step1",
             "py310/step001_py310",
             "with_helper/step1",
         )
         for kind in KINDS
     )
-    # 27 record tests and their 3 checks, 9 real runs, 7 cold starts (one a chapter, the
-    # package's as `python -m`), 8 claims; the pages and "every module has its records"
+    # 33 record tests and their 3 checks, 11 real runs, 8 cold starts (one a chapter, the
+    # package's as `python -m`), 10 claims; the pages and "every module has its records"
     # wait for the records this run writes
     last = outside.runs["create"].output.splitlines()[-1]
-    assert last.startswith("53 passed, 4 skipped in ")
+    assert last.startswith("64 passed, 4 skipped in ")
 
 
 @OUTSIDE_RUNS
@@ -221,7 +236,7 @@ def test_plain_pytest_passes_under_three_hash_seeds_and_changes_nothing(
     outside = tutorial_ahead.result(outside_runs)
     for seed in SEEDS:
         last = outside.runs[f"pytest {seed}"].output.splitlines()[-1]
-        assert last.startswith("57 passed in ")
+        assert last.startswith("68 passed in ")
     assert outside.after_plain == outside.after_create
 
 
@@ -231,7 +246,7 @@ def test_companion_lists_the_steps_of_the_configured_tree(tutorial_ahead: Ahead)
     ids = [line.split()[0] for line in listed.splitlines() if line.startswith("  ") and "/" in line]
     assert [i for i in ids if not i.startswith("examples/")] == STEPS
     assert "many_links  page: pages/many_links.md" in listed
-    assert listed.splitlines()[-1] == "9 steps in 7 chapters. Run one with `companion run STEP`."
+    assert listed.splitlines()[-1] == "11 steps in 8 chapters. Run one with `companion run STEP`."
 
 
 @OUTSIDE_RUNS
@@ -242,7 +257,7 @@ def test_companion_check_passes_there_and_from_elsewhere_with_project(
     runs = tutorial_ahead.result(outside_runs).runs
     for name, includes in (("check", 8), ("elsewhere", 10)):
         assert runs[name].output.splitlines()[-2:] == [
-            f"Checked 9 steps (27 records) and 3 pages ({includes} includes, 1 SQL blocks).",
+            f"Checked 11 steps (33 records) and 3 pages ({includes} includes, 1 SQL blocks).",
             "Everything is up to date.",
         ]
 
@@ -337,3 +352,15 @@ def test_a_cold_start_of_a_package_step_runs_it_as_python_m() -> None:
     cold = bare.run(module, root=ROOT)
     assert "Saved in package package_chapter\n" in cold.output
     assert cold.text == record(PROJECT, module).text  # the page shows what `python -m` prints
+
+
+@OUTSIDE_RUNS
+def test_a_url_from_the_environment_cannot_write_outside_the_steps_folder(
+    tutorial_ahead: Ahead,
+) -> None:
+    """``run --raw`` runs the step for real, in the recordings' sandbox: the file the variable
+    names, outside the step's folder, cannot be opened, and nothing is written there."""
+    outside = tutorial_ahead.result(outside_runs)
+    raw = outside.runs["raw elsewhere"]
+    assert not outside.escaped
+    assert "(sqlite3.OperationalError) unable to open database file" in raw.output

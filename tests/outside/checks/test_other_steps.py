@@ -22,3 +22,17 @@ def test_a_step_named_for_python_3_10_runs(tutorial_run):
     assert tutorial_run(EXAMPLES / "py310" / "step001_py310.py").reading.printed == [
         "Saved Ada with id 1"
     ]
+
+
+def test_a_step_on_heroes_db_is_recorded_with_that_database(tutorial_run):
+    transcript = tutorial_run(EXAMPLES / "own_files" / "step1.py")
+    assert transcript.reading.printed == ["Heroes in heroes.db: ['Deadpond']"]
+    assert "INSERT INTO \"hero\" VALUES(1,'Deadpond');" in transcript.state
+
+
+def test_a_step_whose_url_comes_from_the_environment_is_recorded_on_its_own_database(
+    tutorial_run,
+):
+    transcript = tutorial_run(EXAMPLES / "own_files" / "step2.py")
+    assert transcript.reading.printed == ["Saved Rusty-Man"]
+    assert "INSERT INTO \"hero\" VALUES(1,'Rusty-Man');" in transcript.state
