@@ -41,6 +41,9 @@ The rows:
   checks (the tests marked ``site``, ``tests/conftest.py``).
 - ``... -n auto``: that, on every core with pytest-xdist.
 - ``docs build``: ``mkdocs build --strict``.
+- ``browser checks``: every page of the site checked in Chromium
+  (``tests/test_browser.py``'s page test, the site's build included). Its CPU column leaves
+  Chromium's own processes out: Playwright's driver does not wait for them.
 
 The targets: tutorial tests at most twice the floor; the real-run proof on the warm server
 at least five times faster than cold runs; recording each printing step (1,000,000 lines, a
@@ -79,6 +82,7 @@ PRINTING_RATIO_TARGET = 2.0
 SUITE_NO_SITE_TARGET = 12.0
 SUITE_TARGET = 40.0
 POSTGRESQL_TARGET = 15.0
+BROWSER_TARGET = 30.0
 PRINTED_LINES = 1_000_000
 PRINTS = f"for number in range({PRINTED_LINES}):\n    print('line', number)\n"
 LONG_LINE = "print('/a' * 500_000)\n"
@@ -266,7 +270,11 @@ def commands(site: Path) -> dict[str, list[str]]:
             "auto",
         ],
         "docs build": [*python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        "browser checks": [*python, "-m", "pytest", "-q", "-p", "no:randomly", BROWSER_TEST],
     }
+
+
+BROWSER_TEST = "tests/test_browser.py::test_every_page_is_clean_accessible_linked_and_fits_a_phone"
 
 
 SHORT = {
@@ -286,6 +294,7 @@ SHORT = {
     "suite-no-site": "test command -m 'not site'",
     "suite-n-auto": "test command -m 'not site' -n auto",
     "docs": "docs build",
+    "browser": "browser checks",
 }
 
 
@@ -382,7 +391,8 @@ def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
             found.append(_target(f"{shown}, recorded / real run", ratio, PRINTING_RATIO_TARGET))
     for name, target in (("test command -m 'not site'", SUITE_NO_SITE_TARGET),
                          ("test command", SUITE_TARGET),
-                         ("recorder on postgresql", POSTGRESQL_TARGET)):  # fmt: skip
+                         ("recorder on postgresql", POSTGRESQL_TARGET),
+                         ("browser checks", BROWSER_TARGET)):  # fmt: skip
         if name in rows:
             found.append(_target(f"{name}, seconds", rows[name].median, target))
     return found
