@@ -184,6 +184,19 @@ def test_every_record_table_is_captioned_with_its_table_name(
     assert tables == 2
 
 
+def test_the_autoflush_pages_both_runs_are_one_set_of_two_tabs(
+    chrome: BrowserContext, base: str
+) -> None:
+    page = chrome.new_page()
+    page.goto(base + "loading_related_data/autoflush/", wait_until="load")
+    labels = page.evaluate(
+        """() => [...document.querySelector("#both-runs").nextElementSibling
+              .querySelectorAll(":scope > .tabbed-labels > label")].map((l) => l.innerText)"""
+    )
+    page.close()
+    assert labels == ["Autoflush", "session.no_autoflush"]
+
+
 def test_a_mermaid_parse_error_ends_the_wait_at_once(
     tmp_path: Path, chrome: BrowserContext
 ) -> None:
