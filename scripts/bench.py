@@ -51,6 +51,9 @@ The rows:
   checks (the tests marked ``site``, ``tests/conftest.py``).
 - ``... -n auto``: that, on every core with pytest-xdist.
 - ``docs build``: ``mkdocs build --strict``.
+- ``browser checks``: every page of the site checked in Chromium
+  (``tests/test_browser.py``'s page test, the site's build included). Its CPU column leaves
+  Chromium's own processes out: Playwright's driver does not wait for them.
 
 The targets: the record tests on SQLite at most as long as the thin tests (wall time); the
 recorder at most 1.5 times the floor; tutorial tests at most twice the floor; the real-run
@@ -97,6 +100,7 @@ SUITE_NO_SITE_TARGET = 12.0
 SUITE_TARGET = 40.0
 POSTGRESQL_TARGET = 15.0
 MARIADB_TARGET = 15.0  # seconds: the server's start and every step recorded on it
+BROWSER_TARGET = 30.0
 PRINTED_LINES = 1_000_000
 PRINTS = f"for number in range({PRINTED_LINES}):\n    print('line', number)\n"
 LONG_LINE = "print('/a' * 500_000)\n"
@@ -380,7 +384,11 @@ def commands(site: Path) -> dict[str, list[str]]:
         ],
         "docs build": [*python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         **browser_run_commands(site),
+        "browser checks": [*python, "-m", "pytest", "-q", "-p", "no:randomly", BROWSER_TEST],
     }
+
+
+BROWSER_TEST = "tests/test_browser.py::test_every_page_is_clean_accessible_linked_and_fits_a_phone"
 
 
 SHORT = {
@@ -404,6 +412,7 @@ SHORT = {
     "suite-n-auto": "test command -m 'not site' -n auto",
     "docs": "docs build",
     **BROWSER_SHORT,
+    "browser": "browser checks",
 }
 
 
@@ -503,7 +512,8 @@ def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
     for name, target in (("test command -m 'not site'", SUITE_NO_SITE_TARGET),
                          ("test command", SUITE_TARGET),
                          ("recorder on postgresql", POSTGRESQL_TARGET),
-                         ("recorder on mariadb", MARIADB_TARGET)):  # fmt: skip
+                         ("recorder on mariadb", MARIADB_TARGET),
+                         ("browser checks", BROWSER_TARGET)):  # fmt: skip
         if name in rows:
             found.append(_target(f"{name}, seconds", rows[name].median, target))
     return [*found, *browser_run_targets(rows)]

@@ -85,6 +85,21 @@ def test_the_copy_button_copies_a_recorded_run_as_a_terminal_shows_it(
     assert browser.check_copy(chrome, url, expected) == []
 
 
+def test_the_copy_button_of_run_it_yourself_copies_the_commands_without_prompts(
+    chrome: BrowserContext, base: str
+) -> None:
+    module = PROJECT.root / "docs_src/relationship_attributes/back_populates/tutorial001.py"
+    expected = [
+        PROJECT.command("companion run back_populates/1"),
+        PROJECT.command("companion run back_populates/1 --on postgresql"),
+        "rm -f database.db",
+        PROJECT.python_command(module, PROJECT.run_with),
+        PROJECT.command("companion diff back_populates/1"),
+    ]
+    url = base + "relationship_attributes/back_populates/"
+    assert browser.check_copy(chrome, url, "\n".join(expected), ".language-console") == []
+
+
 def test_search_finds_back_populates(chrome: BrowserContext, base: str) -> None:
     assert browser.check_search(chrome, base, "back_populates") == []
 
@@ -133,6 +148,7 @@ def test_every_kind_of_problem_is_reported_with_its_page(
         '<a href="other/#no-such-heading">an anchor that does not exist</a>\n\n'
         '<a href="other/#a-heading">an anchor that exists</a>\n\n'
         '<input type="text">\n\n'
+        '<p style="color: #d0d0d0">too faint to read</p>\n\n'
         '<div style="width: 900px">too wide for a phone</div>\n'
     )
     (project / "docs" / "other.md").write_text("# Other\n\n## A heading\n\nText.\n")
@@ -148,10 +164,37 @@ def test_every_kind_of_problem_is_reported_with_its_page(
         re.fullmatch(r"/: the page scrolls sideways at 390 px: 9\d\d px", p) for p in problems
     )
     assert any(p.startswith("/: accessibility (critical): label:") for p in problems)
+    # contrast is checked on one element of each kind of text: the faint line is one
+    assert any(p.startswith("/: accessibility (serious): color-contrast:") for p in problems)
     # the bare theme has accessibility problems of its own (the site's CSS and script fix
     # them); nothing else is wrong with the other page, whose anchor exists
     assert [p for p in problems if p.startswith("/other/") and "accessibility" not in p] == []
     assert [p for p in problems if "a-heading" in p] == []
+
+
+def test_every_record_table_is_captioned_with_its_table_name(
+    chrome: BrowserContext, base: str
+) -> None:
+    page = chrome.new_page()
+    page.goto(base + "loading_related_data/delete_orphan/", wait_until="load")
+    captions = page.locator("article table caption").all_inner_texts()
+    tables = page.locator("article table").count()
+    page.close()
+    assert captions == ["Table hero", "Table hero"]
+    assert tables == 2
+
+
+def test_the_autoflush_pages_both_runs_are_one_set_of_two_tabs(
+    chrome: BrowserContext, base: str
+) -> None:
+    page = chrome.new_page()
+    page.goto(base + "loading_related_data/autoflush/", wait_until="load")
+    labels = page.evaluate(
+        """() => [...document.querySelector("#both-runs").nextElementSibling
+              .querySelectorAll(":scope > .tabbed-labels > label")].map((l) => l.innerText)"""
+    )
+    page.close()
+    assert labels == ["Autoflush", "session.no_autoflush"]
 
 
 def test_a_mermaid_parse_error_ends_the_wait_at_once(

@@ -168,12 +168,12 @@ def test_a_diagram_record_becomes_a_mermaid_block() -> None:
     assert expanded[-1] == "  ```"
 
 
-def test_a_table_is_rendered_from_the_state_at_the_end_of_the_run() -> None:
+def test_a_table_is_rendered_from_the_state_at_the_end_of_the_run_captioned_with_its_name() -> None:
     assert expand(HERE, f"{{* {STATE} table=team *}}", PAGE) == (
-        "| id | name | headquarters |\n"
-        "| --- | --- | --- |\n"
-        "| 1 | Z-Force | Sister Margaret's Bar |\n"
-        "| 2 | Preventers | Sharp Tower |"
+        "<table><caption>Table <code>team</code></caption>"
+        "<thead><tr><th>id</th><th>name</th><th>headquarters</th></tr></thead><tbody>"
+        "<tr><td>1</td><td>Z-Force</td><td>Sister Margaret&#x27;s Bar</td></tr>"
+        "<tr><td>2</td><td>Preventers</td><td>Sharp Tower</td></tr></tbody></table>"
     )
 
 

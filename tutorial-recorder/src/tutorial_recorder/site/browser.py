@@ -1,13 +1,14 @@
 """Check a built site in a real browser: headless Chromium driven by Playwright.
 
-For every page, three at a time: no console error or uncaught exception, every Mermaid
-block drawn to an SVG (a parse error ends the wait at once), no serious or critical
-violation found by axe-core (pinned, from npm, injected from the cache; the colour rules
-again in the dark scheme), every internal
-link and image answering and every anchor they name existing, and no sideways scrolling
-of the page at 390 px. Elsewhere: code tabs switch, search finds a word, and the
-light/dark toggle changes the scheme. Each check returns problems as text naming the
-page, so a failing test says what is wrong where.
+For every page, ``AT_ONCE`` side by side (axe running in one while the next loads): no
+console error or uncaught exception, every Mermaid block drawn to an SVG (a parse error
+ends the wait at once), no serious or critical violation found by axe-core (pinned, from
+npm, served beside the site so the browser compiles it once; the colour rules on one
+element of each kind of text, ``tutorial_recorder.site.axe``, and again in the dark
+scheme), every internal link and image answering and every anchor they name existing, and
+no sideways scrolling of the page at 390 px. Elsewhere: code tabs switch, copy buttons
+copy, search finds a word, and the light/dark toggle changes the scheme. Each check
+returns problems as text naming the page, so a failing test says what is wrong where.
 """
 
 from __future__ import annotations
@@ -17,21 +18,21 @@ import http.server
 import re
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tutorial_recorder.site import npm
+from tutorial_recorder.site import axe, npm
 
 AXE_VERSION = "4.14.1"
-SERIOUS = ("serious", "critical")
-AT_ONCE = 3
+AT_ONCE = 4
+AXE_PATH = "/__companion__/axe.min.js"
+SEARCH_INDEX = "**/search/search_index.json"
 PHONE = 390
 SOURCES = "a[href], img[src]"
 # what the theme's light/dark toggle does to the page, with no colour transition to wait for
@@ -41,18 +42,12 @@ DARK = """() => {
   document.head.append(still);
   document.body.dataset.mdColorScheme = "slate";
 }"""
-AXE = """
-async () => (await axe.run(document, OPTIONS)).violations.map(v => ({
-  id: v.id, impact: v.impact, help: v.help,
-  targets: v.nodes.map(n => n.target.join(" ")),
-}))
-"""
-AXE_RUN = AXE.replace("OPTIONS", '{resultTypes: ["violations"]}')
-# the rules that depend on colours, run again in the dark scheme
-AXE_COLOURS = AXE.replace(
-    "OPTIONS", '{resultTypes: ["violations"], runOnly: ["color-contrast", "link-in-text-block"]}'
-)
-
+# opens every collapsed block (<details>) around an element
+OPEN_AROUND = """(element) => {
+  for (let at = element.closest("details"); at; at = at.parentElement.closest("details")) {
+    at.open = true;
+  }
+}"""
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -63,7 +58,19 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 # mkdocs-material draws each diagram into a closed shadow root; open it so the SVG is seen.
-DRAWN = "() => document.querySelectorAll('pre.mermaid').length === 0"
+DRAWN = """() => document.querySelectorAll('pre.mermaid').length === 0
+  || (window.__companionErrors || 0) > 0"""
+# counts the page's console errors and uncaught errors, so a wait can end at the first one
+COUNT_ERRORS = """
+window.__companionErrors = 0;
+const error = console.error;
+console.error = function (...args) {
+  window.__companionErrors += 1;
+  return error.apply(this, args);
+};
+addEventListener("error", () => { window.__companionErrors += 1; });
+addEventListener("unhandledrejection", () => { window.__companionErrors += 1; });
+"""
 OPEN_SHADOWS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) {
@@ -98,7 +105,7 @@ def launched(executable: str) -> Iterator[BrowserContext]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": 1300, "height": 1000})
-        context.add_init_script(OPEN_SHADOWS)
+        context.add_init_script(OPEN_SHADOWS + COUNT_ERRORS)
         try:
             yield context
         finally:
@@ -113,16 +120,17 @@ def pages_of(site: Path) -> list[str]:
 
 
 def check_site(context: BrowserContext, base: str, paths: list[str]) -> list[str]:
-    """Every page checked with ``check_page``, ``AT_ONCE`` at a time, then every internal
-    link and image they use, and every anchor they point at on another page."""
+    """Every page checked, ``AT_ONCE`` side by side, then every internal link and image they
+    use, and every anchor they point at on another page."""
     problems: list[str] = []
     checked: dict[str, Checked] = {}
+    seen: dict[str, set[str]] = {"light": set(), "dark": set()}
     for start in range(0, len(paths), AT_ONCE):
         batch = paths[start : start + AT_ONCE]
-        opened = [_open(context, urljoin(base, path)) for path in batch]
-        for path, (page, errors) in zip(batch, opened, strict=True):
-            checked[urljoin(base, path)] = check_page(page, errors)
-            problems += [f"/{path}: {problem}" for problem in checked[urljoin(base, path)].problems]
+        urls = [urljoin(base, path) for path in batch]
+        for url, result in zip(urls, _check_pages(context, urls, seen), strict=True):
+            checked[url] = result
+            problems += [f"/{url.removeprefix(base)}: {problem}" for problem in result.problems]
     used: dict[str, set[str]] = {}
     for url, result in checked.items():
         for target in result.targets:
@@ -149,17 +157,42 @@ class Checked:
     """The ids of the page's elements, which links to it may name as anchors."""
 
 
-def check_page(page: Page, errors: list[str]) -> Checked:
-    """One loaded page: console errors, undrawn diagrams, serious or critical axe-core
-    violations, links to missing anchors on it, and a page body wider than a phone. Closes
-    the page."""
-    page.wait_for_load_state("load")
-    wait_for_diagrams(page, errors)
-    problems = [f"console error: {text}" for text in errors]
-    problems += _undrawn_diagrams(page)
-    problems += _accessibility(page, AXE_RUN)
-    page.evaluate(DARK)
-    problems += [f"dark scheme: {problem}" for problem in _accessibility(page, AXE_COLOURS)]
+def _check_pages(
+    context: BrowserContext, urls: list[str], seen: dict[str, set[str]]
+) -> list[Checked]:
+    """Pages loaded side by side, each with ``axe`` running in it while the next one is
+    prepared: console errors, undrawn diagrams, serious or critical axe-core violations (the
+    colour rules again in the dark scheme), links to missing anchors on it, and a page body
+    wider than a phone. Closes the pages."""
+    script = axe_script()
+    opened = [_open(context, url) for url in urls]
+    found: list[list[str]] = []
+    for page, errors in opened:
+        page.wait_for_load_state("load")
+        wait_for_diagrams(page, errors)
+        found.append(_undrawn_diagrams(page))
+        if script is None:
+            found[-1].append("axe-core is not available: npm is needed to fetch it once")
+        else:
+            axe.inject(page, urljoin(page.url, AXE_PATH))
+            axe.start(page, seen["light"], every=True)
+    if script is not None:
+        for (page, _), problems in zip(opened, found, strict=True):
+            problems += axe.finish(page)
+            page.evaluate(DARK)
+            axe.start(page, seen["dark"], every=False)
+        for (page, _), problems in zip(opened, found, strict=True):
+            problems += [f"dark scheme: {problem}" for problem in axe.finish(page)]
+    return [
+        _rest(page, errors, problems)
+        for (page, errors), problems in zip(opened, found, strict=True)
+    ]
+
+
+def _rest(page: Page, errors: list[str], problems: list[str]) -> Checked:
+    """What is left to check on a page whose diagrams and accessibility are checked: its
+    console errors, its links and anchors, and its width on a phone. Closes the page."""
+    problems = [f"console error: {text}" for text in errors] + problems
     url = urldefrag(page.url)[0]
     ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
     targets: list[str] = []
@@ -182,14 +215,12 @@ def check_page(page: Page, errors: list[str]) -> Checked:
 def wait_for_diagrams(page: Page, errors: list[str]) -> str:
     """Wait until every Mermaid block is drawn ("drawn"), or stop at the first console
     error, such as Mermaid's parse error ("error"), or after 5 s ("timeout")."""
-    deadline = time.monotonic() + 5
-    while not page.evaluate(DRAWN):
-        if errors:
-            return "error"
-        if time.monotonic() > deadline:
-            return "timeout"
-        page.wait_for_timeout(50)
-    return "drawn"
+    try:
+        page.wait_for_function(DRAWN, timeout=5_000)
+    except PlaywrightTimeout:
+        return "timeout"
+    failed = errors or page.evaluate("() => (window.__companionErrors || 0) > 0")
+    return "error" if failed else "drawn"
 
 
 def axe_script() -> Path | None:
@@ -233,10 +264,13 @@ def check_linked_tabs(context: BrowserContext, url: str, label: str) -> list[str
     return [f"{url}: {label!r} tab {number + 1} of {count} not chosen" for number in unchosen]
 
 
-def check_copy(context: BrowserContext, url: str, expected: str) -> list[str]:
-    """The copy button of the page's first recorded run puts ``expected`` on the clipboard.
-    In a context of its own: another check's choice of code tab, which the theme keeps,
-    would hide that run."""
+def check_copy(
+    context: BrowserContext, url: str, expected: str, block: str = ".transcript"
+) -> list[str]:
+    """The copy button of the page's first ``block`` (a recorded run unless told) puts
+    ``expected`` on the clipboard; the collapsed blocks around it are opened first. In a
+    context of its own: another check's choice of code tab, which the theme keeps, would
+    hide that run."""
     assert context.browser is not None
     origin = urlparse(url)
     fresh = context.browser.new_context()
@@ -245,9 +279,10 @@ def check_copy(context: BrowserContext, url: str, expected: str) -> list[str]:
     )
     page = fresh.new_page()
     page.goto(url, wait_until="load")
-    run = page.locator(".transcript").first
-    run.hover()
-    run.locator("button[data-md-type='copy']").click()
+    target = page.locator(block).first
+    page.evaluate(OPEN_AROUND, target.element_handle())
+    target.hover()
+    target.locator("button[data-md-type='copy'], button.md-clipboard").first.click()
     copied = page.evaluate("navigator.clipboard.readText()")
     fresh.close()
     return [] if copied == expected else [f"{url}: the copy button copied {copied!r}"]
@@ -293,8 +328,11 @@ def screenshot(context: BrowserContext, url: str, path: Path, width: int, scheme
 
 
 def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
-    """A page that starts loading ``url``, and the list its console errors go to."""
+    """A page that starts loading ``url``, and the list its console errors go to. Its search
+    gets an index of one page: the theme indexes the whole site in every page it opens,
+    which is most of a page's cost, and ``check_search`` checks the search on its own."""
     page = context.new_page()
+    page.route(SEARCH_INDEX, _one_page_index)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -302,18 +340,9 @@ def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
     return page, errors
 
 
-def _accessibility(page: Page, run: str) -> list[str]:
-    script = axe_script()
-    if script is None:
-        return ["axe-core is not available: npm is needed to fetch it once"]
-    if not page.evaluate("() => typeof axe === 'object'"):
-        page.add_script_tag(path=str(script))
-    violations = page.evaluate(run)
-    return [
-        f"accessibility ({v['impact']}): {v['id']}: {v['help']} ({', '.join(v['targets'][:3])})"
-        for v in violations
-        if v["impact"] in SERIOUS
-    ]
+def _one_page_index(route: Route) -> None:
+    index = route.fetch().json()
+    route.fulfill(json={**index, "docs": index["docs"][:1]})
 
 
 def _undrawn_diagrams(page: Page) -> list[str]:
@@ -328,5 +357,12 @@ def _undrawn_diagrams(page: Page) -> list[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The site's files, and axe-core at ``AXE_PATH``: loaded by URL, its compiled code is
+    cached by the browser for the next page."""
+
+    def translate_path(self, path: str) -> str:
+        script = axe_script() if urlparse(path).path == AXE_PATH else None
+        return str(script) if script is not None else super().translate_path(path)
+
     def log_message(self, format: str, *args: object) -> None:
         return
