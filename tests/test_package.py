@@ -73,7 +73,7 @@ def test_the_header_names_the_project_its_databases_and_its_sandbox(
     assert session.pytest_report_header(pytestconfig) == [
         f"companion: project {ROOT} ({len(PROJECT.modules())} steps in docs_src, records in "
         "tests/records)",
-        "companion: databases SQLite, PostgreSQL",
+        "companion: databases SQLite, PostgreSQL, MariaDB",
     ]
     done = _pytest("--co", "pyproject.toml::cold_runs", "--tutorial-sandbox", "audit")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -82,7 +82,7 @@ def test_the_header_names_the_project_its_databases_and_its_sandbox(
         "companion: steps watched by an audit hook only: TUTORIAL_RECORDER_SANDBOX=audit",
         f"companion: project {ROOT} ({len(PROJECT.modules())} steps in docs_src, records in "
         "tests/records)",
-        "companion: databases SQLite, PostgreSQL",
+        "companion: databases SQLite, PostgreSQL, MariaDB",
     ]
 
 
@@ -92,11 +92,14 @@ def test_tutorial_on_leaves_the_other_database_out() -> None:
     steps = len(PROJECT.modules())
     per_database = steps * len(KINDS)
     selected = per_database + 3  # and the three checks of the records as a whole
-    total = 2 * per_database + 3
+    total = len(PROJECT.databases) * per_database + 3
     assert f"{selected}/{total} tests collected ({total - selected} deselected)" in done.stdout
     assert "tests/records/postgresql" not in done.stdout
     header = _pytest("--co", "pyproject.toml::cold_runs", "--tutorial-on", "postgresql")
-    assert "companion: databases PostgreSQL (left out by --tutorial-on: SQLite)" in header.stdout
+    assert (
+        "companion: databases PostgreSQL (left out by --tutorial-on: SQLite, MariaDB)"
+        in header.stdout
+    )
     groups = len({module.relative_to(DOCS_SRC).parts[0] for module in PROJECT.modules()})
     assert f"no tests collected ({groups} deselected)" in header.stdout
 
@@ -106,7 +109,7 @@ def test_tutorial_on_refuses_a_database_the_project_does_not_record_on() -> None
     assert done.returncode == 4
     assert (
         "ERROR: --tutorial-on: 'mysql' is not a database this project records on "
-        "(its databases: sqlite, postgresql)"
+        "(its databases: sqlite, postgresql, mariadb)"
     ) in done.stderr
 
 
