@@ -134,7 +134,7 @@ def test_a_run_that_cannot_start_ends_failed_saying_why(base: str) -> None:
     """Without ``run.json`` the worker cannot start Pyodide: the output says why, and the
     element's status is ``failed``, not ``done``."""
     assert CHROMIUM is not None
-    one = {"relationship_attributes/back_populates/": ["back_populates/1"]}
+    one = {"relationship_attributes/back_populates/": ["relationship_attributes/back_populates/1"]}
     with browser_runs.offline(CHROMIUM) as held:
         held.context.route("**/pyodide/run.json", lambda route: route.abort())
         [shown] = browser_runs.run_pages(held.context, base, one, 1, TIMEOUT)
