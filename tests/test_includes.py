@@ -152,7 +152,8 @@ def test_a_run_block_gives_the_commands_the_whole_module_and_the_differences() -
     assert lines[len(block) : -2] == [f"    {item}" for item in running.differences()]
     assert button[0] == ""
     assert button[1].startswith('<div class="run-in-browser"')
-    assert '<button type="button" class="md-button" data-step="relationship_attributes/back_populates/1">' in button[1]
+    step = "relationship_attributes/back_populates/1"
+    assert f'<button type="button" class="md-button" data-step="{step}">' in button[1]
 
 
 def test_the_differences_directive_lists_every_rule() -> None:

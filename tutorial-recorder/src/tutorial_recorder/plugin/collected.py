@@ -68,7 +68,11 @@ class ProjectFile(pytest.File):
         yield Pages.from_parent(self, name="pages")
 
 
-class _Group(pytest.Collector):
+class _OfThePlugin:
+    """A node of the plugin's tree: the plugin's state and project, from the config."""
+
+    config: pytest.Config
+
     @property
     def plugin(self) -> State:
         return self.config.stash[STATE]
@@ -76,6 +80,10 @@ class _Group(pytest.Collector):
     @property
     def project(self) -> Layout:
         return self.plugin.project
+
+
+class _Group(_OfThePlugin, pytest.Collector):
+    pass
 
 
 class Records(_Group):
@@ -116,7 +124,7 @@ class Pages(_Group):
             yield PageTest.from_parent(self, name=self.project.relative(page), page=page)
 
 
-class _Test(pytest.Item):
+class _Test(_OfThePlugin, pytest.Item):
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, self.nodeid
 
@@ -124,14 +132,6 @@ class _Test(pytest.Item):
         if isinstance(excinfo.value, AssertionError):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo, style=style))
-
-    @property
-    def plugin(self) -> State:
-        return self.config.stash[STATE]
-
-    @property
-    def project(self) -> Layout:
-        return self.plugin.project
 
 
 class Recorded(_Test):
