@@ -111,11 +111,12 @@ def test_the_copy_button_of_run_it_yourself_copies_the_commands_without_prompts(
 ) -> None:
     module = PROJECT.root / "docs_src/relationship_attributes/back_populates/tutorial001.py"
     expected = [
-        PROJECT.command("companion run back_populates/1"),
-        PROJECT.command("companion run back_populates/1 --on postgresql"),
+        PROJECT.command("companion run relationship_attributes/back_populates/1"),
+        PROJECT.command("companion run relationship_attributes/back_populates/1 --on postgresql"),
+        PROJECT.command("companion run relationship_attributes/back_populates/1 --on mariadb"),
         "rm -f database.db",
         PROJECT.python_command(module, PROJECT.run_with),
-        PROJECT.command("companion diff back_populates/1"),
+        PROJECT.command("companion diff relationship_attributes/back_populates/1"),
     ]
     url = base + "relationship_attributes/back_populates/"
     assert browser.check_copy(chrome, url, "\n".join(expected), ".language-console") == []
