@@ -33,6 +33,27 @@ SCREENSHOTS = (
     "many_to_many/create_models_with_link/",
 )
 
+# a page with each thing the phone-width check finds: a diff that scrolls instead of
+# wrapping, a highlighted line that stops at the block's edge (the theme's one-column grid
+# undone), a diagram shrunk below 12 px, and a step id broken inside a folder's name
+PHONE_PROBLEMS = (
+    "```diff\n-" + "a line of a diff longer than a phone is wide " * 3 + "\n```\n\n"
+    "<style>.md-typeset .md-code__content { display: block; }</style>\n\n"
+    '```python hl_lines="1"\nshort = 1\nlonger = "' + "x" * 80 + '"\n```\n\n'
+    "```mermaid\nflowchart LR\n"
+    + "".join(f"    step{n}[a step of the diagram] --> step{n + 1}\n" for n in range(8))
+    + "```\n\n"
+    '<table style="table-layout: fixed; width: 7em"><tr><td><code>'
+    "a_long_folder_name/\u200banother_long_one/\u200b1</code></td></tr></table>\n"
+)
+PHONE_FINDINGS = (
+    r"/: code in #__code_\d+ scrolls sideways: \d+ px in \d+ px",
+    r"/: a highlighted line of code in #__code_\d+ is cut: \d+ px of \d+ px",
+    r'/: diagram 1: "a step of the diagram" is drawn at \d+\.\d px',
+    r"/: the id a_long_folder_name/\u200banother_long_one/\u200b1 is broken"
+    r' inside "another_long_one/"',
+)
+
 
 @pytest.fixture(scope="module")
 def chrome() -> Iterator[BrowserContext]:
@@ -90,11 +111,12 @@ def test_the_copy_button_of_run_it_yourself_copies_the_commands_without_prompts(
 ) -> None:
     module = PROJECT.root / "docs_src/relationship_attributes/back_populates/tutorial001.py"
     expected = [
-        PROJECT.command("companion run back_populates/1"),
-        PROJECT.command("companion run back_populates/1 --on postgresql"),
+        PROJECT.command("companion run relationship_attributes/back_populates/1"),
+        PROJECT.command("companion run relationship_attributes/back_populates/1 --on postgresql"),
+        PROJECT.command("companion run relationship_attributes/back_populates/1 --on mariadb"),
         "rm -f database.db",
         PROJECT.python_command(module, PROJECT.run_with),
-        PROJECT.command("companion diff back_populates/1"),
+        PROJECT.command("companion diff relationship_attributes/back_populates/1"),
     ]
     url = base + "relationship_attributes/back_populates/"
     assert browser.check_copy(chrome, url, "\n".join(expected), ".language-console") == []
@@ -135,6 +157,8 @@ def test_every_kind_of_problem_is_reported_with_its_page(
         "markdown_extensions:\n"
         "  - attr_list\n"
         "  - md_in_html\n"
+        "  - tables\n"
+        "  - pymdownx.highlight\n"
         "  - pymdownx.superfences:\n"
         "      custom_fences:\n"
         "        - name: mermaid\n"
@@ -149,20 +173,22 @@ def test_every_kind_of_problem_is_reported_with_its_page(
         '<a href="other/#a-heading">an anchor that exists</a>\n\n'
         '<input type="text">\n\n'
         '<p style="color: #d0d0d0">too faint to read</p>\n\n'
-        '<div style="width: 900px">too wide for a phone</div>\n'
+        '<div style="width: 900px">too wide for a phone</div>\n\n' + PHONE_PROBLEMS
     )
     (project / "docs" / "other.md").write_text("# Other\n\n## A heading\n\nText.\n")
     built = build_site(project, tmp_path / "site")
     assert built.returncode == 0, built.stderr
     with browser.served(tmp_path / "site") as url:
         problems = browser.check_site(chrome, url, ["", "other/"])
-    assert "/: 1 Mermaid block(s) not drawn (0 drawn)" in problems
+    assert "/: 1 Mermaid block(s) not drawn (1 drawn)" in problems
     assert any(p.startswith("/: console error: Parse error on line 2") for p in problems)
     assert f"broken link or image {url}nowhere/ (404), used on /" in problems
     assert f"link to a missing anchor {url}other/#no-such-heading, used on /" in problems
     assert any(
         re.fullmatch(r"/: the page scrolls sideways at 390 px: 9\d\d px", p) for p in problems
     )
+    for pattern in PHONE_FINDINGS:
+        assert any(re.fullmatch(pattern, p) for p in problems), pattern
     assert any(p.startswith("/: accessibility (critical): label:") for p in problems)
     # contrast is checked on one element of each kind of text: the faint line is one
     assert any(p.startswith("/: accessibility (serious): color-contrast:") for p in problems)

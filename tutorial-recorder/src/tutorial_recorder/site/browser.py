@@ -5,8 +5,8 @@ console error or uncaught exception, every Mermaid block drawn to an SVG (a pars
 ends the wait at once), no serious or critical violation found by axe-core (pinned, from
 npm, served beside the site so the browser compiles it once; the colour rules on one
 element of each kind of text, ``tutorial_recorder.site.axe``, and again in the dark
-scheme), every internal link and image answering and every anchor they name existing, and
-no sideways scrolling of the page at 390 px. Elsewhere: code tabs switch, copy buttons
+scheme), every internal link and image answering and every anchor they name existing, and at
+390 px what ``tutorial_recorder.site.phone`` checks. Elsewhere: code tabs switch, copy buttons
 copy, search finds a word, and the light/dark toggle changes the scheme. Each check
 returns problems as text naming the page, so a failing test says what is wrong where.
 """
@@ -27,7 +27,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tutorial_recorder.site import axe, npm
+from tutorial_recorder.site import axe, npm, phone
 
 AXE_VERSION = "4.14.1"
 AT_ONCE = 4
@@ -205,9 +205,7 @@ def _rest(page: Page, errors: list[str], problems: list[str]) -> Checked:
         elif fragment and unquote(fragment) not in ids:
             problems.append(f"link to a missing anchor #{unquote(fragment)}")
     page.set_viewport_size({"width": PHONE, "height": 800})
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    if width > PHONE:
-        problems.append(f"the page scrolls sideways at {PHONE} px: {width} px")
+    problems += page.evaluate(phone.SCRIPT, [PHONE, phone.MIN_DIAGRAM_TEXT, phone.SCROLLING])
     page.close()
     return Checked(problems, sorted(set(targets)), ids)
 
