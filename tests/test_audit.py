@@ -100,7 +100,7 @@ def test_a_block_typed_as_a_terminal_shows_it_agrees_with_its_record(tmp_path: P
     [finding] = audit(project)
     assert (finding.page, finding.step, finding.status) == (
         "docs/heroes.md",
-        "heroes/1_py310",
+        "tutorial/heroes/1_py310",
         "right",
     )
     assert (
@@ -145,9 +145,9 @@ def test_the_step_included_nearest_before_a_block_is_the_one_it_is_matched_to(
     found = [(f.block.opening, f.step, f.status) for f in audit(_project(tmp_path, page))]
     assert found == [
         (0, None, "unmatched"),
-        (6, "heroes/2_py310", "right"),
-        (11, "heroes/1_py310", "contradicts"),
-        (16, "heroes/2_py310", "right"),
+        (6, "tutorial/heroes/2_py310", "right"),
+        (11, "tutorial/heroes/1_py310", "contradicts"),
+        (16, "tutorial/heroes/2_py310", "right"),
     ]
 
 
@@ -243,7 +243,7 @@ def test_companion_audit_reports_exits_with_1_and_rewrite_makes_it_clean(tmp_pat
     assert found.exit_code == 1, found.output
     assert found.output.splitlines()[:4] == [
         "✗ docs/heroes.md:2: typed output (lines 2-10) contradicts "
-        "tests/records/sqlite/tutorial/heroes/tutorial001_py310.txt (heroes/1_py310):",
+        "tests/records/sqlite/tutorial/heroes/tutorial001_py310.txt (tutorial/heroes/1_py310):",
         "  at docs/heroes.md:4 (- record, + page)",
         f"  -    3 {RECORD[2]}",
         f"  +    4 {ENGINE} [no key ...s] ('Ada', 36)",
@@ -270,8 +270,8 @@ def test_companion_audit_json(tmp_path: Path) -> None:
     found = json.loads(result.output)
     assert found["contradicting"] == 1
     assert [(b["line"], b["end"], b["status"], b["step"]) for b in found["blocks"]] == [
-        (2, 10, "contradicts", "heroes/1_py310"),
-        (13, 23, "right", "heroes/1_py310"),
+        (2, 10, "contradicts", "tutorial/heroes/1_py310"),
+        (13, 23, "right", "tutorial/heroes/1_py310"),
     ]
     assert found["blocks"][0]["contradictions"][1] == {
         "at": 6,

@@ -107,7 +107,8 @@ def test_a_url_that_names_no_database_is_one_clear_message() -> None:
 def test_the_run_block_gives_the_command_on_mariadb_too() -> None:
     module = "docs_src/relationship_attributes/back_populates/tutorial001.py"
     lines = expand(PROJECT, f"{{* run {module} *}}", "docs/fixture.md").split("\n")
-    assert "$ ./scripts/uv run companion run back_populates/1 --on mariadb" in [
-        line.strip() for line in lines
-    ]
+    assert (
+        "$ ./scripts/uv run companion run relationship_attributes/back_populates/1 --on mariadb"
+        in [line.strip() for line in lines]
+    )
     assert "    With `--on mariadb` it runs on a MariaDB server started for the command" in lines
