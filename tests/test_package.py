@@ -54,17 +54,20 @@ def test_pytest_help_shows_the_options_in_their_own_group() -> None:
         ("--tutorial-sandbox={kernel,audit}", "Sets $TUTORIAL_RECORDER_SANDBOX."),
         ("--tutorial-postgresql={require,optional}", "Sets $TUTORIAL_RECORDER_POSTGRESQL."),
         ("--tutorial-postgresql-bin=DIR", "Sets $TUTORIAL_RECORDER_POSTGRESQL_BIN."),
+        ("--tutorial-mariadb={require,optional}", "Sets $TUTORIAL_RECORDER_MARIADB."),
     ]:
         assert f"{option} " in text
         assert says in text.split(option, 1)[1].split(" --", 1)[0]
 
 
 def test_the_options_name_the_variables_the_harness_reads() -> None:
+    from tutorial_recorder.databases.mariadb import server as mariadb_server
     from tutorial_recorder.databases.postgresql import programs, server
 
     assert hooks.SANDBOX_VARIABLE == sandbox.VARIABLE
     assert hooks.POSTGRESQL_VARIABLE == server.REQUIRE_VARIABLE
     assert hooks.POSTGRESQL_BIN_VARIABLE == programs.BIN_VARIABLE
+    assert hooks.MARIADB_VARIABLE == mariadb_server.REQUIRE_VARIABLE
 
 
 def test_the_header_names_the_project_its_databases_and_its_sandbox(

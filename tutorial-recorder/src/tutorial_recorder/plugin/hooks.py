@@ -28,10 +28,13 @@ POSTGRESQL_VARIABLE = "TUTORIAL_RECORDER_POSTGRESQL"
 """``tutorial_recorder.databases.postgresql.server.REQUIRE_VARIABLE``."""
 POSTGRESQL_BIN_VARIABLE = "TUTORIAL_RECORDER_POSTGRESQL_BIN"
 """``tutorial_recorder.databases.postgresql.programs.BIN_VARIABLE``."""
+MARIADB_VARIABLE = "TUTORIAL_RECORDER_MARIADB"
+"""``tutorial_recorder.databases.mariadb.server.REQUIRE_VARIABLE``."""
 VARIABLES = {
     "tutorial_sandbox": SANDBOX_VARIABLE,
     "tutorial_postgresql": POSTGRESQL_VARIABLE,
     "tutorial_postgresql_bin": POSTGRESQL_BIN_VARIABLE,
+    "tutorial_mariadb": MARIADB_VARIABLE,
 }
 """Each option that stands for an environment variable, by its destination."""
 
@@ -43,8 +46,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         dest=ON,
         metavar="DATABASE",
-        help="record and check the steps on DATABASE only (sqlite or postgresql, one of the "
-        "project's [tool.tutorial-recorder] databases; repeat for several): every test that "
+        help="record and check the steps on DATABASE only (sqlite, postgresql or mariadb: "
+        "one of the project's [tool.tutorial-recorder] databases; repeat for several): every "
+        "test that "
         "records on another one (record tests, real runs, claims) is deselected. Default: "
         "every database the project records on.",
     )
@@ -69,6 +73,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             "tutorial_postgresql_bin",
             "the folder of PostgreSQL's programs (initdb, postgres) for the test session's "
             "server; default: found through pg_config.",
+        ),
+        (
+            "--tutorial-mariadb",
+            ("require", "optional"),
+            "tutorial_mariadb",
+            "require: a MariaDB server that cannot start fails the MariaDB tests; "
+            "optional: they are skipped with the reason (the default).",
         ),
     ):
         kind = {"choices": values} if isinstance(values, tuple) else {"metavar": values}
