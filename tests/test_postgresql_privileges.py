@@ -189,15 +189,17 @@ print("started", flush=True)
 """
 
 
-def session_of_initdb(parent: Path, child: subprocess.Popen[str]) -> int:
-    """The process group of the ``initdb`` that ``child`` runs in ``parent``, once its
-    backend has a shared memory segment in ``/dev/shm`` mapped; waits for that, 60 s at
-    most."""
+def session_of_initdb(parent: Path, child: subprocess.Popen[str]) -> tuple[int, set[str]]:
+    """The process group of the ``initdb`` that ``child`` runs in ``parent`` and the shared
+    memory segments in ``/dev/shm`` its backend has mapped, once there are some (read once:
+    initdb's backends come and go, so a second look may find none); 60 s at most."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and child.poll() is None:
         for _, fields, command in processes():
-            if "initdb" in command and str(parent) in command and segments(int(fields[2])):
-                return int(fields[2])
+            if "initdb" in command and str(parent) in command:
+                mapped = segments(int(fields[2]))
+                if mapped:
+                    return int(fields[2]), mapped
     child.kill()
     raise AssertionError(f"no initdb with a segment in /dev/shm: {child.communicate()}")
 
@@ -254,8 +256,7 @@ def test_a_signal_during_initdb_leaves_no_folder_process_or_shared_memory(
         text=True,
         cwd=ROOT,
     )
-    group = session_of_initdb(parent, child)
-    mapped = segments(group)
+    group, mapped = session_of_initdb(parent, child)
     [folder] = parent.iterdir()
     child.send_signal(signum)
     stdout, stderr = child.communicate(timeout=60)
