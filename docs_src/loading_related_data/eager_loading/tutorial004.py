@@ -59,7 +59,8 @@ def list_teams() -> None:
         teams = session.exec(statement).unique().all()
         for team in teams:
             print(team.name)
-            print("  heroes:", [hero.name for hero in team.heroes])
+            # sorted: the joined rows come in no set order
+            print("  heroes:", sorted(hero.name for hero in team.heroes))
         print(f"Listed {len(teams)} teams.")
 
 
