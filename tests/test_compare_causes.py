@@ -36,6 +36,9 @@ def test_the_projects_file_has_both_comparisons_in_order() -> None:
     assert [cause.title for cause in upgrades.causes] == [
         "Column labels in the ORM's own SELECTs",
         "Links in errors and warnings",
+        "A lazy load refused under asyncio",
+        "Labels of an aliased table's columns",
+        "noload() is deprecated",
     ]
     assert upgrades.command == "./scripts/matrix"
     assert upgrades.page == PROJECT.docs / "upgrades" / "sqlalchemy_2_0_vs_2_1.md"

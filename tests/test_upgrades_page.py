@@ -164,26 +164,24 @@ def test_every_diff_is_html_that_wraps_its_lines() -> None:
 
 
 def test_the_page_summary_holds_for_the_committed_section() -> None:
-    """Every difference under 2.0 but those of async_loading/1 has one of the two causes;
-    there, only the printed error of the refused lazy load and its echo differ. No other
-    printed line, parameter, final database or diagram differs."""
+    """Every difference under 2.0 has one of the causes: there are no "Other changes".
+    Besides the ORM's own SELECTs and the links to 2.0's or 2.1's docs, only the refused lazy
+    loads under asyncio (their printed error and its echo) and 2.1's warning for noload()
+    change a line. No parameter, final database or diagram differs."""
     text = FRAGMENT.read_text()
     headings = [line for line in text.splitlines() if line.startswith("### ")]
-    assert headings == [f"### {cause.title}" for cause in UPGRADES.causes] + [
-        "### Other changes",
-        "### Every step",
-    ]
-    other = text.partition("### Other changes")[2].partition("### Every step")[0]
-    assert "in 1 step: [`async_loading/1`]" in other
+    assert headings == [f"### {cause.title}" for cause in UPGRADES.causes] + ["### Every step"]
     every = upgrades.diffs(text)
     assert every and all(name.endswith(TRANSCRIPT) for name in every)
-    refusing = "tests/records/sqlite/loading_related_data/async_loading/tutorial001.txt"
+    chapter = "tests/records/sqlite/loading_related_data/"
+    refusing = [f"{chapter}async_loading/tutorial00{n}.txt" for n in (1, 4)]
+    noload = f"{chapter}choosing_a_loader/tutorial012.txt"
 
     def changed_lines(name: str) -> list[str]:
         return [line for line in every[name][2:] if line[:1] in "-+" and not line.startswith("@@")]
 
     select = "INFO sqlalchemy.engine.Engine SELECT "
-    for name in set(every) - {refusing}:
+    for name in set(every) - {*refusing, noload}:
         # besides the ORM's own SELECTs, a line changes only in its link to the 2.0 or 2.1 docs
         others = [line for line in changed_lines(name) if not line[1:].startswith(select)]
         removed = sorted(
@@ -197,10 +195,10 @@ def test_the_page_summary_holds_for_the_committed_section() -> None:
     # under 2.0 the lazy load's SELECT is logged; under 2.1 it is only quoted in the error
     assert (
         f"-{select}team.id AS team_id, team.name AS team_name, team.headquarters AS "
-        "team_headquarters" in changed_lines(refusing)
+        "team_headquarters" in changed_lines(refusing[0])
     )
-    assert "+[SQL: SELECT team.id, team.name, team.headquarters" in changed_lines(refusing)
-    refused = sorted(line for line in changed_lines(refusing) if "team: refused:" in line)
+    assert "+[SQL: SELECT team.id, team.name, team.headquarters" in changed_lines(refusing[0])
+    refused = sorted(line for line in changed_lines(refusing[0]) if "team: refused:" in line)
     assert refused == [
         "+  team: refused: (sqlalchemy.exc.MissingGreenlet) greenlet_spawn has not been called; "
         "can't call await_() here. Was IO attempted in an unexpected place?",
@@ -208,6 +206,16 @@ def test_the_page_summary_holds_for_the_committed_section() -> None:
         "Was IO attempted in an unexpected place? "
         "(Background on this error at: https://sqlalche.me/e/20/xd2s)",
     ]
+    assert [line for line in changed_lines(refusing[1]) if "refused:" in line] == [
+        "-  refused: greenlet_spawn has not been called; can't call await_only() here. "
+        "Was IO attempted in an unexpected place? "
+        "(Background on this error at: https://sqlalche.me/e/20/xd2s)",
+        "+  refused: (sqlalchemy.exc.MissingGreenlet) greenlet_spawn has not been called; "
+        "can't call await_() here. Was IO attempted in an unexpected place?",
+    ]
+    # noload() only adds its warning: the lines the step prints are the same
+    assert [line[:1] for line in changed_lines(noload)] == ["+", "+"]
+    assert "SADeprecationWarning: The noload() option is deprecated" in changed_lines(noload)[0]
 
 
 def test_the_lowest_file_keeps_only_the_steps_that_no_cause_explains(tmp_path: Path) -> None:
@@ -217,7 +225,7 @@ def test_the_lowest_file_keeps_only_the_steps_that_no_cause_explains(tmp_path: P
     text = upgrades.generate_lowest(
         PROJECT, UPGRADES, matrix_page.versions(PROJECT, load(PROJECT, folder, list(runs)), folder)
     )
-    assert "2 of the 2 steps differ. In 1 of them every changed line is one of the 2 causes" in (
+    assert "2 of the 2 steps differ. In 1 of them every changed line is one of the 5 causes" in (
         text
     )
     assert list(upgrades.diffs(text)) == [PROJECT.relative(_record(THREE))]
