@@ -384,7 +384,7 @@ def test_check_names_every_problem_and_shows_progress(
     [
         ([], ["list", "run", "diff", "check", "relationship_attributes/back_populates/1", "any"]),
         (["list"], ["id", "title", "module", "Example"]),
-        (["run"], ["STEP", "--db", "FILE", "--replace", "--raw", "in memory", "Examples"]),
+        (["run"], ["STEP", "--db", "FILE", "--replace", "--raw", "temporary folder", "Examples"]),
         (["diff"], ["STEP", "--all", "unified diff", "Exits with 1", "Examples"]),
         (["check"], ["progress", "includes", "SQL blocks", "Exits with 1", "Example"]),
     ],

@@ -5,7 +5,7 @@ comparison pages).
 Only command-line work happens in this package: arguments, what is shown, exit codes, one
 module per command or group (``listing``, ``running``, ``checking``, ``matrix``,
 ``comparisons``). Steps are found by ``tutorial_recorder.project.steps``, run by
-``tutorial_recorder.runner.recorder`` (in memory, or on a file with ``--db``) and
+``tutorial_recorder.runner.recorder`` (in a temporary folder, or on a file with ``--db``) and
 ``tutorial_recorder.runner.bare`` (``--raw``), and compared by ``tutorial_recorder.cli.checks``.
 
 The project is the closest ``pyproject.toml`` with a ``[tool.tutorial-recorder]`` table from the

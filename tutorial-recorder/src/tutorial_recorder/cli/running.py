@@ -96,8 +96,9 @@ def run(
     """Run one step and show its transcript: SQL highlighted, printed lines set apart,
     warnings and a final error marked.
 
-    The step runs the way the tests run it: in memory, writing nothing. A step that ends
-    with an error (some show one on purpose) still exits with 0.
+    The step runs the way the tests run it: in a temporary folder of its own, writing
+    nothing where you are. A step that ends with an error (some show one on purpose) still
+    exits with 0.
 
     Examples:
 

@@ -23,6 +23,7 @@ from tutorial_recorder.matrix.report import (
     differences,
     failure_text,
     grid,
+    intro,
     summary,
     versions,
 )
@@ -71,9 +72,7 @@ def html(results: Sequence[SetResult], verdict: Verdict, *, when: datetime | Non
         "<title>Upgrade matrix report</title>",
         f"<style>{CSS}</style></head><body>",
         "<h1>Upgrade matrix report</h1>",
-        f'<p class="muted">{modules} tutorial modules under {len(results)} dependency sets, '
-        f"{when:%Y-%m-%d %H:%M} UTC. Each module ran in memory, as the test suite runs it, "
-        "and was compared with its records in <code>tests/records/</code>.</p>",
+        f'<p class="muted">{_inline_code(intro(modules, len(results), when))}</p>',
         f'<p class="verdict {state}">{escape(summary(verdict, results))}</p>',
         f"<p>{_inline_code(ACCEPT_NOTE)}</p>",
         "<h2>Sets</h2>",

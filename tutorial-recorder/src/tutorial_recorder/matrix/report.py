@@ -99,6 +99,15 @@ def failure_text(outcome: Outcome) -> str:
     return f"failed: {outcome.reason}"
 
 
+def intro(modules: int, sets: int, when: datetime) -> str:
+    """The report's first sentence, in Markdown: what ran, when, and how."""
+    return (
+        f"{modules} tutorial modules under {sets} dependency sets, {when:%Y-%m-%d %H:%M} UTC. "
+        "Each module ran in a temporary folder of its own, as the test suite runs it, and was "
+        "compared with its records in `tests/records/`."
+    )
+
+
 def markdown(
     results: Sequence[SetResult], verdict: Verdict, *, when: datetime | None = None
 ) -> str:
@@ -108,9 +117,7 @@ def markdown(
     out = [
         "# Upgrade matrix report",
         "",
-        f"{modules} tutorial modules under {len(results)} dependency sets, "
-        f"{when:%Y-%m-%d %H:%M} UTC. Each module ran in memory, as the test suite runs it, "
-        "and was compared with its records in `tests/records/`.",
+        intro(modules, len(results), when),
         "",
         f"**{summary(verdict, results)}**",
         "",
