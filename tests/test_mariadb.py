@@ -34,6 +34,8 @@ STARTS = """
 import os, signal, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from tutorial_recorder.databases.mariadb import server
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as in a terminal, even
+# where the suite itself runs in the background (which ignores SIGINT in its children)
 threaded = {threaded}
 made = ThreadPoolExecutor(1).submit(server.start).result() if threaded else server.start()
 print(made.folder, made.process.pid, flush=True)

@@ -28,6 +28,8 @@ STARTS = """
 import os, signal, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from tutorial_recorder.databases.postgresql import server
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as in a terminal, even
+# where the suite itself runs in the background (which ignores SIGINT in its children)
 threaded = {threaded}
 started = ThreadPoolExecutor(1).submit(server.start).result() if threaded else server.start()
 print(started.folder, started.process.pid, flush=True)

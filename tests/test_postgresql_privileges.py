@@ -181,9 +181,11 @@ def test_a_role_that_owns_things_elsewhere_and_has_a_session_open_is_dropped(
 
 # A process that starts a server in `parent`; the test interrupts it during initdb.
 STARTS_IN = """
-import sys
+import signal, sys
 from pathlib import Path
 from tutorial_recorder.databases.postgresql import server
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as in a terminal, even
+# where the suite itself runs in the background (which ignores SIGINT in its children)
 server.start(parent=Path(sys.argv[1]))
 print("started", flush=True)
 """
