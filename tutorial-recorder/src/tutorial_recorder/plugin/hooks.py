@@ -48,9 +48,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DATABASE",
         help="record and check the steps on DATABASE only (sqlite, postgresql or mariadb: "
         "one of the project's [tool.tutorial-recorder] databases; repeat for several): every "
-        "test that "
-        "records on another one (record tests, real runs, claims) is deselected. Default: "
-        "every database the project records on.",
+        "test that records on another one (record tests, real runs, claims) is deselected. "
+        "Default: every database the project records on.",
     )
     for option, values, destination, says in (
         (
