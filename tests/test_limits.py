@@ -104,7 +104,7 @@ def _gone(pid: int) -> bool:
     """No such process, or one that has ended and waits only to be reaped."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone before, or while, it was read
         return True
     return stat.rpartition(b")")[2].split()[0] in (b"Z", b"X")
 
