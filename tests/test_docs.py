@@ -109,7 +109,7 @@ def test_zensical_draws_with_the_theme_variant_classic(site: Path) -> None:
     """The browser checks see the design MkDocs' theme has: not Zensical's default,
     ``modern``, whose stylesheet is another."""
     page = (site / "index.html").read_text(encoding="utf-8")
-    found = re.findall(r'href="assets/stylesheets/(\w+)/(\w+)\.\w+\.min\.css"', page)
+    found = re.findall(r'href="\./assets/stylesheets/(\w+)/(\w+)\.\w+\.min\.css"', page)
     assert found == [("classic", "main"), ("classic", "palette")]
 
 

@@ -197,10 +197,11 @@ def test_zensicals_pages_draw_diagrams_offline_and_load_mermaid_only_where_drawn
     assert CHROMIUM is not None
     fetched: list[str] = []
     with browser.served(site) as base, browser_runs.offline(CHROMIUM) as held:
+        held.context.add_init_script(browser.OPEN_SHADOWS)  # the theme draws in a shadow root
         held.context.on("request", lambda request: fetched.append(request.url))
         page = held.context.new_page()
         page.goto(base + "connect_tables/create_connected_tables/", wait_until="load")
-        page.wait_for_function("document.querySelectorAll('div.mermaid svg').length > 0")
+        page.locator("div.mermaid svg").first.wait_for()
         drawn = page.locator("div.mermaid svg").count()
         waiting = page.locator("pre.mermaid").count()
         page.goto(base + "use_it_in_your_project/", wait_until="load")

@@ -289,10 +289,14 @@ def check_copy(
 def check_search(context: BrowserContext, url: str, word: str) -> list[str]:
     page = context.new_page()
     page.goto(url, wait_until="load")
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially(word)
-    results = page.locator(".md-search-result__item")
+    # Zensical's theme opens its search dialog with a button: a combobox listing options
+    opener = page.locator("button.md-search__button")
+    if opener.count():
+        opener.first.click()
+    search = page.locator("input.md-search__input, dialog input[role='combobox']")
+    search.first.click()
+    search.first.press_sequentially(word)
+    results = page.locator(".md-search-result__item, [role='listbox'] [role='option']")
     try:
         results.first.wait_for(timeout=10_000)
     except PlaywrightTimeout:

@@ -17,6 +17,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 SOURCES = {"a": "href", "link": "href", "img": "src", "script": "src"}
+TAGS = re.compile(r"<[a-zA-Z][^<>]*?\s(?:id|href|src)\s*=[^<>]*>")
+"""A start tag with an ``id``, ``href`` or ``src`` (the builders escape ``<`` and ``>`` in
+attribute values and in text)."""
 NAV_ENTRY = re.compile(r"^\s*- (?:[^\n]*?: )?(?P<page>[^\s:]+\.md)\s*$", re.M)
 ORIGIN = "http://site.invalid"
 """Where the pages are read as living, to resolve their relative links."""
@@ -37,6 +40,10 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parsed = Parsed()
 
+    def set_cdata_mode(self, *arguments: object, **options: object) -> None:
+        """Only start tags are fed: a ``<script>`` must not make the parser read the next
+        ones as its text."""
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
         if named.get("id"):
@@ -47,8 +54,11 @@ class _Reader(HTMLParser):
 
 
 def parse(page: Path) -> Parsed:
+    """The page's ids and links, read by an HTML parser from the start tags that can hold
+    them (most of a page is highlighted code: its thousands of bare spans are skipped)."""
     reader = _Reader()
-    reader.feed(page.read_text(encoding="utf-8"))
+    for tag in TAGS.finditer(page.read_text(encoding="utf-8")):
+        reader.feed(tag.group(0))
     reader.close()
     return reader.parsed
 
@@ -77,13 +87,16 @@ def link_problems(site: Path) -> list[str]:
         if page.relative_to(site).as_posix() not in LEFT_OUT
     }
     problems: list[str] = []
+    files: dict[str, Path | None] = {}
     for page, parsed in pages.items():
         here = url_of(site, page)
         for address in dict.fromkeys(parsed.links):
             target = urlsplit(urljoin(ORIGIN + here, address))
             if f"{target.scheme}://{target.netloc}" != ORIGIN:
                 continue
-            file = built_file(site, target.path)
+            if target.path not in files:
+                files[target.path] = built_file(site, target.path)
+            file = files[target.path]
             if file is None:
                 problems.append(f"{here}: link to {address}: no such page or file")
             elif target.fragment and file.suffix == ".html":
