@@ -32,7 +32,7 @@ from tutorial_recorder.site import axe, npm, phone
 AXE_VERSION = "4.14.1"
 AT_ONCE = 4
 AXE_PATH = "/__companion__/axe.min.js"
-SEARCH_INDEX = "**/search/search_index.json"
+SEARCH_INDEX = re.compile(r"/search(/search_index)?\.json$")  # MkDocs' theme, Zensical's
 PHONE = 390
 SOURCES = "a[href], img[src]"
 # what the theme's light/dark toggle does to the page, with no colour transition to wait for
@@ -344,7 +344,8 @@ def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
 
 def _one_page_index(route: Route) -> None:
     index = route.fetch().json()
-    route.fulfill(json={**index, "docs": index["docs"][:1]})
+    key = "docs" if "docs" in index else "items"  # MkDocs' theme, Zensical's
+    route.fulfill(json={**index, key: index[key][:1]})
 
 
 def _undrawn_diagrams(page: Page) -> list[str]:
