@@ -4,6 +4,7 @@ plugin (``tutorial_recorder.plugin``), as in any project that uses it."""
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,13 +29,28 @@ def build_site(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def build(builder: str, folder: Path) -> Path:
+    """The project's site as ``builder`` (``zensical`` or ``mkdocs``) makes it, in
+    ``folder/site``, from a copy of its pages in ``folder`` with the fetched files, and
+    checked as ``mkdocs build --strict`` would check it (``tutorial_recorder.site.build``)."""
+    built = subprocess.run(
+        [sys.executable, "-m", "tutorial_recorder.site.build", builder, str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    return folder / "site"
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's site, built once per test process into a temporary folder."""
-    folder = tmp_path_factory.mktemp("site")
-    built = build_site(ROOT, folder)
-    assert built.returncode == 0, built.stderr
-    return folder
+    """The project's site as Zensical builds it (theme variant classic), built once per test
+    process into a temporary folder; the browser checks run on it."""
+    if importlib.util.find_spec("zensical") is None:
+        pytest.skip("Zensical, which builds the site, needs Python 3.11 or newer")
+    return build("zensical", tmp_path_factory.mktemp("zensical"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -43,7 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 SITE = "site"
 SITE_MARKER = (
-    "the test needs the site built (mkdocs build --strict) or a browser; given to every test "
+    "the test needs the site built (by Zensical) or a browser; given to every test "
     "that uses the site fixture or is in test_browser.py. `-m 'not site'` leaves them out."
 )
 

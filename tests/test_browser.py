@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
-from tests.layout import PACKAGE, PROJECT
-from tutorial_recorder.site import browser
+from tests.layout import PROJECT
+from tutorial_recorder.site import assets, browser
 
 from .conftest import build_site
 
@@ -149,11 +149,11 @@ def test_every_kind_of_problem_is_reported_with_its_page(
 ) -> None:
     project = tmp_path / "fixture"
     (project / "docs").mkdir(parents=True)
-    hook = PACKAGE / "site" / "docs_hook.py"
+    assets.write_mermaid(project / "docs")
     (project / "mkdocs.yml").write_text(
         "site_name: fixture\n"
         "theme:\n  name: material\n  font: false\n"
-        f"hooks:\n  - {hook}\n"
+        "extra_javascript:\n  - mermaid/mermaid.min.js\n"
         "markdown_extensions:\n"
         "  - attr_list\n"
         "  - md_in_html\n"

@@ -1,4 +1,4 @@
-"""The docs pages: no typed output, Python blocks pass ruff and run, the site builds strictly.
+"""The docs pages: no typed output, Python blocks pass ruff and run, both builders make them.
 
 That every include and SQL block expands is checked by the plugin's ``pyproject.toml::pages``.
 """
@@ -6,9 +6,6 @@ That every include and SQL block expands is checked by the plugin's ``pyproject.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,9 +17,9 @@ from tutorial_recorder.project import steps
 from tutorial_recorder.project.paths import DIAGRAM
 from tutorial_recorder.records import normalise
 from tutorial_recorder.runner import models
-from tutorial_recorder.site import extension
+from tutorial_recorder.site import extension, mermaid, runtime
 
-from .conftest import build_site
+from .conftest import build, build_site
 
 PAGES = PROJECT.pages()
 FENCE = re.compile(
@@ -92,28 +89,28 @@ def _main_content(page: Path) -> str:
     return "\n".join(line.strip() for line in lines if line.strip())
 
 
-def test_zensical_builds_the_same_pages(site: Path, tmp_path: Path) -> None:
-    """Zensical runs the Markdown extensions but no MkDocs hook: the includes, SQL blocks and
-    recorded runs are in the extension, so both builders make the same main content."""
-    project = tmp_path / "project"
-    shutil.copytree(PROJECT.docs, project / "docs")
-    settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    named = f"  - tutorial_recorder.site.extension:\n      project: {ROOT}\n"
-    assert settings.count("  - tutorial_recorder.site.extension\n") == 1
-    settings = settings.replace("  - tutorial_recorder.site.extension\n", named)
-    (project / "mkdocs.yml").write_text(settings, encoding="utf-8")
-    built = subprocess.run(
-        [sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
+def test_mkdocs_builds_the_same_pages(site: Path, tmp_path: Path) -> None:
+    """The site is Zensical's; MkDocs, which runs the same Markdown extensions from the same
+    ``mkdocs.yml`` and gets the same fetched files, makes the same main content of every
+    page (``mkdocs build --strict`` passes too)."""
+    built = build("mkdocs", tmp_path)
     pages = sorted(page.relative_to(site) for page in site.rglob("index.html"))
     assert len(pages) == len(PROJECT.pages())
+    assert sorted(page.relative_to(built) for page in built.rglob("index.html")) == pages
     for page in pages:
-        assert _main_content(project / "site" / page) == _main_content(site / page), page
+        assert _main_content(built / page) == _main_content(site / page), page
+    for folder in (mermaid.FOLDER, runtime.FOLDER):
+        assert sorted(p.name for p in (built / folder).iterdir()) == sorted(
+            p.name for p in (site / folder).iterdir()
+        )
+
+
+def test_zensical_draws_with_the_theme_variant_classic(site: Path) -> None:
+    """The browser checks see the design MkDocs' theme has: not Zensical's default,
+    ``modern``, whose stylesheet is another."""
+    page = (site / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'href="\./assets/stylesheets/(\w+)/(\w+)\.\w+\.min\.css"', page)
+    assert found == [("classic", "main"), ("classic", "palette")]
 
 
 def _failed_build(folder: Path, page: str) -> str:

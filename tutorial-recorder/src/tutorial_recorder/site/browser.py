@@ -32,7 +32,7 @@ from tutorial_recorder.site import axe, npm, phone
 AXE_VERSION = "4.14.1"
 AT_ONCE = 4
 AXE_PATH = "/__companion__/axe.min.js"
-SEARCH_INDEX = "**/search/search_index.json"
+SEARCH_INDEX = re.compile(r"/search(/search_index)?\.json$")  # MkDocs' theme, Zensical's
 PHONE = 390
 SOURCES = "a[href], img[src]"
 # what the theme's light/dark toggle does to the page, with no colour transition to wait for
@@ -289,10 +289,14 @@ def check_copy(
 def check_search(context: BrowserContext, url: str, word: str) -> list[str]:
     page = context.new_page()
     page.goto(url, wait_until="load")
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially(word)
-    results = page.locator(".md-search-result__item")
+    # Zensical's theme opens its search dialog with a button: a combobox listing options
+    opener = page.locator("button.md-search__button")
+    if opener.count():
+        opener.first.click()
+    search = page.locator("input.md-search__input, dialog input[role='combobox']")
+    search.first.click()
+    search.first.press_sequentially(word)
+    results = page.locator(".md-search-result__item, [role='listbox'] [role='option']")
     try:
         results.first.wait_for(timeout=10_000)
     except PlaywrightTimeout:
@@ -340,7 +344,8 @@ def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
 
 def _one_page_index(route: Route) -> None:
     index = route.fetch().json()
-    route.fulfill(json={**index, "docs": index["docs"][:1]})
+    key = "docs" if "docs" in index else "items"  # MkDocs' theme, Zensical's
+    route.fulfill(json={**index, key: index[key][:1]})
 
 
 def _undrawn_diagrams(page: Page) -> list[str]:

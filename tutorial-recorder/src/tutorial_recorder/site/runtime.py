@@ -15,8 +15,9 @@ nothing is ever asked of a CDN:
   they import), which the worker runs each step with (``tutorial_recorder.runner.in_browser``);
 - ``run.json``, which names them for the worker.
 
-MkDocs writes the folder after a build (``docs_hook``); for Zensical, which runs no hook,
-``python -m tutorial_recorder.site.runtime SITE`` does it.
+``tutorial_recorder.site.assets`` writes the folder into ``docs/`` before a build, and both
+builders copy it into the site; ``python -m tutorial_recorder.site.runtime SITE`` adds it to a
+site already built.
 """
 
 from __future__ import annotations
@@ -182,8 +183,8 @@ def write(site: Path, project_root: Path) -> list[Path]:
 
 
 def main(arguments: list[str]) -> int:
-    """``python -m tutorial_recorder.site.runtime SITE``: the runtime into a built site
-    (Zensical's), for the project found from the current folder."""
+    """``python -m tutorial_recorder.site.runtime SITE``: the runtime into a site already
+    built, for the project found from the current folder."""
     if len(arguments) != 1:
         print("usage: python -m tutorial_recorder.site.runtime SITE", file=sys.stderr)
         return 2
