@@ -69,13 +69,16 @@ def base(site: Path) -> Iterator[str]:
 
 
 def test_every_page_is_clean_accessible_linked_and_fits_a_phone(
-    site: Path, chrome: BrowserContext, base: str
+    site: Path, chrome: BrowserContext
 ) -> None:
+    """Served with a search index of one page: ``test_search_finds_back_populates`` checks
+    the search with the whole one."""
     if browser.axe_script() is None:
         pytest.skip("the accessibility check needs npm once, to fetch axe-core")
     pages = browser.pages_of(site)
     assert len(pages) == len(PROJECT.pages())
-    assert browser.check_site(chrome, base, pages) == []
+    with browser.served(site, one_page_index=True) as base:
+        assert browser.check_site(chrome, base, pages) == []
 
 
 def test_code_tabs_switch(chrome: BrowserContext, base: str) -> None:
