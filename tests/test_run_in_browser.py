@@ -225,7 +225,7 @@ def test_without_node_there_is_no_bytecode_to_serve(
     """Nothing compiled and nothing cached: the manifest names no compiled files, and the
     worker imports from source, as before."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(bytecode.shutil, "which", lambda name: None)
+    monkeypatch.setattr("tutorial_recorder.site.bytecode.shutil.which", lambda name: None)
     runtime_folder = tmp_path / "pyodide"
     runtime_folder.mkdir()
     (runtime_folder / "pyodide.mjs").write_text("export {};\n", encoding="utf-8")
