@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -32,6 +33,7 @@ from pathlib import Path
 from tutorial_recorder.site import npm
 
 STDLIB = "python_stdlib-compiled.zip"
+ERROR = re.compile(r"^\w+(Error|Exception): ")
 SITE_PACKAGES = "companion-bytecode.zip"
 ROOTS = (
     "sqlmodel",
@@ -48,9 +50,21 @@ ROOTS = (
     "json",
     "ast",
     "zipfile",
+    "decimal",
+    "uuid",
+    "sqlalchemy.ext.asyncio",
+    "argparse",
+    "difflib",
+    "gettext",
+    "pkgutil",
+    "pprint",
+    "shlex",
+    "unittest.mock",
 )
-"""Modules whose import brings in what a step's run imports: each module in ``sys.modules``
-after importing them is compiled."""
+"""Modules whose import brings in what a step's run imports, the harness's runner (the
+last eight, which ``tutorial_recorder.runner.in_browser`` pulls in) included: each module in
+``sys.modules`` after importing them is compiled. A module left out still imports, from
+source."""
 # Runs inside Pyodide: compiles what ROOTS import into the two zips.
 COMPILE = """
 import importlib, importlib.util, io, marshal, os, sys, zipfile
@@ -65,11 +79,16 @@ def entry(name):
     made.compress_type = zipfile.ZIP_DEFLATED
     return made
 
+extra = set()
 for root in ROOTS:
-    importlib.import_module(root)
+    try:
+        importlib.import_module(root)
+    except ImportError:  # sqlalchemy.ext.asyncio wants greenlet: its files all the same
+        folder = importlib.util.find_spec(root).submodule_search_locations[0]
+        extra |= {os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".py")}
 stdlib = next(p for p in sys.path if p.endswith(".zip"))
 site = next(p for p in sys.path if p.endswith("site-packages"))
-files = sorted({m.__spec__.origin for m in list(sys.modules.values())
+files = sorted(extra | {m.__spec__.origin for m in list(sys.modules.values())
                 if getattr(m, "__spec__", None) and (m.__spec__.origin or "").endswith(".py")})
 inside = {f[len(stdlib) + 1:] for f in files if f.startswith(stdlib + "/")}
 out = io.BytesIO()
@@ -121,14 +140,17 @@ def compiled(runtime: Path, wheels: list[Path]) -> list[Path]:
         driver = DRIVER.replace("INDEX", runtime.resolve().as_uri())
         source = f"ROOTS = {ROOTS!r}\n{COMPILE}"
         command = [node, "--input-type=module", "-e", driver, "--", str(runtime), out]
-        subprocess.run(
+        done = subprocess.run(
             [*command, *map(str, wheels)],
             input=source,
             text=True,
-            check=True,
+            check=False,
             capture_output=True,
             env={**os.environ, "NODE_NO_WARNINGS": "1"},
         )
+        if done.returncode != 0:
+            errors = [line for line in done.stderr.splitlines() if ERROR.match(line)]
+            raise RuntimeError(f"Pyodide could not compile the bytecode: {errors[-1:]}")
         for name, file in (("STDLIB", found[0]), ("SITE_PACKAGES", found[1])):
             Path(out, name).replace(file)
     return found
