@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from tests.layout import PROJECT
-from tutorial_recorder.site import assets, browser
+from tutorial_recorder.site import assets, axe, browser
 
 from .conftest import build_site
 
@@ -69,13 +69,16 @@ def base(site: Path) -> Iterator[str]:
 
 
 def test_every_page_is_clean_accessible_linked_and_fits_a_phone(
-    site: Path, chrome: BrowserContext, base: str
+    site: Path, chrome: BrowserContext
 ) -> None:
+    """Served with a search index of one page: ``test_search_finds_back_populates`` checks
+    the search with the whole one."""
     if browser.axe_script() is None:
         pytest.skip("the accessibility check needs npm once, to fetch axe-core")
     pages = browser.pages_of(site)
     assert len(pages) == len(PROJECT.pages())
-    assert browser.check_site(chrome, base, pages) == []
+    with browser.served(site, one_page_index=True) as base:
+        assert browser.check_site(chrome, base, pages) == []
 
 
 def test_code_tabs_switch(chrome: BrowserContext, base: str) -> None:
@@ -235,3 +238,41 @@ def test_a_mermaid_parse_error_ends_the_wait_at_once(
     )
     assert browser.wait_for_diagrams(page, errors) == "error"
     page.close()
+
+
+DARK_ONLY_FAINT = (
+    '<!doctype html><html lang="en"><head><title>Dark</title><style>'
+    'body[data-md-color-scheme="slate"] { background: #000; color: #222; }'
+    "</style></head><body><main><p>faint in the dark scheme only</p></main></body></html>"
+)
+COUNT_AXE_RUNS = """() => {
+  window.__axeRuns = 0;
+  const run = axe.run;
+  axe.run = (...args) => { window.__axeRuns += 1; return run(...args); };
+}"""
+
+
+def test_the_dark_scheme_runs_axe_only_on_colours_not_seen_yet(
+    tmp_path: Path, chrome: BrowserContext
+) -> None:
+    """The first page finds its faint dark text; the same page again brings no new colour,
+    so axe is not run on it in the dark scheme at all."""
+    (tmp_path / "index.html").write_text(DARK_ONLY_FAINT, encoding="utf-8")
+    seen: set[str] = set()
+    found: list[tuple[list[str], int]] = []
+    with browser.served(tmp_path) as url:
+        for _ in range(2):
+            page = chrome.new_page()
+            page.goto(url, wait_until="load")
+            axe.inject(page, url + browser.AXE_PATH.lstrip("/"))
+            page.evaluate(COUNT_AXE_RUNS)
+            page.evaluate(browser.DARK)
+            axe.start(page, seen, every=False)
+            found.append((axe.finish(page), page.evaluate("() => window.__axeRuns")))
+            page.close()
+    [(first, runs), again] = found
+    assert runs == 1
+    assert [problem.split(":")[:2] for problem in first] == [
+        ["accessibility (serious)", " color-contrast"]
+    ]
+    assert again == ([], 0)

@@ -10,9 +10,12 @@ without it) and the runtime the site build fetches once (npm and the wheels of u
 
 from __future__ import annotations
 
+import _imp
+import json
 import os
 import re
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from tests.layout import PROJECT
 from tutorial_recorder.project.paths import TRANSCRIPT
 from tutorial_recorder.project.steps import Step, steps
 from tutorial_recorder.records.normalise import normalise
-from tutorial_recorder.site import browser, browser_runs, in_browser, runtime
+from tutorial_recorder.site import browser, browser_runs, bytecode, in_browser, runtime
 
 CHROMIUM = browser.chromium()
 needs_chromium = pytest.mark.skipif(
@@ -163,3 +166,66 @@ def test_a_package_without_a_wheel_for_the_browser_fails_naming_it(tmp_path: Pat
         "pydantic-core 2.50.4 has no wheel for the browser in uv.lock: neither pure Python "
         f"nor {runtime.PLATFORM} (Pyodide {runtime.VERSION})"
     )
+
+
+PYTHON_314_MAGIC = (3627).to_bytes(2, "little") + b"\r\n"
+"""The magic number of CPython 3.14's bytecode, which Pyodide 314 runs."""
+
+
+def _unchecked_pyc_of(pyc: bytes, source: bytes) -> bool:
+    """Whether ``pyc`` is Python 3.14 bytecode, hash-based and unchecked (flags 1), made from
+    exactly ``source``."""
+    key = int.from_bytes(pyc[:4], "little")
+    return (
+        pyc[:4] == PYTHON_314_MAGIC
+        and pyc[4:8] == (1).to_bytes(4, "little")
+        and pyc[8:16] == _imp.source_hash(key, source)
+    )
+
+
+def test_the_site_serves_the_bytecode_of_the_standard_library_and_the_wheels(site: Path) -> None:
+    """The worker imports compiled modules: the compiled standard library is Pyodide's, every
+    file kept byte for byte, with a ``.pyc`` of the same source beside each module a run
+    imports; the wheels' bytecode is of their own source files, at the paths the browser
+    installs them to. Both are named by ``run.json``."""
+    folder = site / runtime.FOLDER
+    manifest = json.loads((folder / runtime.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["compiled"] == [bytecode.STDLIB, bytecode.SITE_PACKAGES]
+    with (
+        zipfile.ZipFile(folder / "python_stdlib.zip") as plain,
+        zipfile.ZipFile(folder / bytecode.STDLIB) as compiled,
+    ):
+        names = set(compiled.namelist())
+        for name in plain.namelist():
+            assert compiled.read(name) == plain.read(name), name
+        added = sorted(names - set(plain.namelist()))
+        assert {"json/__init__.pyc", "typing.pyc", "unittest/mock.pyc"} <= set(added)
+        for name in added:
+            assert _unchecked_pyc_of(compiled.read(name), plain.read(name[:-1])), name
+    sources: dict[str, bytes] = {}
+    for wheel in runtime.wheels(PROJECT.root / "uv.lock"):
+        with zipfile.ZipFile(folder / wheel.name) as archive:
+            for name in archive.namelist():
+                sources[f"lib/python3.14/site-packages/{name}"] = archive.read(name)
+    with zipfile.ZipFile(folder / bytecode.SITE_PACKAGES) as archive:
+        found = archive.namelist()
+        for module in ("orm/__pycache__/session", "ext/asyncio/__pycache__/session"):
+            assert f"lib/python3.14/site-packages/sqlalchemy/{module}.cpython-314.pyc" in found
+        for name in found:
+            folder_of, _, file = name.rpartition("/__pycache__/")
+            source = f"{folder_of}/{file.removesuffix('.cpython-314.pyc')}.py"
+            assert _unchecked_pyc_of(archive.read(name), sources[source]), name
+
+
+def test_without_node_there_is_no_bytecode_to_serve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing compiled and nothing cached: the manifest names no compiled files, and the
+    worker imports from source, as before."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr("tutorial_recorder.site.bytecode.shutil.which", lambda name: None)
+    runtime_folder = tmp_path / "pyodide"
+    runtime_folder.mkdir()
+    (runtime_folder / "pyodide.mjs").write_text("export {};\n", encoding="utf-8")
+    assert bytecode.compiled(runtime_folder, []) == []
+    assert not (tmp_path / "cache").exists()

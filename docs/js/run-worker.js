@@ -8,11 +8,19 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 const base = new URL("../pyodide/", import.meta.url);
 let ready = null;
 
+const fetched = async (name) => (await fetch(new URL(name, base))).arrayBuffer();
+
 async function boot() {
   const manifest = await (await fetch(new URL("run.json", base))).json();
-  const pyodide = await loadPyodide({ indexURL: base.href });
+  // With the compiled standard library and the wheels' bytecode (see
+  // tutorial_recorder.site.bytecode), Python imports without compiling any source.
+  const [stdlib, bytecode] = manifest.compiled ?? [];
+  const compiled = bytecode ? fetched(bytecode) : null;
+  const stdLibURL = stdlib ? new URL(stdlib, base).href : undefined;
+  const pyodide = await loadPyodide({ indexURL: base.href, stdLibURL });
   await pyodide.loadPackage(manifest.wheels.map((name) => new URL(name, base).href));
-  const runner = await (await fetch(new URL("companion-runner.zip", base))).arrayBuffer();
+  if (compiled) pyodide.unpackArchive(await compiled, "zip", { extractDir: "/" });
+  const runner = await fetched("companion-runner.zip");
   pyodide.unpackArchive(runner, "zip", { extractDir: "/companion-lib" });
   pyodide.runPython("import sys; sys.path.insert(0, '/companion-lib')");
   const module = pyodide.pyimport("tutorial_recorder.runner.in_browser");

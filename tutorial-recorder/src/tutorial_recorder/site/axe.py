@@ -79,6 +79,7 @@ START = """(every) => {
     }));
   })();
 }"""
+NOTHING_NEW = "() => { window.__companionAxe = Promise.resolve([]); }"
 COLOURS = ["color-contrast", "link-in-text-block"]
 """The rules that weigh colours: run on the samples only, and again in the dark scheme."""
 START = START.replace("ATTRIBUTE", SAMPLE_ATTRIBUTE).replace("COLOURS", str(COLOURS))
@@ -93,9 +94,15 @@ def inject(page: Page, url: str) -> None:
 def start(page: Page, seen: set[str], *, every: bool) -> None:
     """Start axe on ``page``: the ``COLOURS`` rules on the samples whose keys are not in
     ``seen`` (which gets them), and with ``every``, every other rule on the whole page;
-    ``finish`` waits for the result."""
-    seen.update(page.evaluate(SAMPLE, sorted(seen)))
-    page.evaluate(START, every)
+    ``finish`` waits for the result. Without ``every`` and with no new sample, axe is not
+    run at all: its rules would have nothing to look at, and a run on a large page costs
+    a second before any rule starts."""
+    new = page.evaluate(SAMPLE, sorted(seen))
+    seen.update(new)
+    if every or new:
+        page.evaluate(START, every)
+    else:
+        page.evaluate(NOTHING_NEW)
 
 
 def finish(page: Page) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import shutil
 import threading
@@ -22,9 +23,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
-from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import BrowserContext, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tutorial_recorder.site import axe, npm, phone
@@ -33,6 +35,7 @@ AXE_VERSION = "4.14.1"
 AT_ONCE = 4
 AXE_PATH = "/__companion__/axe.min.js"
 SEARCH_INDEX = re.compile(r"/search(/search_index)?\.json$")  # MkDocs' theme, Zensical's
+CACHED_FOR = 3600
 PHONE = 390
 SOURCES = "a[href], img[src]"
 # what the theme's light/dark toggle does to the page, with no colour transition to wait for
@@ -85,9 +88,14 @@ def chromium() -> str | None:
 
 
 @contextmanager
-def served(site: Path) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 (a free port) for the block; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def served(site: Path, *, one_page_index: bool = False) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 (a free port) for the block; yields the base URL. Every
+    answer may be kept by the browser's cache for an hour, so the pages loaded after the
+    first take their scripts and Pyodide's WebAssembly, compiled, from it. With
+    ``one_page_index`` the search index holds the first page only: the theme indexes the
+    whole site in every page it opens, which is most of a page's cost where the search is not
+    what is checked (``check_search`` checks it with the whole index)."""
+    handler = functools.partial(_QuietHandler, directory=str(site), one_page_index=one_page_index)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -330,22 +338,14 @@ def screenshot(context: BrowserContext, url: str, path: Path, width: int, scheme
 
 
 def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
-    """A page that starts loading ``url``, and the list its console errors go to. Its search
-    gets an index of one page: the theme indexes the whole site in every page it opens,
-    which is most of a page's cost, and ``check_search`` checks the search on its own."""
+    """A page that starts loading ``url``, and the list its console errors go to. Nothing is
+    routed: Playwright turns the browser's cache off for a page with a route."""
     page = context.new_page()
-    page.route(SEARCH_INDEX, _one_page_index)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url, wait_until="commit")
     return page, errors
-
-
-def _one_page_index(route: Route) -> None:
-    index = route.fetch().json()
-    key = "docs" if "docs" in index else "items"  # MkDocs' theme, Zensical's
-    route.fulfill(json={**index, key: index[key][:1]})
 
 
 def _undrawn_diagrams(page: Page) -> list[str]:
@@ -363,9 +363,30 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """The site's files, and axe-core at ``AXE_PATH``: loaded by URL, its compiled code is
     cached by the browser for the next page."""
 
+    def __init__(self, *args: Any, one_page_index: bool, **kwargs: Any) -> None:
+        self.one_page_index = one_page_index
+        super().__init__(*args, **kwargs)
+
     def translate_path(self, path: str) -> str:
         script = axe_script() if urlparse(path).path == AXE_PATH else None
         return str(script) if script is not None else super().translate_path(path)
+
+    def do_GET(self) -> None:
+        if not (self.one_page_index and SEARCH_INDEX.search(urlparse(self.path).path)):
+            super().do_GET()
+            return
+        index = json.loads(Path(self.translate_path(self.path)).read_bytes())
+        key = "docs" if "docs" in index else "items"  # MkDocs' theme, Zensical's
+        body = json.dumps({**index, key: index[key][:1]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", f"max-age={CACHED_FOR}")
+        super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         return

@@ -1,7 +1,7 @@
 """Press "Run in your browser" buttons in headless Chromium, offline, and read what they show.
 
-The browser reaches nothing but 127.0.0.1: its host resolver knows no other name, and every
-request to another host is aborted and kept, so a test can say which one was tried. The
+The browser reaches nothing but 127.0.0.1: its host resolver knows no other name, so every
+request to another host fails, and each is kept, so a test can say which one was tried. The
 pages are opened side by side, a batch at a time; on each page every chosen button is
 pressed at once, and the page's one Web Worker runs those steps one after the other, so
 Pyodide starts once per page. A run ends when its output element has ``data-status``
@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlparse
 
-from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tutorial_recorder.site.browser import CHROMIUM_FLAGS
@@ -72,14 +72,14 @@ def offline(executable: str) -> Iterator[Offline]:
         context = browser.new_context(viewport={"width": 1300, "height": 1000})
         held = Offline(context)
 
-        def route(route: Route) -> None:
-            if urlparse(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                held.refused.append(route.request.url)
-                route.abort()
+        def seen(request: Request) -> None:
+            if urlparse(request.url).hostname != "127.0.0.1":
+                held.refused.append(request.url)
 
-        context.route("**/*", route)
+        # Kept, not routed: a route would turn the browser's cache off, and with it the
+        # compiled WebAssembly of Pyodide the pages after the first take from it. The host
+        # resolver refuses the request itself.
+        context.on("request", seen)
         try:
             yield held
         finally:

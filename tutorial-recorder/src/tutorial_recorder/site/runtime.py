@@ -34,7 +34,7 @@ from pathlib import Path
 
 from tutorial_recorder.project import config
 from tutorial_recorder.project import toml as tomllib
-from tutorial_recorder.site import npm
+from tutorial_recorder.site import bytecode, npm
 
 VERSION = "314.0.8"
 PLATFORM = "cp314-cp314-pyemscripten_2026_0_wasm32"
@@ -163,6 +163,8 @@ def write(site: Path, project_root: Path) -> list[Path]:
     the same size is kept)."""
     lock = wheels(project_root / "uv.lock")
     sources = [*pyodide_files(), *(fetched(wheel) for wheel in lock)]
+    compiled = _compiled(sources)
+    sources += compiled
     folder = site / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -173,6 +175,7 @@ def write(site: Path, project_root: Path) -> list[Path]:
         written.append(target)
     versions = {wheel.package: wheel.version for wheel in lock}
     manifest = {"pyodide": VERSION, "wheels": [w.name for w in lock], "versions": versions}
+    manifest |= {"compiled": [file.name for file in compiled]} if compiled else {}
     for name, data in (
         (RUNNER, runner_zip()),
         (MANIFEST, json.dumps(manifest, indent=1).encode()),
@@ -180,6 +183,13 @@ def write(site: Path, project_root: Path) -> list[Path]:
         (folder / name).write_bytes(data)
         written.append(folder / name)
     return written
+
+
+def _compiled(sources: list[Path]) -> list[Path]:
+    """The bytecode of the standard library and of the wheels, for a faster start
+    (``tutorial_recorder.site.bytecode``); none without Node.js."""
+    runtime = sources[0].parent
+    return bytecode.compiled(runtime, [s for s in sources if s.suffix == ".whl"])
 
 
 def main(arguments: list[str]) -> int:
