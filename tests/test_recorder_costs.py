@@ -92,3 +92,30 @@ def test_normalising_asks_sysconfig_for_nothing(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(sysconfig, "get_paths", refused)
     text = f'  File "{stdlib}/json/decoder.py", line 3\n'
     assert normalise(text) == '  File "<stdlib>/json/decoder.py", line 3\n'
+
+
+RECORDING_PROCESS_IMPORTS = textwrap.dedent(
+    """
+    import sys
+
+    import tutorial_recorder.plugin.hooks
+    import tutorial_recorder.plugin.session
+    import tutorial_recorder.runner.recorder
+
+    print(sorted(name for name in ("sqlmodel", "pydantic") if name in sys.modules))
+    """
+)
+
+
+def test_the_recording_process_imports_neither_sqlmodel_nor_pydantic() -> None:
+    """The steps import them in the warm server; the process that records (pytest, the
+    bench's ``recorder`` row, ``companion``) only needs the names it shares with the steps
+    (``tutorial_recorder.runner.protocol``), not the step's own module, which imports them."""
+    done = subprocess.run(
+        [sys.executable, "-c", RECORDING_PROCESS_IMPORTS],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert done.stdout == "[]\n"

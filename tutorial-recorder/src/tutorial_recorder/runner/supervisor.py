@@ -43,12 +43,11 @@ from typing import Any
 
 from tutorial_recorder.databases import sqlite
 from tutorial_recorder.runner import child, cold, leftovers, limits, sandbox, threads
+from tutorial_recorder.runner.protocol import FOLDER_PREFIX, KILLED, PLAIN, RECORD
 
-FOLDER_PREFIX = "companion-step-"
 IN_MEMORY = "/dev/shm"
 """Where the steps' folders go when it is there and ``TMPDIR`` names no other place: a
 folder in memory, so a step's SQLite commits wait for no disk (``fsync``)."""
-KILLED = "killed"
 PROCESS_CHECK = 0.1
 """How often, in seconds, the step's processes are counted."""
 LONGEST_MESSAGE = 1 << 20
@@ -88,7 +87,7 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         folder.mkdir()
         store.mkdir()
         db = Path(request["db"]) if request.get("db") else store / "database.db"
-        if request["mode"] in (child.PLAIN, cold.MODE):
+        if request["mode"] in (PLAIN, cold.MODE):
             db = folder / "database.db"
         control_r, control_w = os.pipe()
         go_r, go_w = os.pipe()
@@ -117,9 +116,9 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         if request.get("confined"):
             sandbox.end_namespace()
         report["state"] = sqlite.dump_file(db) if request.get("url") is None else ""
-        if request["mode"] != child.RECORD:  # a real run: whatever its files are called
+        if request["mode"] != RECORD:  # a real run: whatever its files are called
             report["databases"] = leftovers.databases(folder, request.get("keep"))
-        if request["mode"] == child.RECORD:
+        if request["mode"] == RECORD:
             left = sorted(os.listdir(folder)) if folder.is_dir() else None
             if left is None:
                 report.setdefault("failure", "removed its working folder.")
