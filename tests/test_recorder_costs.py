@@ -40,7 +40,7 @@ def test_the_watch_reads_a_closed_control_pipe_once_then_waits_for_the_end(
             reads.append(fd)
         return real_read(fd, size)
 
-    monkeypatch.setattr(supervisor.os, "read", counted)
+    monkeypatch.setattr(os, "read", counted)
     try:
         report = supervisor._watch(step.pid, control_r, {"seconds": 10}, os.getppid(), 0, None)
     finally:
