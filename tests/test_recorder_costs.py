@@ -71,14 +71,8 @@ def test_a_supervisors_dump_imports_nothing_the_server_has_not_imported() -> Non
     """Each supervisor dumps its step's database in a fork of the server: a module that
     dump imported there would be imported again for every step (``sqlite3.dump``, which
     ``iterdump`` imports, was)."""
-    done = subprocess.run(
-        [sys.executable, "-c", DUMP_AFTER_THE_SERVERS_IMPORTS],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    assert done.stdout == "'BEGIN TRANSACTION;\\nCOMMIT;\\n' []\n"
+    printed = _printed_by(DUMP_AFTER_THE_SERVERS_IMPORTS)
+    assert printed == "'BEGIN TRANSACTION;\\nCOMMIT;\\n' []\n"
 
 
 def test_normalising_asks_sysconfig_for_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,11 +105,13 @@ def test_the_recording_process_imports_neither_sqlmodel_nor_pydantic() -> None:
     """The steps import them in the warm server; the process that records (pytest, the
     bench's ``recorder`` row, ``companion``) only needs the names it shares with the steps
     (``tutorial_recorder.runner.protocol``), not the step's own module, which imports them."""
+    assert _printed_by(RECORDING_PROCESS_IMPORTS) == "[]\n"
+
+
+def _printed_by(code: str) -> str:
+    """What ``code`` prints, run in a new interpreter of this environment."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
-        [sys.executable, "-c", RECORDING_PROCESS_IMPORTS],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
-    assert done.stdout == "[]\n"
+    return done.stdout
