@@ -192,6 +192,9 @@ _CONSTRAINT = ("PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK", "CONSTRAINT")
 _BATCH_INSERT = re.compile(r"^[A-Z]+ sqlalchemy\.\S+ INSERT INTO \S+ \(", re.M)
 _BATCH_BADGE = re.compile(r"[A-Z]+ sqlalchemy\.\S+ \[[^\]\n]*\] ")
 _ROW_KEY = re.compile(r"^(?P<column>\w+)__(?P<row>\d+)$")
+_STDLIB = sysconfig.get_paths()["stdlib"]
+"""The standard library's folder (rule 4), found once: ``sysconfig`` works it out again on
+every call, which was the largest part of normalising a small dump."""
 
 
 def normalise(
@@ -283,8 +286,7 @@ def _batch(insert: str, columns_text: str, badge: str, rows_text: str) -> str:
 def _strip_paths(text: str, root: Path | None) -> str:
     if "-packages/" in text:
         text = _PATH_RUN.sub(_site_packages, text)
-    stdlib = sysconfig.get_paths()["stdlib"]
-    text = text.replace(stdlib + "/", "<stdlib>/")
+    text = text.replace(_STDLIB + "/", "<stdlib>/")
     if sys.prefix != "/":  # Pyodide's prefix is the root, which every path (and https://) has
         text = text.replace(sys.prefix + "/", "<prefix>/")
     return text if root is None else text.replace(f"{root}/", "")

@@ -50,8 +50,7 @@ from tutorial_recorder.project.paths import package_of
 from tutorial_recorder.records import diagrams
 from tutorial_recorder.records.transcript import Failed
 from tutorial_recorder.runner import capture, engine, models, writes
-
-RECORD, PLAIN = "record", "plain"
+from tutorial_recorder.runner.protocol import RECORD
 
 
 class _Control:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from tutorial_recorder.runner import limits
-from tutorial_recorder.runner.supervisor import FOLDER_PREFIX, KILLED
+from tutorial_recorder.runner.protocol import FOLDER_PREFIX, KILLED
 
 NOT_PASSED = ("PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONINSPECT", "COV_CORE_SOURCE")
 NOT_PASSED_PREFIXES = ("PYTEST_",)

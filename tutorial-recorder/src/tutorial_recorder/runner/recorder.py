@@ -47,8 +47,9 @@ from tutorial_recorder.databases.base import Database
 from tutorial_recorder.databases.registry import MAIN
 from tutorial_recorder.project.paths import Project
 from tutorial_recorder.records.transcript import Ended, Entry, Failed, Transcript
-from tutorial_recorder.runner import capture, child, client, limits, sandbox
+from tutorial_recorder.runner import capture, client, limits, sandbox
 from tutorial_recorder.runner.bare import BareRun, RunError, outcome
+from tutorial_recorder.runner.protocol import PLAIN, RECORD
 
 TIME_LIMIT = 10.0
 GRACE = 10.0
@@ -84,7 +85,7 @@ def _record(
     module = module.resolve()
     nonce = capture.new_nonce()
     request = {
-        "mode": child.RECORD,
+        "mode": RECORD,
         "module": str(module),
         "seconds": seconds,
         "nonce": nonce,
@@ -128,7 +129,7 @@ def plain(
     """Run ``module`` with nothing replaced: the real-run proof, on the warm server."""
     module = module.resolve()
     request = {
-        "mode": child.PLAIN,
+        "mode": PLAIN,
         "module": str(module),
         "seconds": seconds,
         "limits": limits.request(project.limits),

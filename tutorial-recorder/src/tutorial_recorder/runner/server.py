@@ -26,6 +26,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3.dump  # noqa: F401  (what every supervisor's dump imports, imported once)
 import sys
 import threading
 

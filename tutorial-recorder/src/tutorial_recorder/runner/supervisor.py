@@ -43,12 +43,11 @@ from typing import Any
 
 from tutorial_recorder.databases import sqlite
 from tutorial_recorder.runner import child, cold, leftovers, limits, sandbox, threads
+from tutorial_recorder.runner.protocol import FOLDER_PREFIX, KILLED, PLAIN, RECORD
 
-FOLDER_PREFIX = "companion-step-"
 IN_MEMORY = "/dev/shm"
 """Where the steps' folders go when it is there and ``TMPDIR`` names no other place: a
 folder in memory, so a step's SQLite commits wait for no disk (``fsync``)."""
-KILLED = "killed"
 PROCESS_CHECK = 0.1
 """How often, in seconds, the step's processes are counted."""
 LONGEST_MESSAGE = 1 << 20
@@ -88,7 +87,7 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         folder.mkdir()
         store.mkdir()
         db = Path(request["db"]) if request.get("db") else store / "database.db"
-        if request["mode"] in (child.PLAIN, cold.MODE):
+        if request["mode"] in (PLAIN, cold.MODE):
             db = folder / "database.db"
         control_r, control_w = os.pipe()
         go_r, go_w = os.pipe()
@@ -117,9 +116,9 @@ def _supervise(request: dict[str, Any], terminal: int, result: int, server: int)
         if request.get("confined"):
             sandbox.end_namespace()
         report["state"] = sqlite.dump_file(db) if request.get("url") is None else ""
-        if request["mode"] != child.RECORD:  # a real run: whatever its files are called
+        if request["mode"] != RECORD:  # a real run: whatever its files are called
             report["databases"] = leftovers.databases(folder, request.get("keep"))
-        if request["mode"] == child.RECORD:
+        if request["mode"] == RECORD:
             left = sorted(os.listdir(folder)) if folder.is_dir() else None
             if left is None:
                 report.setdefault("failure", "removed its working folder.")
@@ -232,6 +231,8 @@ def _watch(
     counted = start
     pending = b""
     status: int | None = None
+    ends = _end_of(pid)
+    waited = [control] if ends is None else [control, ends]
     while status is None:
         now = time.monotonic()
         gone = _stopping or os.getppid() != server
@@ -244,9 +245,12 @@ def _watch(
             report["status"] = KILLED
             report["failure"] = _why_killed(report, seconds, gone=gone, crowded=crowded, most=most)
             break
-        readable, _, _ = select.select([control], [], [], min(deadline - now, 0.05))
-        if readable:
-            pending += os.read(control, 65536)
+        readable, _, _ = select.select(waited, [], [], min(deadline - now, 0.05))
+        if control in readable:
+            chunk = os.read(control, 65536)
+            if not chunk:  # closed: until the step is reaped, only its end can wake this
+                waited.remove(control)
+            pending += chunk
             *lines, pending = pending.split(b"\n")
             for line in lines:
                 if _heard(report, line):  # the first end only: later ones move nothing
@@ -256,6 +260,8 @@ def _watch(
         done, code = os.waitpid(pid, os.WNOHANG)
         if done:
             status = code
+    if ends is not None:
+        os.close(ends)
     if status is not None:
         report["status"] = _ended(status)
         _drain(control, report)
@@ -265,6 +271,17 @@ def _watch(
         report.setdefault("failure", threads.daemons_left(report.pop("daemons")))
     os.close(control)
     return report
+
+
+def _end_of(pid: int) -> int | None:
+    """A descriptor that becomes readable when the step ``pid`` ends (``os.pidfd_open``), so
+    the watch sleeps until then once the step has closed its control pipe, instead of
+    finding that pipe readable (at its end) again and again; None where there is none
+    (the watch then wakes every 50 ms)."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
 
 
 def _over(pid: int, most: int, alone: Seen | None) -> bool:
