@@ -20,6 +20,7 @@ from tests.layout import PACKAGE, ROOT
 
 BIN = Path(sysconfig.get_path("scripts"))
 RUFF_PATHS = [
+    "docs_src",  # with its own ruff.toml: lines that fit a code block on the page
     "tutorial-recorder/src",
     "tests",
     *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("scripts/*.py")),

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 1: a join along Hero.team filters the heroes; it loads no team."""
+"""Choosing a loader, step 1: a join on Hero.team filters heroes, loads no team."""
 
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
 

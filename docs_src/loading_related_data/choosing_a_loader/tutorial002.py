@@ -1,4 +1,4 @@
-"""Choosing a loader, step 2: contains_eager fills Hero.team from the query's own join."""
+"""Choosing a loader, step 2: contains_eager fills Hero.team from the join."""
 
 from sqlalchemy.orm import contains_eager
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 3: filters through a relationship, any() and has(), send EXISTS."""
+"""Choosing a loader, step 3: any() and has() filter with EXISTS."""
 
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
 

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 4: lazy="selectin" on Team.heroes; a query option still overrides it."""
+"""Choosing a loader, step 4: lazy="selectin" on Team.heroes; an option overrides it."""
 
 from sqlalchemy.orm import lazyload
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 5: lazy="joined" on Hero.team; every query of heroes joins the team."""
+"""Choosing a loader, step 5: lazy="joined": each query of heroes joins teams."""
 
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
 

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 6: lazy="raise_on_sql" allows a load from the identity map only."""
+"""Choosing a loader, step 6: lazy="raise_on_sql" loads from the identity map only."""
 
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
 

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 8: joinedload of a list with unique(): one SELECT, one team per row."""
+"""Choosing a loader, step 8: joinedload of a list with unique(): one SELECT."""
 
 from sqlalchemy.orm import joinedload
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 9: teams, heroes, powers: lazily, then with chained options."""
+"""Choosing a loader, step 9: teams, heroes, powers: lazily, then chained options."""
 
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 10: subqueryload repeats the teams query inside the heroes query."""
+"""Choosing a loader, step 10: subqueryload repeats the teams query inside."""
 
 from sqlalchemy.orm import subqueryload
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select

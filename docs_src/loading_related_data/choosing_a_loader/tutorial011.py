@@ -1,4 +1,4 @@
-"""Choosing a loader, step 11: immediateload sends every lazy SELECT at once, before the loop."""
+"""Choosing a loader, step 11: immediateload sends each lazy SELECT up front."""
 
 from sqlalchemy.orm import immediateload
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 12: noload sends nothing for the lists and leaves them empty."""
+"""Choosing a loader, step 12: noload sends nothing and leaves the lists empty."""
 
 from sqlalchemy.orm import noload
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select

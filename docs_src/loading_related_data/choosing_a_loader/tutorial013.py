@@ -1,4 +1,4 @@
-"""Choosing a loader, step 13: a write-only list; add without loading, read with select()."""
+"""Choosing a loader, step 13: a write-only list: add unloaded, read by select()."""
 
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
 

@@ -1,4 +1,4 @@
-"""Choosing a loader, step 14: a list already loaded stays as it was, unless populate_existing."""
+"""Choosing a loader, step 14: a loaded list stays, unless populate_existing."""
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select

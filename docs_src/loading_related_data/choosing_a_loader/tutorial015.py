@@ -1,4 +1,4 @@
-"""Choosing a loader, step 15: with_loader_criteria adds a condition to every load of heroes."""
+"""Choosing a loader, step 15: with_loader_criteria filters every load of heroes."""
 
 from sqlalchemy.orm import selectinload, with_loader_criteria
 from sqlmodel import Field, Relationship, Session, SQLModel, create_engine, select
