@@ -50,7 +50,8 @@ The rows:
 - ``test command -m 'not site'``: the same without the strict site build and the browser
   checks (the tests marked ``site``, ``tests/conftest.py``).
 - ``... -n auto``: that, on every core with pytest-xdist.
-- ``docs build``: ``mkdocs build --strict``.
+- ``docs build``: the site as the tests build it: Zensical, from a staged copy of the
+  pages, then checked as ``mkdocs build --strict`` would (``tutorial_recorder.site.build``).
 - ``browser checks``: every page of the site checked in Chromium
   (``tests/test_browser.py``'s page test, the site's build included). Its CPU column leaves
   Chromium's own processes out: Playwright's driver does not wait for them.
@@ -69,314 +70,24 @@ at most 40 s; the server's start and every module recorded on PostgreSQL at most
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
-import platform
-import re
 import resource
-import runpy
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import chdir, redirect_stderr, redirect_stdout, suppress
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
 from pathlib import Path
 
-from tutorial_recorder.project import config
-from tutorial_recorder.runner.cores import cores
-
-ROOT = Path(__file__).resolve().parents[1]
-PROJECT = config.load(ROOT)
-TUTORIAL_RATIO_TARGET = 2.0
-BASELINE_RATIO_TARGET = 1.0
-RECORDER_RATIO_TARGET = 1.5
-THIN = "thin tests (baseline)"
-RECORD_TESTS = "record tests, SQLite"
-REAL_RUN_SPEEDUP_TARGET = 5.0
-PRINTING_RATIO_TARGET = 2.0
-SUITE_NO_SITE_TARGET = 12.0
-SUITE_TARGET = 40.0
-POSTGRESQL_TARGET = 15.0
-MARIADB_TARGET = 15.0  # seconds: the server's start and every step recorded on it
-BROWSER_TARGET = 30.0
-PRINTED_LINES = 1_000_000
-PRINTS = f"for number in range({PRINTED_LINES}):\n    print('line', number)\n"
-LONG_LINE = "print('/a' * 500_000)\n"
-TWENTY_MB = "for number in range(200_000):\n    print('x' * 99)\n"
-PRINTING = {
-    "lines": (PRINTS, PRINTED_LINES),
-    "long-line": (LONG_LINE, 1),
-    "twenty-mb": (TWENTY_MB, 200_000),
-}
-"""What each printing step prints, and how many lines."""
-
-
-def floor() -> dict[str, float]:
-    """The child process of the ``floor`` row; its own timings as JSON on stdout."""
-    started = time.perf_counter()
-    import sqlmodel  # noqa: F401  (the import is part of the floor)
-
-    imported = time.perf_counter()
-    from tutorial_recorder.runner import models, supervisor
-
-    modules = PROJECT.modules()
-    with (
-        tempfile.TemporaryDirectory(dir=supervisor.parent()) as folder,
-        chdir(folder),
-        open(os.devnull, "w") as sink,
-        redirect_stdout(sink),
-        redirect_stderr(sink),
-    ):
-        for module in modules:
-            # some steps end with an error on purpose
-            with models.fresh_sqlmodel(), suppress(Exception):
-                runpy.run_path(str(module), run_name="__main__")
-            Path("database.db").unlink(missing_ok=True)
-    return _split(started, imported, time.perf_counter(), len(modules))
-
-
-def recorder() -> dict[str, float]:
-    """The child process of the ``recorder`` row."""
-    started = time.perf_counter()
-    from tutorial_recorder.runner.recorder import record
-
-    imported = time.perf_counter()
-    modules = PROJECT.modules()
-    for module in modules:
-        transcript = record(PROJECT, module)
-        _ = transcript.text, transcript.state
-    return _split(started, imported, time.perf_counter(), len(modules))
-
-
-def recorder_on_postgresql() -> dict[str, float]:
-    """The child process of the ``recorder on postgresql`` row (the server's start included
-    in ``import``)."""
-    started = time.perf_counter()
-    from tutorial_recorder.databases.postgresql import server
-    from tutorial_recorder.databases.registry import named
-    from tutorial_recorder.runner.recorder import record
-
-    running = server.shared()
-    postgresql = named("postgresql")
-    imported = time.perf_counter()
-    modules = PROJECT.modules()
-
-    def rendered(module: Path) -> None:
-        transcript = record(PROJECT, module, on=postgresql)
-        _ = transcript.text, transcript.state
-
-    with ThreadPoolExecutor(cores()) as pool:
-        list(pool.map(rendered, modules))
-    running.stop()
-    return _split(started, imported, time.perf_counter(), len(modules))
-
-
-def recorder_on_mariadb() -> dict[str, float]:
-    """The child process of the ``recorder on mariadb`` row: a new MariaDB server (its
-    install and start counted in ``import``), every module recorded on it side by side on
-    every core, rendered as the records hold them; then the server is stopped."""
-    started = time.perf_counter()
-    from tutorial_recorder.databases.mariadb import server
-    from tutorial_recorder.databases.registry import named
-    from tutorial_recorder.runner.recorder import record
-
-    made = server.shared()
-    imported = time.perf_counter()
-    on, modules = named("mariadb"), PROJECT.modules()
-    with ThreadPoolExecutor(cores()) as pool:
-        for transcript in pool.map(lambda module: record(PROJECT, module, on=on), modules):
-            _ = transcript.text, transcript.state
-    made.stop()
-    return _split(started, imported, time.perf_counter(), len(modules))
-
-
-def cold_runs() -> dict[str, float]:
-    """The child process of the ``real runs, cold`` row."""
-    started = time.perf_counter()
-    from tutorial_recorder.runner import bare
-
-    imported = time.perf_counter()
-    modules = PROJECT.modules()
-    for module in modules:
-        bare.run(module, root=ROOT)
-    return _split(started, imported, time.perf_counter(), len(modules))
-
-
-def warm_runs() -> dict[str, float]:
-    """The child process of the ``real runs, warm server`` row (the server's start included
-    in ``import``)."""
-    started = time.perf_counter()
-    from tutorial_recorder.runner.recorder import plain
-
-    modules = PROJECT.modules()
-    plain(PROJECT, modules[0])
-    imported = time.perf_counter()
-    for module in modules:
-        plain(PROJECT, module)
-    return _split(started, imported, time.perf_counter(), len(modules))
-
-
-def printing(mode: str, what: str = "lines") -> dict[str, float]:
-    """The child process of the ``printing`` rows: the step run for real, its output read
-    from a pipe, or recorded (the server's start not counted)."""
-    started = time.perf_counter()
-    from tutorial_recorder.runner import bare
-    from tutorial_recorder.runner.recorder import record
-
-    source, printed = PRINTING[what]
-    with tempfile.TemporaryDirectory(prefix="companion-bench-") as folder:
-        module = Path(folder) / "prints.py"
-        module.write_text(source)
-        if mode == "recorded":
-            record(PROJECT, Path(PROJECT.modules()[0]))  # the server, started
-        imported = time.perf_counter()
-        if mode == "recorded":
-            # the 20 MB row prints past the default output cap, which it does not measure
-            roomy = replace(PROJECT, limits=replace(PROJECT.limits, output=64 * 1024 * 1024))
-            lines = record(roomy, module, seconds=60).text.count("\n")
-        else:
-            lines = bare.run(module, root=ROOT).output.count("\n")
-        done = time.perf_counter()
-    assert lines == printed, lines
-    return _split(started, imported, done, 1)
-
-
-def _split(started: float, imported: float, done: float, count: int) -> dict[str, float]:
-    return {"import": imported - started, "modules": done - imported, "count": count}
-
-
-# "Run in your browser" (tests/test_run_in_browser.py): the first output after a click, with
-# Pyodide to start (cold: a new browser, nothing cached) and with the page's worker already
-# running (warm), and every synchronous step pressed on its page, pages side by side on every
-# core. Each child builds the site once into the bench's folder ("import" in its figures).
-BROWSER_ALL_TARGET = 90.0
-BROWSER_SITE = "COMPANION_BENCH_SITE"
-BROWSER_CHILDREN = ("browser-cold", "browser-warm", "browser-all", "browser-pages")
-BROWSER_SHORT = {
-    "browser-cold": "browser run, first output cold",
-    "browser-warm": "browser run, first output warm",
-    "browser-all": "browser runs, every step",
-    "browser-pages": "browser page checks",
-}
-BROWSER_PAGES_TARGET = 30.0
+from bench_report import BROWSER_SHORT, RECORD_TESTS, THIN, Row, report
+from bench_rows import BROWSER_CHILDREN, BROWSER_SITE, CHILDREN, PROJECT, ROOT, SITE_BUILD
 
 
 def browser_run_commands(site: Path) -> dict[str, list[str]]:
     os.environ[BROWSER_SITE] = str(site)  # the children's site, built by the first of them
     return {BROWSER_SHORT[name]: [sys.executable, __file__, "--child", name]
             for name in BROWSER_CHILDREN}  # fmt: skip
-
-
-def browser_run(which: str) -> dict[str, float]:
-    """The child process of a ``browser run`` row: seconds to the first output (cold or warm)
-    or for every step, as ``modules``; building the site, if it is not built, as ``import``."""
-    from tutorial_recorder.site import browser, browser_runs
-
-    started = time.perf_counter()
-    site = Path(os.environ[BROWSER_SITE])
-    if not (site / "index.html").is_file():
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
-        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    executable = browser.chromium()
-    assert executable is not None, "the browser rows need Chromium"
-    pattern = re.compile(r'data-step="([^"]+)"')
-    pages = {
-        f"{page.parent.relative_to(site).as_posix()}/": found
-        for page in sorted(site.rglob("index.html"))
-        if (found := pattern.findall(page.read_text(encoding="utf-8")))
-    }
-    imported = time.perf_counter()
-    if which == "browser-pages":
-        every = browser.pages_of(site)
-        with browser.served(site, one_page_index=True) as base, browser.launched(executable) as ctx:
-            before = _tree_cpu()
-            assert browser.check_site(ctx, base, every) == [], "a page check failed"
-            used = _tree_cpu() - before
-        return {**_split(started, imported, time.perf_counter(), len(every)), "browser_cpu": used}
-    with browser.served(site) as base, browser_runs.offline(executable) as held:
-        before = _tree_cpu()
-        if which == "browser-all":
-            shown = browser_runs.run_pages(held.context, base, pages, cores(), 600)
-            assert all(run.status == "done" for run in shown), "a run did not end well"
-            used = _tree_cpu() - before
-            done = _split(started, imported, time.perf_counter(), len(shown))
-            return {**done, "browser_cpu": used}
-        path, steps = next((path, steps) for path, steps in pages.items() if len(steps) > 1)
-        page = held.context.new_page()
-        page.goto(base + path, wait_until="load")
-        cold = browser_runs.first_output(page, steps[0], 600)
-        warm = browser_runs.first_output(page, steps[1], 600)
-    seconds = warm if which == "browser-warm" else cold
-    return {"import": imported - started, "modules": seconds, "count": 1}
-
-
-def _tree_cpu() -> float:
-    """CPU seconds of this process and every process under it, the finished children they
-    waited for included: Chromium's browser, zygote, renderers and helpers, which
-    ``_children_cpu`` misses (Playwright's driver does not wait for them)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    children: dict[int, list[tuple[int, float]]] = {}
-    for entry in Path("/proc").iterdir():
-        with suppress(OSError, ValueError):
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            cpu = sum(int(field) for field in fields[11:15]) / tick
-            children.setdefault(int(fields[1]), []).append((int(entry.name), cpu))
-    own = os.times()
-    total = own.user + own.system + own.children_user + own.children_system
-    waiting = [os.getpid()]
-    while waiting:
-        for pid, cpu in children.get(waiting.pop(), []):
-            total += cpu
-            waiting.append(pid)
-    return total
-
-
-def browser_run_targets(rows: dict[str, Row]) -> list[str]:
-    found = []
-    for name, target in (("browser-all", BROWSER_ALL_TARGET),
-                         ("browser-pages", BROWSER_PAGES_TARGET)):  # fmt: skip
-        row = rows.get(BROWSER_SHORT[name])
-        if row and row.inside:
-            found.append(_target(f"{BROWSER_SHORT[name]}, seconds", _inside(row), target))
-            used = statistics.median(inside["browser_cpu"] for inside in row.inside)
-            found.append(f"{BROWSER_SHORT[name]}, CPU seconds with Chromium's: {used:.1f}")
-    return found
-
-
-CHILDREN: dict[str, Callable[[], dict[str, float]]] = {
-    "floor": floor,
-    "recorder": recorder,
-    "recorder-postgresql": recorder_on_postgresql,
-    "recorder-mariadb": recorder_on_mariadb,
-    "cold-runs": cold_runs,
-    "warm-runs": warm_runs,
-    "printing-real": lambda: printing("real"),
-    "printing-recorded": lambda: printing("recorded"),
-    "long-line-real": lambda: printing("real", "long-line"),
-    "long-line-recorded": lambda: printing("recorded", "long-line"),
-    "twenty-mb-real": lambda: printing("real", "twenty-mb"),
-    "twenty-mb-recorded": lambda: printing("recorded", "twenty-mb"),
-    **{name: functools.partial(browser_run, name) for name in BROWSER_CHILDREN},
-}
-
-
-@dataclass
-class Row:
-    name: str
-    command: list[str]
-    times: list[float]
-    cpu: list[float]
-    failed: int = 0
-    inside: list[dict[str, float]] | None = None
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.times)
 
 
 def tutorial_tests() -> list[str]:
@@ -423,7 +134,7 @@ def commands(site: Path) -> dict[str, list[str]]:
             "-n",
             "auto",
         ],
-        "docs build": [*python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        "docs build": [*python, "-m", SITE_BUILD, "zensical", str(site.parent)],
         **browser_run_commands(site),
         "browser checks": [*python, "-m", "pytest", "-q", "-p", "no:randomly", BROWSER_TEST],
     }
@@ -492,110 +203,6 @@ def _children_cpu() -> float:
     """CPU time (user and system) of every finished child process and their children."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def _seconds(value: float) -> str:
-    return f"{value:7.2f} s"
-
-
-def report(rows: dict[str, Row], modules: int) -> str:
-    runs = sorted({len(row.times) for row in rows.values()})
-    lines = [
-        f"Medians of {' or '.join(map(str, runs))} run(s) a row; {_machine()}",
-        "",
-        f"{'wall time, interpreter start included':38} {'median':>9} {'lowest':>9} "
-        f"{'highest':>9} {'CPU':>9}",
-    ]
-    for row in rows.values():
-        failed = f"  ({row.failed} of {len(row.times)} failed)" if row.failed else ""
-        lines.append(
-            f"{row.name:38} {_seconds(row.median)} {_seconds(min(row.times))} "
-            f"{_seconds(max(row.times))} {_seconds(statistics.median(row.cpu))}{failed}"
-        )
-        if row.inside:
-            imports = statistics.median(inside["import"] for inside in row.inside)
-            runs = statistics.median(inside["modules"] for inside in row.inside)
-            lines.append(
-                f"    of which importing {imports:.2f} s, the modules {runs:.2f} s "
-                f"({runs / modules * 1000:.1f} ms a module)"
-            )
-    lines += ["", *_ratios(rows, modules)]
-    return "\n".join(lines)
-
-
-def _ratios(rows: dict[str, Row], modules: int) -> list[str]:
-    found = []
-    floor_row = rows.get("floor")
-    tutorial = rows.get("tutorial tests")
-    if floor_row:
-        found.append(
-            f"floor per module: {floor_row.median / modules * 1000:.0f} ms ({modules} modules)"
-        )
-    if floor_row and rows.get("recorder"):
-        found.append(_target("recorder / floor", rows["recorder"].median / floor_row.median,
-                             RECORDER_RATIO_TARGET))  # fmt: skip
-    found += _baseline_ratios(rows)
-    if floor_row and tutorial:
-        found.append(_target("tutorial tests / floor", tutorial.median / floor_row.median,
-                             TUTORIAL_RATIO_TARGET))  # fmt: skip
-    cold, warm = rows.get("real runs, cold"), rows.get("real runs, warm server")
-    if cold and warm and cold.inside and warm.inside:
-        speedup = _inside(cold) / _inside(warm)
-        found.append(_target("real-run proof, cold / warm server", speedup,
-                             REAL_RUN_SPEEDUP_TARGET, at_least=True))  # fmt: skip
-    for printed, shown in (("printing", f"printing {PRINTED_LINES:,} lines"),
-                           ("printing a 1 MB line", "printing a 1 MB line"),
-                           ("printing 20 MB", "printing 20 MB")):  # fmt: skip
-        real, recorded = rows.get(f"{printed}, real run"), rows.get(f"{printed}, recorded")
-        if real and recorded and real.inside and recorded.inside:
-            ratio = _inside(recorded) / _inside(real)
-            found.append(_target(f"{shown}, recorded / real run", ratio, PRINTING_RATIO_TARGET))
-    for name, target in (("test command -m 'not site'", SUITE_NO_SITE_TARGET),
-                         ("test command", SUITE_TARGET),
-                         ("recorder on postgresql", POSTGRESQL_TARGET),
-                         ("recorder on mariadb", MARIADB_TARGET),
-                         ("browser checks", BROWSER_TARGET)):  # fmt: skip
-        if name in rows:
-            found.append(_target(f"{name}, seconds", rows[name].median, target))
-    return [*found, *browser_run_targets(rows)]
-
-
-def _baseline_ratios(rows: dict[str, Row]) -> list[str]:
-    """The record tests against the thin tests they replace: wall time (the target) and CPU
-    time (which other work on the machine changes less)."""
-    thin, recorded = rows.get(THIN), rows.get(RECORD_TESTS)
-    if not thin or not recorded:
-        return []
-    wall = recorded.median / thin.median
-    cpu = statistics.median(recorded.cpu) / statistics.median(thin.cpu)
-    return [
-        _target(f"{RECORD_TESTS} / {THIN}, wall", wall, BASELINE_RATIO_TARGET),
-        f"{RECORD_TESTS} / {THIN}, CPU: {cpu:.2f}",
-    ]
-
-
-def _inside(row: Row) -> float:
-    """The median time of the row's own work, its imports left out."""
-    return statistics.median(inside["modules"] for inside in row.inside or [])
-
-
-def _target(name: str, value: float, target: float, *, at_least: bool = False) -> str:
-    met = value >= target if at_least else value <= target
-    bound = "at least" if at_least else "at most"
-    return f"{name}: {value:.2f} (target {bound} {target:g}: {_met(met)})"
-
-
-def _met(met: bool) -> str:
-    return "met" if met else "MISSED"
-
-
-def _machine() -> str:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return (
-        f"{cores} cores, Python {platform.python_version()}, load average {load} at the start"
-        " (other work on the machine slows every row)"
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

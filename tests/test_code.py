@@ -70,10 +70,11 @@ def test_ruff_format_check_passes() -> None:
     assert done.returncode == 0, done.stdout
 
 
-def test_mypy_passes_strict_on_src_and_checks_tests() -> None:
-    """``[tool.mypy]``: strict on ``src``; ``tests`` checked (bodies of unannotated
-    functions too) but not required to be annotated; ``tests/fixtures`` left out."""
-    done = _mypy("tutorial-recorder/src", "tests")
+def test_mypy_passes_strict_on_src_and_scripts_and_checks_tests() -> None:
+    """``[tool.mypy]``: strict on ``src`` and ``scripts``; ``tests`` checked (bodies of
+    unannotated functions too) but not required to be annotated; ``tests/fixtures`` left
+    out."""
+    done = _mypy()  # the files of [tool.mypy]
     assert done.returncode == 0, done.stdout
 
 
