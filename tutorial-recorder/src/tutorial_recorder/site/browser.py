@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Frame, Page, ViewportSize, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tutorial_recorder.site import axe, npm, phone
@@ -37,6 +37,7 @@ AXE_PATH = "/__companion__/axe.min.js"
 SEARCH_INDEX = re.compile(r"/search(/search_index)?\.json$")  # MkDocs' theme, Zensical's
 CACHED_FOR = 3600
 PHONE = 390
+WIDE: ViewportSize = {"width": 1300, "height": 1000}
 SOURCES = "a[href], img[src]"
 # what the theme's light/dark toggle does to the page, with no colour transition to wait for
 DARK = """() => {
@@ -112,7 +113,7 @@ def launched(executable: str) -> Iterator[BrowserContext]:
     """One browser context (one cache) for all the pages a check opens."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1300, "height": 1000})
+        context = browser.new_context(viewport=WIDE)
         context.add_init_script(OPEN_SHADOWS + COUNT_ERRORS)
         try:
             yield context
@@ -128,17 +129,23 @@ def pages_of(site: Path) -> list[str]:
 
 
 def check_site(context: BrowserContext, base: str, paths: list[str]) -> list[str]:
-    """Every page checked, ``AT_ONCE`` side by side, then every internal link and image they
-    use, and every anchor they point at on another page."""
+    """Every page checked, ``AT_ONCE`` side by side in as many tabs, each tab going from
+    page to page, then every internal link and image they use, and every anchor they point
+    at on another page."""
     problems: list[str] = []
     checked: dict[str, Checked] = {}
     seen: dict[str, set[str]] = {"light": set(), "dark": set()}
-    for start in range(0, len(paths), AT_ONCE):
-        batch = paths[start : start + AT_ONCE]
-        urls = [urljoin(base, path) for path in batch]
-        for url, result in zip(urls, _check_pages(context, urls, seen), strict=True):
-            checked[url] = result
-            problems += [f"/{url.removeprefix(base)}: {problem}" for problem in result.problems]
+    tabs = [_Tab(context) for _ in paths[:AT_ONCE]]
+    try:
+        for start in range(0, len(paths), AT_ONCE):
+            batch = paths[start : start + AT_ONCE]
+            urls = [urljoin(base, path) for path in batch]
+            for url, result in zip(urls, _check_pages(tabs, urls, seen), strict=False):
+                checked[url] = result
+                problems += [f"/{url.removeprefix(base)}: {p}" for p in result.problems]
+    finally:
+        for tab in tabs:
+            tab.page.close()
     used: dict[str, set[str]] = {}
     for url, result in checked.items():
         for target in result.targets:
@@ -165,19 +172,18 @@ class Checked:
     """The ids of the page's elements, which links to it may name as anchors."""
 
 
-def _check_pages(
-    context: BrowserContext, urls: list[str], seen: dict[str, set[str]]
-) -> list[Checked]:
-    """Pages loaded side by side, each with ``axe`` running in it while the next one is
-    prepared: console errors, undrawn diagrams, serious or critical axe-core violations (the
-    colour rules again in the dark scheme), links to missing anchors on it, and a page body
-    wider than a phone. Closes the pages."""
+def _check_pages(tabs: list[_Tab], urls: list[str], seen: dict[str, set[str]]) -> list[Checked]:
+    """Pages loaded side by side, one a tab, each with ``axe`` running in it while the next
+    one is prepared: console errors, undrawn diagrams, serious or critical axe-core
+    violations (the colour rules again in the dark scheme), links to missing anchors on it,
+    and a page body wider than a phone."""
     script = axe_script()
-    opened = [_open(context, url) for url in urls]
+    opened = [tab.open(url) for tab, url in zip(tabs, urls, strict=False)]
     found: list[list[str]] = []
-    for page, errors in opened:
+    for tab in opened:
+        page = tab.page
         page.wait_for_load_state("load")
-        wait_for_diagrams(page, errors)
+        wait_for_diagrams(page, tab.errors)
         found.append(_undrawn_diagrams(page))
         if script is None:
             found[-1].append("axe-core is not available: npm is needed to fetch it once")
@@ -185,21 +191,20 @@ def _check_pages(
             axe.inject(page, urljoin(page.url, AXE_PATH))
             axe.start(page, seen["light"], every=True)
     if script is not None:
-        for (page, _), problems in zip(opened, found, strict=True):
-            problems += axe.finish(page)
-            page.evaluate(DARK)
-            axe.start(page, seen["dark"], every=False)
-        for (page, _), problems in zip(opened, found, strict=True):
-            problems += [f"dark scheme: {problem}" for problem in axe.finish(page)]
+        for tab, problems in zip(opened, found, strict=True):
+            problems += axe.finish(tab.page)
+            tab.page.evaluate(DARK)
+            axe.start(tab.page, seen["dark"], every=False)
+        for tab, problems in zip(opened, found, strict=True):
+            problems += [f"dark scheme: {problem}" for problem in axe.finish(tab.page)]
     return [
-        _rest(page, errors, problems)
-        for (page, errors), problems in zip(opened, found, strict=True)
+        _rest(tab.page, tab.errors, problems) for tab, problems in zip(opened, found, strict=True)
     ]
 
 
 def _rest(page: Page, errors: list[str], problems: list[str]) -> Checked:
     """What is left to check on a page whose diagrams and accessibility are checked: its
-    console errors, its links and anchors, and its width on a phone. Closes the page."""
+    console errors, its links and anchors, and its width on a phone."""
     problems = [f"console error: {text}" for text in errors] + problems
     url = urldefrag(page.url)[0]
     ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
@@ -214,7 +219,6 @@ def _rest(page: Page, errors: list[str], problems: list[str]) -> Checked:
             problems.append(f"link to a missing anchor #{unquote(fragment)}")
     page.set_viewport_size({"width": PHONE, "height": 800})
     problems += page.evaluate(phone.SCRIPT, [PHONE, phone.MIN_DIAGRAM_TEXT, phone.SCROLLING])
-    page.close()
     return Checked(problems, sorted(set(targets)), ids)
 
 
@@ -337,15 +341,31 @@ def screenshot(context: BrowserContext, url: str, path: Path, width: int, scheme
     page.close()
 
 
-def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
-    """A page that starts loading ``url``, and the list its console errors go to. Nothing is
-    routed: Playwright turns the browser's cache off for a page with a route."""
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="commit")
-    return page, errors
+class _Tab:
+    """A tab that shows one page after another, keeping its renderer process and the
+    scripts it compiled, and the console errors of the page it shows (``errors``, a new
+    list from the moment the next page it is sent to replaces the last). Nothing is routed:
+    Playwright turns the browser's cache off for a page with a route."""
+
+    def __init__(self, context: BrowserContext) -> None:
+        self.page = context.new_page()
+        self.errors: list[str] = []
+        self.leaving = False
+        self.page.on("framenavigated", self._navigated)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def open(self, url: str) -> _Tab:
+        """Start loading ``url`` at the width of a desktop's page."""
+        self.page.set_viewport_size(WIDE)
+        self.leaving = True
+        self.page.goto(url, wait_until="commit")
+        return self
+
+    def _navigated(self, frame: Frame) -> None:
+        if self.leaving and frame.parent_frame is None:
+            self.leaving = False
+            self.errors = []
 
 
 def _undrawn_diagrams(page: Page) -> list[str]:
