@@ -26,18 +26,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
-from playwright.sync_api import BrowserContext, Frame, Page, ViewportSize, sync_playwright
+from playwright.sync_api import BrowserContext, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tutorial_recorder.site import axe, npm, phone
+from tutorial_recorder.site.tabs import WIDE, Tab
 
 AXE_VERSION = "4.14.1"
-AT_ONCE = 4
+AT_ONCE = 3
 AXE_PATH = "/__companion__/axe.min.js"
 SEARCH_INDEX = re.compile(r"/search(/search_index)?\.json$")  # MkDocs' theme, Zensical's
 CACHED_FOR = 3600
 PHONE = 390
-WIDE: ViewportSize = {"width": 1300, "height": 1000}
 SOURCES = "a[href], img[src]"
 # what the theme's light/dark toggle does to the page, with no colour transition to wait for
 DARK = """() => {
@@ -123,29 +123,35 @@ def launched(executable: str) -> Iterator[BrowserContext]:
 
 
 def pages_of(site: Path) -> list[str]:
-    """The site's pages as paths relative to its root (``""`` for the home page)."""
-    found = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
-    return ["" if path == "." else f"{path}/" for path in found]
+    """The site's pages as paths relative to its root (``""`` for the home page), smallest
+    first, then by path. ``check_site`` weighs the colours of a kind of text on the first
+    page that shows it, and axe's colour rules cost most on a large page (every element of
+    it is placed before the first colour is weighed): in this order most kinds are weighed
+    on a small page, and a large one rarely has a kind left to weigh in the dark scheme."""
+    found = sorted(
+        (p.stat().st_size, p.parent.relative_to(site).as_posix()) for p in site.rglob("index.html")
+    )
+    return ["" if path == "." else f"{path}/" for _, path in found]
 
 
 def check_site(context: BrowserContext, base: str, paths: list[str]) -> list[str]:
-    """Every page checked, ``AT_ONCE`` side by side in as many tabs, each tab going from
-    page to page, then every internal link and image they use, and every anchor they point
-    at on another page."""
-    problems: list[str] = []
+    """Every page checked in ``AT_ONCE`` tabs side by side, each taking the next page of
+    ``paths`` when it is done with one, then every internal link and image they use, and
+    every anchor they point at on another page."""
     checked: dict[str, Checked] = {}
     seen: dict[str, set[str]] = {"light": set(), "dark": set()}
-    tabs = [_Tab(context) for _ in paths[:AT_ONCE]]
+    urls = iter([urljoin(base, path) for path in paths])
+    tabs = [Tab(context) for _ in paths[:AT_ONCE]]
     try:
-        for start in range(0, len(paths), AT_ONCE):
-            batch = paths[start : start + AT_ONCE]
-            urls = [urljoin(base, path) for path in batch]
-            for url, result in zip(urls, _check_pages(tabs, urls, seen), strict=False):
-                checked[url] = result
-                problems += [f"/{url.removeprefix(base)}: {p}" for p in result.problems]
+        working = [_checks(tab, urls, seen, checked) for tab in tabs]
+        while working:  # one step of each tab in turn: the same order on every run
+            working = [steps for steps in working if next(steps, None) is not None]
     finally:
         for tab in tabs:
             tab.page.close()
+    problems: list[str] = []
+    for path in paths:
+        problems += [f"/{path}: {problem}" for problem in checked[urljoin(base, path)].problems]
     used: dict[str, set[str]] = {}
     for url, result in checked.items():
         for target in result.targets:
@@ -172,34 +178,33 @@ class Checked:
     """The ids of the page's elements, which links to it may name as anchors."""
 
 
-def _check_pages(tabs: list[_Tab], urls: list[str], seen: dict[str, set[str]]) -> list[Checked]:
-    """Pages loaded side by side, one a tab, each with ``axe`` running in it while the next
-    one is prepared: console errors, undrawn diagrams, serious or critical axe-core
-    violations (the colour rules again in the dark scheme), links to missing anchors on it,
-    and a page body wider than a phone."""
+def _checks(
+    tab: Tab, urls: Iterator[str], seen: dict[str, set[str]], checked: dict[str, Checked]
+) -> Iterator[bool]:
+    """The checks of the pages ``tab`` takes from ``urls``, in steps: each step ends where
+    the browser has work of its own to do (a page to load, axe running), so the other tabs
+    take their steps meanwhile. Console errors, undrawn diagrams, serious or critical
+    axe-core violations (the colour rules again in the dark scheme), links to missing
+    anchors, and what a phone's width shows; each page's result goes into ``checked``."""
     script = axe_script()
-    opened = [tab.open(url) for tab, url in zip(tabs, urls, strict=False)]
-    found: list[list[str]] = []
-    for tab in opened:
-        page = tab.page
+    for url in urls:
+        page = tab.open(url).page
+        yield True
         page.wait_for_load_state("load")
         wait_for_diagrams(page, tab.errors)
-        found.append(_undrawn_diagrams(page))
+        problems = _undrawn_diagrams(page)
         if script is None:
-            found[-1].append("axe-core is not available: npm is needed to fetch it once")
+            problems.append("axe-core is not available: npm is needed to fetch it once")
         else:
             axe.inject(page, urljoin(page.url, AXE_PATH))
             axe.start(page, seen["light"], every=True)
-    if script is not None:
-        for tab, problems in zip(opened, found, strict=True):
-            problems += axe.finish(tab.page)
-            tab.page.evaluate(DARK)
-            axe.start(tab.page, seen["dark"], every=False)
-        for tab, problems in zip(opened, found, strict=True):
-            problems += [f"dark scheme: {problem}" for problem in axe.finish(tab.page)]
-    return [
-        _rest(tab.page, tab.errors, problems) for tab, problems in zip(opened, found, strict=True)
-    ]
+            yield True
+            problems += axe.finish(page)
+            page.evaluate(DARK)
+            axe.start(page, seen["dark"], every=False)
+            yield True
+            problems += [f"dark scheme: {problem}" for problem in axe.finish(page)]
+        checked[url] = _rest(page, tab.errors, problems)
 
 
 def _rest(page: Page, errors: list[str], problems: list[str]) -> Checked:
@@ -339,33 +344,6 @@ def screenshot(context: BrowserContext, url: str, path: Path, width: int, scheme
     wait_for_diagrams(page, [])
     page.screenshot(path=str(path), full_page=True)
     page.close()
-
-
-class _Tab:
-    """A tab that shows one page after another, keeping its renderer process and the
-    scripts it compiled, and the console errors of the page it shows (``errors``, a new
-    list from the moment the next page it is sent to replaces the last). Nothing is routed:
-    Playwright turns the browser's cache off for a page with a route."""
-
-    def __init__(self, context: BrowserContext) -> None:
-        self.page = context.new_page()
-        self.errors: list[str] = []
-        self.leaving = False
-        self.page.on("framenavigated", self._navigated)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def open(self, url: str) -> _Tab:
-        """Start loading ``url`` at the width of a desktop's page."""
-        self.page.set_viewport_size(WIDE)
-        self.leaving = True
-        self.page.goto(url, wait_until="commit")
-        return self
-
-    def _navigated(self, frame: Frame) -> None:
-        if self.leaving and frame.parent_frame is None:
-            self.leaving = False
-            self.errors = []
 
 
 def _undrawn_diagrams(page: Page) -> list[str]:
