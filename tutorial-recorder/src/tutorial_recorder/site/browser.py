@@ -1,11 +1,12 @@
 """Check a built site in a real browser: headless Chromium driven by Playwright.
 
-For every page, ``AT_ONCE`` side by side (axe running in one while the next loads): no
-console error or uncaught exception, every Mermaid block drawn to an SVG (a parse error
-ends the wait at once), no serious or critical violation found by axe-core (pinned, from
-npm, served beside the site so the browser compiles it once; the colour rules on one
-element of each kind of text, ``tutorial_recorder.site.axe``, and again in the dark
-scheme), every internal link and image answering and every anchor they name existing, and at
+For every page, in ``AT_ONCE`` tabs that go from page to page (``tutorial_recorder.site.tabs``),
+axe running in one while another loads: no console error or uncaught exception, every
+Mermaid block drawn to an SVG (a parse error ends the wait at once), no serious or critical
+violation found by axe-core (pinned, from npm, served beside the site so the browser
+compiles it once; the colour rules on one element of each kind of text,
+``tutorial_recorder.site.axe``, and again in the dark scheme), every internal link and image
+answering and every anchor they name existing, and at
 390 px what ``tutorial_recorder.site.phone`` checks. Elsewhere: code tabs switch, copy buttons
 copy, search finds a word, and the light/dark toggle changes the scheme. Each check
 returns problems as text naming the page, so a failing test says what is wrong where.
