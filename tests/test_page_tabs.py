@@ -73,9 +73,7 @@ def test_a_console_error_is_reported_with_the_page_that_logged_it(
     paths = _site(tmp_path, bodies)
     with browser.served(tmp_path) as url:
         problems = browser.check_site(chrome, url, paths)
-    assert problems == [
-        f"/p{n}/: console error: error of page {n}" for n in range(PAGES) if n % 2
-    ]
+    assert problems == [f"/p{n}/: console error: error of page {n}" for n in range(PAGES) if n % 2]
 
 
 def test_a_tab_that_checked_a_phone_width_loads_its_next_page_at_a_desktops(
