@@ -1,11 +1,12 @@
 """Check a built site in a real browser: headless Chromium driven by Playwright.
 
-For every page, ``AT_ONCE`` side by side (axe running in one while the next loads): no
-console error or uncaught exception, every Mermaid block drawn to an SVG (a parse error
-ends the wait at once), no serious or critical violation found by axe-core (pinned, from
-npm, served beside the site so the browser compiles it once; the colour rules on one
-element of each kind of text, ``tutorial_recorder.site.axe``, and again in the dark
-scheme), every internal link and image answering and every anchor they name existing, and at
+For every page, in ``AT_ONCE`` tabs that go from page to page (``tutorial_recorder.site.tabs``),
+axe running in one while another loads: no console error or uncaught exception, every
+Mermaid block drawn to an SVG (a parse error ends the wait at once), no serious or critical
+violation found by axe-core (pinned, from npm, served beside the site so the browser
+compiles it once; the colour rules on one element of each kind of text,
+``tutorial_recorder.site.axe``, and again in the dark scheme), every internal link and image
+answering and every anchor they name existing, and at
 390 px what ``tutorial_recorder.site.phone`` checks. Elsewhere: code tabs switch, copy buttons
 copy, search finds a word, and the light/dark toggle changes the scheme. Each check
 returns problems as text naming the page, so a failing test says what is wrong where.
@@ -30,9 +31,10 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tutorial_recorder.site import axe, npm, phone
+from tutorial_recorder.site.tabs import WIDE, Tab
 
 AXE_VERSION = "4.14.1"
-AT_ONCE = 4
+AT_ONCE = 3
 AXE_PATH = "/__companion__/axe.min.js"
 SEARCH_INDEX = re.compile(r"/search(/search_index)?\.json$")  # MkDocs' theme, Zensical's
 CACHED_FOR = 3600
@@ -112,7 +114,7 @@ def launched(executable: str) -> Iterator[BrowserContext]:
     """One browser context (one cache) for all the pages a check opens."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1300, "height": 1000})
+        context = browser.new_context(viewport=WIDE)
         context.add_init_script(OPEN_SHADOWS + COUNT_ERRORS)
         try:
             yield context
@@ -122,23 +124,35 @@ def launched(executable: str) -> Iterator[BrowserContext]:
 
 
 def pages_of(site: Path) -> list[str]:
-    """The site's pages as paths relative to its root (``""`` for the home page)."""
-    found = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
-    return ["" if path == "." else f"{path}/" for path in found]
+    """The site's pages as paths relative to its root (``""`` for the home page), smallest
+    first, then by path. ``check_site`` weighs the colours of a kind of text on the first
+    page that shows it, and axe's colour rules cost most on a large page (every element of
+    it is placed before the first colour is weighed): in this order most kinds are weighed
+    on a small page, and a large one rarely has a kind left to weigh in the dark scheme."""
+    found = sorted(
+        (p.stat().st_size, p.parent.relative_to(site).as_posix()) for p in site.rglob("index.html")
+    )
+    return ["" if path == "." else f"{path}/" for _, path in found]
 
 
 def check_site(context: BrowserContext, base: str, paths: list[str]) -> list[str]:
-    """Every page checked, ``AT_ONCE`` side by side, then every internal link and image they
-    use, and every anchor they point at on another page."""
-    problems: list[str] = []
+    """Every page checked in ``AT_ONCE`` tabs side by side, each taking the next page of
+    ``paths`` when it is done with one, then every internal link and image they use, and
+    every anchor they point at on another page."""
     checked: dict[str, Checked] = {}
     seen: dict[str, set[str]] = {"light": set(), "dark": set()}
-    for start in range(0, len(paths), AT_ONCE):
-        batch = paths[start : start + AT_ONCE]
-        urls = [urljoin(base, path) for path in batch]
-        for url, result in zip(urls, _check_pages(context, urls, seen), strict=True):
-            checked[url] = result
-            problems += [f"/{url.removeprefix(base)}: {problem}" for problem in result.problems]
+    urls = iter([urljoin(base, path) for path in paths])
+    tabs = [Tab(context) for _ in paths[:AT_ONCE]]
+    try:
+        working = [_checks(tab, urls, seen, checked) for tab in tabs]
+        while working:  # one step of each tab in turn: the same order on every run
+            working = [steps for steps in working if next(steps, None) is not None]
+    finally:
+        for tab in tabs:
+            tab.page.close()
+    problems: list[str] = []
+    for path in paths:
+        problems += [f"/{path}: {problem}" for problem in checked[urljoin(base, path)].problems]
     used: dict[str, set[str]] = {}
     for url, result in checked.items():
         for target in result.targets:
@@ -165,41 +179,38 @@ class Checked:
     """The ids of the page's elements, which links to it may name as anchors."""
 
 
-def _check_pages(
-    context: BrowserContext, urls: list[str], seen: dict[str, set[str]]
-) -> list[Checked]:
-    """Pages loaded side by side, each with ``axe`` running in it while the next one is
-    prepared: console errors, undrawn diagrams, serious or critical axe-core violations (the
-    colour rules again in the dark scheme), links to missing anchors on it, and a page body
-    wider than a phone. Closes the pages."""
+def _checks(
+    tab: Tab, urls: Iterator[str], seen: dict[str, set[str]], checked: dict[str, Checked]
+) -> Iterator[bool]:
+    """The checks of the pages ``tab`` takes from ``urls``, in steps: each step ends where
+    the browser has work of its own to do (a page to load, axe running), so the other tabs
+    take their steps meanwhile. Console errors, undrawn diagrams, serious or critical
+    axe-core violations (the colour rules again in the dark scheme), links to missing
+    anchors, and what a phone's width shows; each page's result goes into ``checked``."""
     script = axe_script()
-    opened = [_open(context, url) for url in urls]
-    found: list[list[str]] = []
-    for page, errors in opened:
+    for url in urls:
+        page = tab.open(url).page
+        yield True
         page.wait_for_load_state("load")
-        wait_for_diagrams(page, errors)
-        found.append(_undrawn_diagrams(page))
+        wait_for_diagrams(page, tab.errors)
+        problems = _undrawn_diagrams(page)
         if script is None:
-            found[-1].append("axe-core is not available: npm is needed to fetch it once")
+            problems.append("axe-core is not available: npm is needed to fetch it once")
         else:
             axe.inject(page, urljoin(page.url, AXE_PATH))
             axe.start(page, seen["light"], every=True)
-    if script is not None:
-        for (page, _), problems in zip(opened, found, strict=True):
+            yield True
             problems += axe.finish(page)
             page.evaluate(DARK)
             axe.start(page, seen["dark"], every=False)
-        for (page, _), problems in zip(opened, found, strict=True):
+            yield True
             problems += [f"dark scheme: {problem}" for problem in axe.finish(page)]
-    return [
-        _rest(page, errors, problems)
-        for (page, errors), problems in zip(opened, found, strict=True)
-    ]
+        checked[url] = _rest(page, tab.errors, problems)
 
 
 def _rest(page: Page, errors: list[str], problems: list[str]) -> Checked:
     """What is left to check on a page whose diagrams and accessibility are checked: its
-    console errors, its links and anchors, and its width on a phone. Closes the page."""
+    console errors, its links and anchors, and its width on a phone."""
     problems = [f"console error: {text}" for text in errors] + problems
     url = urldefrag(page.url)[0]
     ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
@@ -214,7 +225,6 @@ def _rest(page: Page, errors: list[str], problems: list[str]) -> Checked:
             problems.append(f"link to a missing anchor #{unquote(fragment)}")
     page.set_viewport_size({"width": PHONE, "height": 800})
     problems += page.evaluate(phone.SCRIPT, [PHONE, phone.MIN_DIAGRAM_TEXT, phone.SCROLLING])
-    page.close()
     return Checked(problems, sorted(set(targets)), ids)
 
 
@@ -335,17 +345,6 @@ def screenshot(context: BrowserContext, url: str, path: Path, width: int, scheme
     wait_for_diagrams(page, [])
     page.screenshot(path=str(path), full_page=True)
     page.close()
-
-
-def _open(context: BrowserContext, url: str) -> tuple[Page, list[str]]:
-    """A page that starts loading ``url``, and the list its console errors go to. Nothing is
-    routed: Playwright turns the browser's cache off for a page with a route."""
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="commit")
-    return page, errors
 
 
 def _undrawn_diagrams(page: Page) -> list[str]:
