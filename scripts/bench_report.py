@@ -66,9 +66,10 @@ def report(rows: dict[str, Row], modules: int) -> str:
         if row.inside:
             imports = statistics.median(inside["import"] for inside in row.inside)
             work = statistics.median(inside["modules"] for inside in row.inside)
+            count = row.inside[0]["count"]  # the modules, or the pages, the row went through
             lines.append(
-                f"    of which importing {imports:.2f} s, the modules {work:.2f} s "
-                f"({work / modules * 1000:.1f} ms a module)"
+                f"    of which importing {imports:.2f} s, the work {work:.2f} s "
+                f"({work / count * 1000:.1f} ms each of {count:g})"
             )
     lines += ["", *_ratios(rows, modules)]
     return "\n".join(lines)
