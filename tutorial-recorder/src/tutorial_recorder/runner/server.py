@@ -14,7 +14,8 @@ it (``tutorial_recorder.runner.sandbox``), and goes back to waiting, reaping the
 have ended. It holds no threads, so a fork copies a consistent process. It ends when the
 socket closes, which happens when the recording process ends, however it ends: it then asks
 the supervisors still running to stop their steps (SIGTERM), and waits for them, so every
-process of the steps is accounted to it, and it to the recording process.
+process of the steps is accounted to it, and it to the recording process; then it ends at
+once (``os._exit``), without tearing its imports down, which that process would wait for.
 """
 
 from __future__ import annotations
@@ -89,3 +90,7 @@ def _reap(running: set[int]) -> None:
 
 if __name__ == "__main__":
     serve(int(sys.argv[1]))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # nothing is left to clean up: tearing down the imports would only make the
+    # recording process, which waits for this end, wait longer
