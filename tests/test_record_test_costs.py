@@ -192,3 +192,45 @@ def test_the_server_ends_without_tearing_its_imports_down() -> None:
     command = [sys.executable, "-c", SERVER_TORN_DOWN]
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+ORDER_OF_STARTS = textwrap.dedent(
+    """
+    import pytest
+
+    from tutorial_recorder.plugin.ahead import Ahead
+
+    started = []
+    real = Ahead.start_recording
+
+
+    def logged(self, module, on):
+        started.append(module.stem)
+        real(self, module, on)
+
+
+    Ahead.start_recording = logged
+
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(session):
+        needed = [item.step.stem for item in session.items]
+        print("needed:", " ".join(dict.fromkeys(needed)))
+        print("started:", " ".join(started))
+    """
+)
+
+
+def test_the_recordings_start_in_the_order_the_shuffled_record_tests_use_them(
+    tmp_path: Path,
+) -> None:
+    """pytest-randomly shuffles the record tests; the recordings started in the modules'
+    order, so the first test often waited for the last recording, and the tests' own work
+    ran after every recording, on one core."""
+    args = ("pyproject.toml::records", "-k", "sqlite/connect_tables/read_connected_data/")
+    shuffled = ("-p", "randomly", "--randomly-seed=1")
+    printed = _pytest(tmp_path, *shuffled, *args, plugin=ORDER_OF_STARTS)
+    lines = dict(line.split(": ") for line in printed.splitlines() if ": " in line)
+    needed = lines["needed"].split()
+    assert needed != sorted(needed)  # shuffled, or the test could not tell
+    assert lines["started"].split() == needed

@@ -115,3 +115,24 @@ def _printed_by(code: str) -> str:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     return done.stdout
+
+
+PLUGIN_IMPORTS = textwrap.dedent(
+    """
+    import sys
+
+    import tutorial_recorder.runner.capture
+    captured = "sqlalchemy" in sys.modules
+    import tutorial_recorder.plugin.session
+
+    site = [name for name in sys.modules if name.startswith("tutorial_recorder.site")]
+    print(captured, sorted(site))
+    """
+)
+
+
+def test_the_plugin_imports_no_page_code_and_the_capture_no_sqlalchemy() -> None:
+    """A record test needs neither the pages' include code (and its Pygments formatter),
+    which only the page tests use, nor SQLAlchemy's logging, which only a step's own process
+    patches."""
+    assert _printed_by(PLUGIN_IMPORTS) == "False []\n"

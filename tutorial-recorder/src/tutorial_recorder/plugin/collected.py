@@ -41,7 +41,6 @@ from tutorial_recorder.records.normalise import normalise
 from tutorial_recorder.records.transcript import Transcript
 from tutorial_recorder.runner.bare import BareRun, RunError
 from tutorial_recorder.runner.recorder import StepError
-from tutorial_recorder.site import includes
 
 UPDATING = {"create", "fix", "review"}
 
@@ -235,6 +234,8 @@ class PageTest(_Test):
     def runtest(self) -> None:
         if _flags(self.config) & UPDATING:
             pytest.skip("this run writes records, when it ends; the next run checks the pages")
+        from tutorial_recorder.site import includes  # only where pages are checked
+
         name = self.project.relative(self.page)
         try:
             expanded = includes.expand(self.project, self.page.read_text(encoding="utf-8"), name)
