@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,21 +75,26 @@ def test_an_xdist_controller_ends_the_server_started_for_it(tmp_path: Path) -> N
     assert printed.startswith("server at configuration: False\n"), printed
 
 
-def test_the_header_line_is_probed_ahead_and_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The probe (a new interpreter) runs while pytest loads, not when the header asks."""
+@pytest.fixture
+def probing(monkeypatch: pytest.MonkeyPatch) -> Iterator[subprocess.Popen[str]]:
+    """The sandbox's probe, started ahead as the plugin starts it, no line known yet."""
     monkeypatch.delenv(sandbox.VARIABLE, raising=False)
     monkeypatch.setattr(sandbox, "_probing", None)
     sandbox.guarantee.cache_clear()
-    try:
-        sandbox.probe_ahead()
-        probe = sandbox._probing
-        assert probe is not None
-        started: list[object] = []
-        monkeypatch.setattr(sandbox, "_probe_process", lambda: started.append(1))
-        assert sandbox.guarantee() == _probed()
-        assert (started, probe.returncode, sandbox._probing) == ([], 0, None)
-    finally:
-        sandbox.guarantee.cache_clear()
+    sandbox.probe_ahead()
+    assert sandbox._probing is not None
+    yield sandbox._probing
+    sandbox.guarantee.cache_clear()
+
+
+def test_the_header_line_is_probed_ahead_and_read_once(
+    probing: subprocess.Popen[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The probe (a new interpreter) runs while pytest loads, not when the header asks."""
+    started: list[object] = []
+    monkeypatch.setattr(sandbox, "_probe_process", lambda: started.append(1))
+    assert sandbox.guarantee() == _probed()
+    assert (started, probing.returncode, sandbox._probing) == ([], 0, None)
 
 
 def _probed() -> str:
@@ -98,20 +104,13 @@ def _probed() -> str:
     return done.stdout.strip() or f"steps watched by an audit hook only: {done.stderr.strip()}"
 
 
-def test_a_probe_the_audit_hook_makes_useless_is_ended(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(sandbox.VARIABLE, raising=False)
-    monkeypatch.setattr(sandbox, "_probing", None)
-    sandbox.guarantee.cache_clear()
-    try:
-        sandbox.probe_ahead()
-        probe = sandbox._probing
-        assert probe is not None
-        monkeypatch.setenv(sandbox.VARIABLE, sandbox.AUDIT)
-        line = sandbox.guarantee()
-        assert line == f"steps watched by an audit hook only: {sandbox.VARIABLE}=audit"
-        assert probe.returncode is not None and sandbox._probing is None
-    finally:
-        sandbox.guarantee.cache_clear()
+def test_a_probe_the_audit_hook_makes_useless_is_ended(
+    probing: subprocess.Popen[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(sandbox.VARIABLE, sandbox.AUDIT)
+    line = sandbox.guarantee()
+    assert line == f"steps watched by an audit hook only: {sandbox.VARIABLE}=audit"
+    assert probing.returncode is not None and sandbox._probing is None
 
 
 @pytest.mark.parametrize(
