@@ -55,6 +55,7 @@ def _pytest(tmp_path: Path, *args: str, plugin: str = PROBE_PLUGIN) -> str:
         (("pyproject.toml::records", "-k", "no_such_step"), True),
         (("pyproject.toml", "-k", "no_such_step"), True),
         (("pyproject.toml::records", "-k", "no_such_step", "--collect-only"), False),
+        (("pyproject.toml::records", "-k", "no_such_step", "--tutorial-sandbox=kernel"), False),
         (("pyproject.toml::pages", "-k", "no_such_page"), False),
         (("tests/test_ids.py", "-k", "no_such_test"), False),
     ],
@@ -64,7 +65,8 @@ def test_the_warm_server_starts_while_pytest_loads_when_the_command_records(
 ) -> None:
     """Its imports (a third of a second of a core) ran after collection, when the first
     recording waited for them; now, for a command that records, they overlap pytest's own
-    start, and a command that records nothing starts no server."""
+    start, and a command that records nothing starts no server. One started before an
+    option set the environment ends: the next recording starts a server with it."""
     printed = _pytest(tmp_path, *args)
     assert f"server at configuration: {started}\n" in printed, printed
 

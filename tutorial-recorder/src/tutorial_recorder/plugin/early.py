@@ -64,9 +64,12 @@ def _records(folder: Path, arg: str, pyproject: Path) -> bool:
     return named and inside.partition("::")[0] in RECORDING
 
 
-def settle(config: pytest.Config) -> None:
+def settle(config: pytest.Config, *, environ_changed: bool) -> None:
     """At configuration: an xdist controller runs no test (its workers start servers of
-    their own), so the server started for it ends."""
+    their own), so the server started for it ends; so does one started before the plugin's
+    options set their environment variables (``--tutorial-sandbox`` ...), since a server
+    has the environment of the session when it starts, and the next recording starts
+    another."""
     controller = "PYTEST_XDIST_WORKER" not in os.environ
-    if controller and getattr(config.option, "dist", "no") != "no":
+    if environ_changed or (controller and getattr(config.option, "dist", "no") != "no"):
         client.close()

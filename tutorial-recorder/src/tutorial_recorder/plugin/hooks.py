@@ -110,11 +110,11 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from tutorial_recorder.plugin import early
 
-    early.settle(config)
-    for destination, variable in VARIABLES.items():
-        value = config.getoption(destination, None)
+    given = {VARIABLES[name]: config.getoption(name, None) for name in VARIABLES}
+    for variable, value in given.items():
         if value is not None:
             os.environ[variable] = str(value)
+    early.settle(config, environ_changed=any(value is not None for value in given.values()))
     from tutorial_recorder.plugin import session
 
     session.start(config, project, config.getoption(ON, None))
