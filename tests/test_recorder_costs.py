@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -115,3 +116,47 @@ def _printed_by(code: str) -> str:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     return done.stdout
+
+
+PLUGIN_IMPORTS = textwrap.dedent(
+    """
+    import sys
+
+    import tutorial_recorder.runner.capture
+    captured = "sqlalchemy" in sys.modules
+    import tutorial_recorder.plugin.session
+
+    site = [name for name in sys.modules if name.startswith("tutorial_recorder.site")]
+    print(captured, sorted(site))
+    """
+)
+
+
+def test_the_plugin_imports_no_page_code_and_the_capture_no_sqlalchemy() -> None:
+    """A record test needs neither the pages' include code (and its Pygments formatter),
+    which only the page tests use, nor SQLAlchemy's logging, which only a step's own process
+    patches."""
+    assert _printed_by(PLUGIN_IMPORTS) == "False []\n"
+
+
+DRIVER_IMPORTS = textwrap.dedent(
+    """
+    import sys
+
+    from tutorial_recorder.runner import server
+
+    started = "psycopg" in sys.modules
+    server._import_driver(None)
+    server._import_driver("sqlite:////tmp/database.db")
+    on_sqlite = "psycopg" in sys.modules
+    server._import_driver("postgresql+psycopg://step@/step?host=/tmp")
+    print(started, on_sqlite, "psycopg" in sys.modules, "psycopg" in server._tried)
+    """
+)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("psycopg") is None, reason="psycopg is not installed")
+def test_the_server_imports_the_postgresql_driver_for_the_first_step_that_needs_it() -> None:
+    """psycopg was imported when the server started, some 40 ms of a core that a run on
+    SQLite alone never needed; a step on PostgreSQL still forks from a server that has it."""
+    assert _printed_by(DRIVER_IMPORTS) == "False False True True\n"

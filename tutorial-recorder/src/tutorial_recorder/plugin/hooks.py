@@ -5,10 +5,12 @@ It adds its options to ``pytest --help``, in a group of their own, ``tutorial-re
 environment variables below set, which an option given on the command line overrides for
 the run (it sets the variable, which the warm server and PostgreSQL's server read).
 
-At configuration it reads the project from pytest's configuration file when that is a
-``pyproject.toml``, or else from the ``pyproject.toml`` in pytest's root folder. Without a
-``[tool.tutorial-recorder]`` table there, it does nothing and imports nothing more. With one, it
-starts ``tutorial_recorder.plugin.session`` for that project.
+It reads the project from pytest's configuration file when that is a ``pyproject.toml``, or
+else from the ``pyproject.toml`` in pytest's root folder. Without a
+``[tool.tutorial-recorder]`` table there, it does nothing and imports nothing more. With one,
+it starts what the command will need as soon as pytest loads it
+(``tutorial_recorder.plugin.early``), and at configuration
+``tutorial_recorder.plugin.session`` for that project.
 """
 
 from __future__ import annotations
@@ -86,14 +88,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         group.addoption(option, dest=destination, help=f"{says} Sets ${variable}.", **kind)
 
 
+def pytest_plugin_registered(plugin: object) -> None:
+    """pytest's own configuration, registered before this plugin and replayed for it when
+    pytest loads it: the first moment the plugin sees the command, before pytest loads its
+    other plugins. Start then what the command will need (``tutorial_recorder.plugin.early``)."""
+    if not isinstance(plugin, pytest.Config) or not hasattr(plugin, "known_args_namespace"):
+        return
+    try:
+        project = _project(plugin)
+    except pytest.UsageError:  # said at configuration
+        return
+    if project is not None:
+        from tutorial_recorder.plugin import early
+
+        early.start(plugin, project)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     project = _project(config)
     if project is None:
         return
-    for destination, variable in VARIABLES.items():
-        value = config.getoption(destination, None)
+    from tutorial_recorder.plugin import early
+
+    given = {VARIABLES[name]: config.getoption(name, None) for name in VARIABLES}
+    for variable, value in given.items():
         if value is not None:
             os.environ[variable] = str(value)
+    early.settle(config, environ_changed=any(value is not None for value in given.values()))
     from tutorial_recorder.plugin import session
 
     session.start(config, project, config.getoption(ON, None))

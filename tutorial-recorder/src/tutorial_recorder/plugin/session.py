@@ -167,14 +167,8 @@ class Plugin:
         """Start the slow work the selected tests need now, on every core."""
         if session.config.option.collectonly or "PYTEST_XDIST_WORKER" in os.environ:
             return
-        for on in self.databases:
-            recorded = {
-                item.step for item in session.items if isinstance(item, Recorded) and item.on == on
-            }
-            if any(_records_on(item, on) for item in session.items):
-                recorded = set(self.project.modules())
-            for module in sorted(recorded):
-                self.ahead.start_recording(module, on)
+        for module, on in self._recordings(session.items):
+            self.ahead.start_recording(module, on)
         for item in session.items:
             for mark in item.iter_markers("real_run"):
                 self.ahead.start_real_run(*mark.args)
@@ -182,6 +176,20 @@ class Plugin:
                 self.ahead.start_cold_run(*mark.args)
             for mark in item.iter_markers("ahead"):
                 self.ahead.start(*mark.args)
+
+    def _recordings(self, items: list[pytest.Item]) -> list[tuple[Path, Database]]:
+        """The recordings the selected tests use, each once: those a record or real-run test
+        asks for in the order the tests run (pytest-randomly shuffles them), so that each
+        test finds its recording done or next, then the others, database by database."""
+        wanted: list[tuple[Path, Database]] = []
+        for on in self.databases:
+            recorded = {item.step for item in items if isinstance(item, Recorded) and item.on == on}
+            if any(_records_on(item, on) for item in items):
+                recorded = set(self.project.modules())
+            wanted += [(module, on) for module in sorted(recorded)]
+        chosen = set(wanted)
+        asked = [(item.step, item.on) for item in items if isinstance(item, Recorded)]
+        return list(dict.fromkeys([key for key in asked if key in chosen] + wanted))
 
     def pytest_report_header(self) -> str:
         """Which guarantee holds for the steps: the kernel's sandbox, or the audit hook."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from tutorial_recorder.project.paths import Project
@@ -72,7 +73,11 @@ def defect(project: Project, record: Path) -> str | None:
         return f"{name} is not a regular file. Remove it, then record the step again."
     if not record.exists():
         return None
-    data = record.read_bytes()
+    return _unlike_a_run(name, record.read_bytes())
+
+
+def _unlike_a_run(name: str, data: bytes) -> str | None:
+    """What in ``data``, the bytes of the record ``name``, no run writes; None if nothing."""
     if data.startswith(BOM):
         return f"{name} starts with a byte order mark, which no run writes."
     if b"\r\n" in data:
@@ -82,6 +87,23 @@ def defect(project: Project, record: Path) -> str | None:
     except UnicodeDecodeError as error:
         return f"{name} is not UTF-8 (byte {error.start}), which every run writes."
     return None
+
+
+def holds(record: Path, text: str) -> bool:
+    """Whether ``record`` is exactly ``text`` and a plain record (``defect`` finds nothing in
+    it), from one read of the file: what a record test asks first, and almost always."""
+    if link_to(record) is not None:
+        return False
+    try:
+        descriptor = os.open(record, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:  # missing, or not a file it can read
+        return False
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # a folder, a FIFO: never read
+        os.close(descriptor)
+        return False
+    with os.fdopen(descriptor, "rb") as file:
+        data = file.read()
+    return _unlike_a_run("", data) is None and data.decode("utf-8") == text
 
 
 def write(record: Path, data: bytes) -> None:

@@ -25,8 +25,6 @@ import warnings
 from typing import Any
 from unittest import mock
 
-import sqlalchemy.log
-
 from tutorial_recorder.records.transcript import Entry, Failed, Printed, Sql, Warned
 
 START, END = b"\x1e", b"\x1f"
@@ -73,6 +71,8 @@ def marks(nonce: str) -> None:
     ``echo=True``), the mark handler goes instead; every other logging setting is the
     module's own. Warnings keep Python's filters and are shown as marks instead of text.
     """
+    import sqlalchemy.log  # the server's, in the step; the recording process has none
+
     handler = _Marks(nonce)
     patch = mock.patch.object(
         sqlalchemy.log, "_add_default_handler", lambda logger: logger.addHandler(handler)

@@ -1,10 +1,11 @@
 """Ask the warm server to run one step, and collect what it shows and its report.
 
-One server per recording process, started on first use (``tutorial_recorder.runner.server``), with
-the environment this process has less what belongs to pytest and ``PYTHONWARNINGS``, so a
-step sees what ``python <module>`` would. Any thread may ask; each request gets two new
-pipes, the step's terminal (descriptors 1 and 2) and the supervisor's result, read here
-until both close, so nothing the step wrote before it ended or was killed is lost.
+One server per recording process, started on first use or ahead of it (``start``)
+(``tutorial_recorder.runner.server``), with the environment this process has then, less what
+belongs to pytest and ``PYTHONWARNINGS``, so a step sees what ``python <module>`` would.
+Any thread may ask; each request gets two new pipes, the step's terminal (descriptors 1
+and 2) and the supervisor's result, read here until both close, so nothing the step wrote
+before it ended or was killed is lost.
 
 The wait is bounded whatever the step does (``_Reading``): the supervisor's first line on the
 result pipe says it started (its pid, the step's, the step's folder), and from then on this
@@ -100,6 +101,14 @@ def _the_server() -> _Server:
             _server = _Server()
             atexit.register(_server.close)
         return _server
+
+
+def start() -> None:
+    """Start this process's server now, if it has none, without waiting for it: its imports
+    run on another core while this process goes on (the pytest plugin starts it as soon as
+    pytest loads it, so they overlap pytest's own start), and the first request is read as
+    soon as they are done."""
+    _the_server()
 
 
 def close() -> None:

@@ -143,20 +143,43 @@ def end_namespace() -> None:
             os.waitpid(-1, 0)
 
 
+_probing: subprocess.Popen[str] | None = None
+"""The probe ``probe_ahead`` started, which ``guarantee`` reads."""
+
+
+def probe_ahead() -> None:
+    """Start the probe ``guarantee`` reads (a new interpreter) now, without waiting for it,
+    so the line is ready when it is asked for (pytest's report header)."""
+    global _probing
+    known = guarantee.cache_info().currsize > 0
+    if _probing is None and not known and sys.platform.startswith("linux"):
+        _probing = _probe_process()
+
+
+def _probe_process() -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tutorial_recorder.runner.sandbox"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 @functools.cache
 def guarantee() -> str:
     """One line: which guarantee holds for the steps run from this process."""
+    global _probing
+    probe, _probing = _probing, None  # each probe read once
     if wanted() == AUDIT:
+        if probe is not None:  # started before TUTORIAL_RECORDER_SANDBOX was set: not needed
+            probe.kill()
+            probe.communicate()
         return f"steps watched by an audit hook only: {VARIABLE}=audit"
     if not sys.platform.startswith("linux"):
         return f"steps watched by an audit hook only: no namespaces on {sys.platform}"
-    probe = subprocess.run(
-        [sys.executable, "-m", "tutorial_recorder.runner.sandbox"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return probe.stdout.strip() or f"steps watched by an audit hook only: {probe.stderr.strip()}"
+    said, why = (probe or _probe_process()).communicate()
+    return said.strip() or f"steps watched by an audit hook only: {why.strip()}"
 
 
 def _probe() -> str:

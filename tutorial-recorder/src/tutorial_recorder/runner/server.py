@@ -11,10 +11,14 @@ requests on the Unix socket ``FD``: each is one JSON message with two descriptor
 step's terminal pipe and its result pipe. For each it forks a supervisor
 (``tutorial_recorder.runner.supervisor``), in a PID namespace of its own where the kernel allows
 it (``tutorial_recorder.runner.sandbox``), and goes back to waiting, reaping the supervisors that
-have ended. It holds no threads, so a fork copies a consistent process. It ends when the
+have ended. The PostgreSQL driver (psycopg, some 40 ms of imports) is imported at the first
+request for a step on PostgreSQL, before that step's fork, and shared as the rest is by
+every later step: a run that records on SQLite only never needs it. It holds no threads, so
+a fork copies a consistent process. It ends when the
 socket closes, which happens when the recording process ends, however it ends: it then asks
 the supervisors still running to stop their steps (SIGTERM), and waits for them, so every
-process of the steps is accounted to it, and it to the recording process.
+process of the steps is accounted to it, and it to the recording process; then it ends at
+once (``os._exit``), without tearing its imports down, which that process would wait for.
 """
 
 from __future__ import annotations
@@ -37,10 +41,10 @@ import sqlmodel  # noqa: F401
 
 from tutorial_recorder.runner import order, sandbox, supervisor
 
-with contextlib.suppress(ImportError):  # psycopg 3, for the steps recorded on PostgreSQL
-    importlib.import_module("psycopg")
-
 MESSAGE = 1 << 16
+DRIVERS = {"postgresql": "psycopg"}
+"""The driver a step's database URL needs, by the URL's scheme, imported once by the server."""
+_tried: set[str] = set()
 
 
 def serve(fd: int) -> None:
@@ -63,6 +67,7 @@ def serve(fd: int) -> None:
             if threading.active_count() != 1:
                 raise RuntimeError("the server must hold no threads when it forks")
             request = json.loads(message)
+            _import_driver(request.get("url"))
             pid, confined = sandbox.fork(request.get("sandbox"))
             if pid == 0:
                 channel.close()
@@ -80,6 +85,20 @@ def serve(fd: int) -> None:
                 os.waitpid(pid, 0)
 
 
+def _import_driver(url: object) -> None:
+    """Import, here, the driver the step's database ``url`` needs, the first time one does
+    (psycopg 3 for PostgreSQL, when it is installed), and freeze it with the rest."""
+    scheme = url.partition(":")[0].partition("+")[0] if isinstance(url, str) else ""
+    driver = DRIVERS.get(scheme)
+    if driver is None or driver in _tried:
+        return
+    _tried.add(driver)
+    with contextlib.suppress(ImportError):
+        importlib.import_module(driver)
+    gc.collect()
+    gc.freeze()
+
+
 def _reap(running: set[int]) -> None:
     for pid in list(running):
         done, _ = os.waitpid(pid, os.WNOHANG)
@@ -89,3 +108,7 @@ def _reap(running: set[int]) -> None:
 
 if __name__ == "__main__":
     serve(int(sys.argv[1]))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # nothing is left to clean up: tearing down the imports would only make the
+    # recording process, which waits for this end, wait longer
