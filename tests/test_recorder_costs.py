@@ -160,3 +160,22 @@ def test_the_server_imports_the_postgresql_driver_for_the_first_step_that_needs_
     """psycopg was imported when the server started, some 40 ms of a core that a run on
     SQLite alone never needed; a step on PostgreSQL still forks from a server that has it."""
     assert _printed_by(DRIVER_IMPORTS) == "False False True True\n"
+
+
+REGISTRY_IMPORTS = textwrap.dedent(
+    """
+    import sys
+
+    import tutorial_recorder.databases.registry
+    import tutorial_recorder.plugin.session
+
+    print(sorted(name for name in ("sqlalchemy", "psycopg", "pymysql") if name in sys.modules))
+    """
+)
+
+
+def test_the_plugin_and_the_databases_import_no_sqlalchemy_or_driver() -> None:
+    """A learner's ``--url`` is parsed with SQLAlchemy, and the MariaDB steps' dialect is
+    SQLAlchemy's: both are imported when used, not by a test process that names every
+    database (about 0.1 s of pytest's start)."""
+    assert _printed_by(REGISTRY_IMPORTS) == "[]\n"

@@ -14,8 +14,6 @@ from sqlalchemy.dialects.mysql.aiomysql import MySQLDialect_aiomysql
 from sqlalchemy.dialects.mysql.pymysql import MySQLDialect_pymysql
 from sqlalchemy.engine import URL, Dialect
 
-DRIVER = "companion"
-
 
 class PyMySQL(MySQLDialect_pymysql):
     supports_statement_cache = True  # it compiles as PyMySQL's dialect does

@@ -16,14 +16,12 @@ import os
 import secrets
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL, make_url
-
 from tutorial_recorder.databases.base import ServerError
-from tutorial_recorder.databases.mariadb.dialect import DRIVER
-from tutorial_recorder.databases.mariadb.server import quoted
+from tutorial_recorder.databases.mariadb.server import DRIVER, quoted
 
 if TYPE_CHECKING:
     import pymysql
+    from sqlalchemy.engine import URL
 
 _REFUSED = (
     "refused: the database {!r} at --url has {} table(s) ({}); name an empty database, "
@@ -45,6 +43,10 @@ class Given:
     )
 
     def __init__(self, url: str) -> None:
+        from sqlalchemy.engine import (
+            make_url,
+        )  # here: a test process that names no URL never needs it
+
         try:  # the scheme is the registry's to check (``registry.given``)
             self._url: URL = make_url(url).set(drivername=f"mysql+{DRIVER}")
         except Exception as error:

@@ -52,12 +52,16 @@ from urllib.parse import quote
 
 from tutorial_recorder.databases.base import ServerError
 from tutorial_recorder.databases.mariadb import programs
-from tutorial_recorder.databases.mariadb.dialect import DRIVER
 from tutorial_recorder.databases.postgresql import passwords
 from tutorial_recorder.databases.postgresql.programs import as_user, end_session, last_line
 
 if TYPE_CHECKING:
     import pymysql
+
+DRIVER = "companion"
+"""The steps' dialect in their URLs (``mysql+companion://``): the ``mysql.companion`` entry
+point of tutorial-recorder's ``pyproject.toml``, ``tutorial_recorder.databases.mariadb.dialect``,
+named here so that naming it imports no SQLAlchemy."""
 
 ROOT = "root"
 REQUIRE_VARIABLE = "TUTORIAL_RECORDER_MARIADB"
