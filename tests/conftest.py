@@ -5,14 +5,17 @@ plugin (``tutorial_recorder.plugin``), as in any project that uses it."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.layout import ROOT
+from tutorial_recorder.plugin.ahead import Ahead
 from tutorial_recorder.testing import Run
 
 __all__ = ["Run"]
@@ -44,13 +47,31 @@ def build(builder: str, folder: Path) -> Path:
     return folder / "site"
 
 
+ZENSICAL = importlib.util.find_spec("zensical") is not None
+
+
+def zensical_site() -> Path:
+    """The project's site as Zensical builds it (theme variant classic), in a new temporary
+    folder, removed if the build fails: started ahead (``tutorial_recorder.plugin.ahead``)
+    for every test that uses the ``site`` fixture, so its half a minute runs beside the
+    tests that come first instead of holding up the first test that needs it."""
+    folder = Path(tempfile.mkdtemp(prefix="companion-site-"))
+    try:
+        return build("zensical", folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's site as Zensical builds it (theme variant classic), built once per test
-    process into a temporary folder; the browser checks run on it."""
-    if importlib.util.find_spec("zensical") is None:
+def site(tutorial_ahead: Ahead) -> Iterator[Path]:
+    """The site the browser checks run on, built once per test process; its folder is
+    removed at the end of the session."""
+    if not ZENSICAL:
         pytest.skip("Zensical, which builds the site, needs Python 3.11 or newer")
-    return build("zensical", tmp_path_factory.mktemp("zensical"))
+    built = tutorial_ahead.result(zensical_site)
+    yield built
+    shutil.rmtree(built.parent, ignore_errors=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -67,8 +88,11 @@ SITE_MARKER = (
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if SITE in getattr(item, "fixturenames", ()) or item.path.name == "test_browser.py":
+        uses_site = SITE in getattr(item, "fixturenames", ())
+        if uses_site or item.path.name == "test_browser.py":
             item.add_marker(SITE)
+        if uses_site and ZENSICAL:
+            item.add_marker(pytest.mark.ahead.with_args(zensical_site))
 
 
 def _tree() -> dict[str, tuple[int, int]]:
