@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.layout import ROOT
-from tutorial_recorder.plugin.ahead import Ahead
-from tutorial_recorder.testing import Run
+from tutorial_recorder.testing import Ahead, Run
 
 __all__ = ["Run"]
 

@@ -6,10 +6,11 @@ warnings and the final ``Error``; ``query`` and ``table`` read the database a ru
 (``Transcript.state``). ``normalise`` and ``RULES`` are the rules every record is written
 with, and ``Project`` with ``find_project``/``load_project`` the layout of
 ``[tool.tutorial-recorder]``; ``Database`` and ``database_named`` the databases a run is made on
-(the ``tutorial_database`` fixture); ``comparison_diffs`` the diffs of a generated comparison page,
-by
-the record each ends in. Everything else in the ``companion`` package is private to it and
-may change without notice.
+(the ``tutorial_database`` fixture); ``comparison_diffs`` the diffs of a generated comparison
+page, by the record each ends in; ``Ahead`` the ``tutorial_ahead`` fixture, slow work started
+right after collection (``@pytest.mark.ahead.with_args(function)``, then
+``tutorial_ahead.result(function)``). Everything else in the ``companion`` package is private
+to it and may change without notice.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from tutorial_recorder.compare.upgrades import diffs as comparison_diffs
 from tutorial_recorder.databases.base import Database
 from tutorial_recorder.databases.registry import named as database_named
+from tutorial_recorder.plugin.ahead import Ahead
 from tutorial_recorder.plugin.session import Run
 from tutorial_recorder.project.config import find as find_project
 from tutorial_recorder.project.config import load as load_project
@@ -28,6 +30,7 @@ from tutorial_recorder.records.transcript import Transcript
 
 __all__ = [
     "RULES",
+    "Ahead",
     "Database",
     "Error",
     "Project",
