@@ -73,45 +73,24 @@ def recorder() -> dict[str, float]:
     return _split(started, imported, time.perf_counter(), len(modules))
 
 
-def recorder_on_postgresql() -> dict[str, float]:
-    """The child process of the ``recorder on postgresql`` row (the server's start included
-    in ``import``)."""
+def recorder_on(database: str) -> dict[str, float]:
+    """The child process of the ``recorder on postgresql`` and ``recorder on mariadb`` rows:
+    a new server of ``database`` (its start counted in ``import``), every module recorded on
+    it side by side on every core and rendered as the records hold them, then the server
+    stopped."""
     started = time.perf_counter()
-    from tutorial_recorder.databases.postgresql import server
+    from tutorial_recorder.databases.mariadb import server as mariadb
+    from tutorial_recorder.databases.postgresql import server as postgresql
     from tutorial_recorder.databases.registry import named
     from tutorial_recorder.runner.recorder import record
 
-    running = server.shared()
-    postgresql = named("postgresql")
+    running = {"postgresql": postgresql, "mariadb": mariadb}[database].shared()
     imported = time.perf_counter()
-    modules = PROJECT.modules()
-
-    def rendered(module: Path) -> None:
-        transcript = record(PROJECT, module, on=postgresql)
-        _ = transcript.text, transcript.state
-
-    with ThreadPoolExecutor(cores()) as pool:
-        list(pool.map(rendered, modules))
-    running.stop()
-    return _split(started, imported, time.perf_counter(), len(modules))
-
-
-def recorder_on_mariadb() -> dict[str, float]:
-    """The child process of the ``recorder on mariadb`` row: a new MariaDB server (its
-    install and start counted in ``import``), every module recorded on it side by side on
-    every core, rendered as the records hold them; then the server is stopped."""
-    started = time.perf_counter()
-    from tutorial_recorder.databases.mariadb import server
-    from tutorial_recorder.databases.registry import named
-    from tutorial_recorder.runner.recorder import record
-
-    made = server.shared()
-    imported = time.perf_counter()
-    on, modules = named("mariadb"), PROJECT.modules()
+    on, modules = named(database), PROJECT.modules()
     with ThreadPoolExecutor(cores()) as pool:
         for transcript in pool.map(lambda module: record(PROJECT, module, on=on), modules):
             _ = transcript.text, transcript.state
-    made.stop()
+    running.stop()
     return _split(started, imported, time.perf_counter(), len(modules))
 
 
@@ -247,8 +226,8 @@ def _tree_cpu() -> float:
 CHILDREN: dict[str, Callable[[], dict[str, float]]] = {
     "floor": floor,
     "recorder": recorder,
-    "recorder-postgresql": recorder_on_postgresql,
-    "recorder-mariadb": recorder_on_mariadb,
+    "recorder-postgresql": lambda: recorder_on("postgresql"),
+    "recorder-mariadb": lambda: recorder_on("mariadb"),
     "cold-runs": cold_runs,
     "warm-runs": warm_runs,
     "printing-real": lambda: printing("real"),

@@ -51,8 +51,7 @@ def serve(fd: int) -> None:
     channel = socket.socket(fileno=fd)  # a SOCK_SEQPACKET socket: one request a message
     sandbox.start_server()  # namespaces of its own, where it needs them to make the steps'
     order.install()  # registries configured oldest first, in every step (runner.order)
-    gc.collect()
-    gc.freeze()
+    _freeze()
     me = os.getpid()
     running: set[int] = set()
     try:
@@ -95,6 +94,12 @@ def _import_driver(url: object) -> None:
     _tried.add(driver)
     with contextlib.suppress(ImportError):
         importlib.import_module(driver)
+    _freeze()
+
+
+def _freeze() -> None:
+    """Move every object the server holds out of the collector's reach, so that no
+    collection in a step writes to (and copies) the pages the steps share with it."""
     gc.collect()
     gc.freeze()
 

@@ -21,6 +21,7 @@ from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tutorial_recorder.site.browser import CHROMIUM_FLAGS
+from tutorial_recorder.site.tabs import WIDE
 
 POLL_MS = 50
 """How often a page is asked whether a run has ended (animation frames, Playwright's other
@@ -69,7 +70,7 @@ def offline(executable: str) -> Iterator[Offline]:
         browser = playwright.chromium.launch(
             executable_path=executable, args=[*CHROMIUM_FLAGS, ONLY_HERE]
         )
-        context = browser.new_context(viewport={"width": 1300, "height": 1000})
+        context = browser.new_context(viewport=WIDE)
         held = Offline(context)
 
         def seen(request: Request) -> None:
